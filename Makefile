@@ -1,0 +1,79 @@
+# Passerelle: `make run` starts the assistant, `make test` runs every check.
+# Both create the two Python environments on first use.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON311 ?= python3.11
+VENV := .venv
+VENV_RASA := .venv-rasa
+PY := $(VENV)/bin/python
+RASA := $(VENV_RASA)/bin/rasa
+MODEL := models/passerelle.tar.gz
+
+# Nothing is downloaded at run time; Rasa's telemetry stays off.
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+MODEL_INPUTS := config.yml $(shell find bot nlu -name '*.yml' -o -name '*.py' 2>/dev/null)
+
+.PHONY: help run test envs train validate test-stories pytest actions index bench-nlu bench-latency bench-startup clean
+
+help:
+	@echo "make run            start the Rasa server, the action server and the web service"
+	@echo "make test           validate the data, train, run the Rasa test stories and pytest"
+	@echo "make train          train the model when its data changed"
+	@echo "make actions        start the action server alone (for 'rasa shell')"
+	@echo "make bench-nlu      intent accuracy and macro-F1 on the held-out split, with and without dense features"
+	@echo "make bench-latency  turn latency through the REST channel, against a plain 'rasa init' bot"
+	@echo "make bench-startup  time to ready and resident memory of 'make run'"
+
+$(VENV_RASA)/.installed: requirements/rasa.in requirements/rasa-constraints.txt
+	@python310=$$(scripts/find_python310.sh) || exit 1; \
+	  [ -x $(VENV_RASA)/bin/python ] || $$python310 -m venv $(VENV_RASA)
+	$(VENV_RASA)/bin/pip install --quiet -r requirements/rasa.in -c requirements/rasa-constraints.txt
+	@touch $@
+
+$(VENV)/.installed: pyproject.toml requirements/app-constraints.txt
+	[ -x $(PY) ] || $(PYTHON311) -m venv $(VENV)
+	$(PY) -m pip install --quiet -e ".[test]" -c requirements/app-constraints.txt
+	@touch $@
+
+envs: $(VENV_RASA)/.installed $(VENV)/.installed
+
+$(MODEL): $(VENV_RASA)/.installed $(MODEL_INPUTS)
+	$(RASA) train --fixed-model-name passerelle --out models
+
+train: $(MODEL)
+
+run: envs $(MODEL)
+	$(PY) -m scripts.run_services
+
+actions: $(VENV)/.installed
+	$(PY) -m rasa_sdk --actions actions --port 5055
+
+validate: $(VENV_RASA)/.installed
+	$(RASA) data validate --domain bot --data bot nlu/data
+
+test-stories: $(MODEL)
+	$(RASA) test core --stories tests/stories --model $(MODEL) --out var/results/stories --fail-on-prediction-errors
+
+pytest: envs $(MODEL)
+	$(PY) -m pytest
+
+test: validate test-stories pytest
+
+bench-nlu: envs
+	$(VENV_RASA)/bin/python -m bench.nlu_accuracy
+
+bench-latency: envs $(MODEL)
+	$(PY) -m bench.turn_latency
+
+bench-startup: envs $(MODEL)
+	$(PY) -m bench.startup
+
+clean:
+	rm -rf models var .rasa results

@@ -1,0 +1,37 @@
+"""What to say when a message was not understood or is outside what we cover."""
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+UNCLEAR_INTENTS = {"nlu_fallback", "out_of_scope"}
+
+
+def unclear_turns_in_a_row(events: List[Dict[Text, Any]]) -> int:
+    """How many of the latest user messages, counted back from now, were unclear."""
+    count = 0
+    for event in reversed(events):
+        if event.get("event") != "user":
+            continue
+        if ((event.get("parse_data") or {}).get("intent") or {}).get("name") not in UNCLEAR_INTENTS:
+            break
+        count += 1
+    return count
+
+
+class ActionHandleUnclearMessage(Action):
+    """Asks to rephrase once; from the second unclear message in a row, offers a counsellor."""
+
+    def name(self) -> Text:
+        return "action_handle_unclear_message"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        if unclear_turns_in_a_row(tracker.events) >= 2:
+            dispatcher.utter_message(response="utter_offer_counsellor")
+        elif tracker.latest_message.get("intent", {}).get("name") == "out_of_scope":
+            dispatcher.utter_message(response="utter_out_of_scope")
+        else:
+            dispatcher.utter_message(response="utter_rephrase")
+        return []

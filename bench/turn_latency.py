@@ -1,0 +1,101 @@
+"""`make bench-latency`: turn latency through the REST channel, against a plain `rasa init` bot.
+
+Starts Passerelle's Rasa server and action server (tracker in a fresh SQLite
+file), then a bot made by `rasa init` on the same machine, and sends each the
+same 200 messages (visitors' held-out messages, French and Dutch, 10 per
+conversation) one at a time. Prints p50/p95 per bot and the ratio.
+"""
+from __future__ import annotations
+
+import statistics
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+from typing import List
+
+import httpx
+
+from launcher.services import (OFFLINE_ENV, RASA, Service, action_server, endpoints_for, free_port,
+                               rasa_server)
+from launcher.settings import PROJECT_ROOT, LauncherSettings
+from nlu.evaluation import heldout
+
+MESSAGES = 200
+PER_CONVERSATION = 10
+PLAIN_BOT = PROJECT_ROOT / "var" / "bench" / "rasa-init"
+
+
+def messages() -> List[str]:
+    mixed = [text for pair in zip(heldout("fr"), heldout("nl")) for text, _ in pair]
+    return (mixed * (MESSAGES // len(mixed) + 1))[:MESSAGES]
+
+
+def latencies(url: str, texts: List[str], label: str) -> List[float]:
+    timings = []
+    with httpx.Client(base_url=url, timeout=60) as client:
+        # One warm-up turn, not counted.
+        client.post("/webhooks/rest/webhook", json={"sender": f"{label}-warmup", "message": "hello"})
+        for index, text in enumerate(texts):
+            sender = f"{label}-{index // PER_CONVERSATION}"
+            start = time.perf_counter()
+            response = client.post("/webhooks/rest/webhook", json={"sender": sender, "message": text})
+            timings.append((time.perf_counter() - start) * 1000)
+            response.raise_for_status()
+    return timings
+
+
+def percentile(values: List[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def plain_bot(port: int) -> Service:
+    if not (PLAIN_BOT / "models").exists():
+        PLAIN_BOT.mkdir(parents=True, exist_ok=True)
+        subprocess.run([str(RASA), "init", "--no-prompt", "--init-dir", str(PLAIN_BOT)], check=True,
+                       env={**OFFLINE_ENV, "PATH": "/usr/bin:/bin"}, stdout=subprocess.DEVNULL)
+    return Service(
+        name="plain rasa init bot",
+        command=[str(RASA), "run", "--enable-api", "--interface", "127.0.0.1", "--port", str(port),
+                 "--model", str(PLAIN_BOT / "models")],
+        health_url=f"http://127.0.0.1:{port}/",
+        address=f"http://127.0.0.1:{port}",
+    )
+
+
+def main() -> None:
+    texts = messages()
+    results = {}
+    with tempfile.TemporaryDirectory() as directory:
+        settings = LauncherSettings(rasa_port=free_port())
+        actions_port = free_port()
+        actions = action_server(settings, port=actions_port)
+        rasa = rasa_server(settings,
+                           extra_env={"PASSERELLE_TRACKER_DB_URL": f"sqlite:///{directory}/tracker.db"},
+                           endpoints=endpoints_for(actions_port, Path(directory)))
+        try:
+            actions.start(settings.start_timeout, subprocess.DEVNULL)
+            rasa.start(settings.start_timeout, subprocess.DEVNULL)
+            results["Passerelle"] = latencies(rasa.address, texts, "passerelle")
+        finally:
+            rasa.stop()
+            actions.stop()
+    plain = plain_bot(free_port())
+    try:
+        plain.start(LauncherSettings().start_timeout, subprocess.DEVNULL)
+        results["plain rasa init bot"] = latencies(plain.address, texts, "plain")
+    finally:
+        plain.stop()
+
+    print(f"\nTurn latency through the REST channel, {MESSAGES} messages, one at a time")
+    print(f"{'bot':<22}{'p50 ms':>9}{'p95 ms':>9}{'mean ms':>9}")
+    for name, values in results.items():
+        print(f"{name:<22}{percentile(values, .5):>9.1f}{percentile(values, .95):>9.1f}"
+              f"{statistics.mean(values):>9.1f}")
+    ratio = percentile(results["Passerelle"], .95) / percentile(results["plain rasa init bot"], .95)
+    print(f"p95 ratio Passerelle / plain bot: {ratio:.2f} (target ≤ 1.5)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Dialogue: domain, rules and stories per skill, and the Rasa-side plug-ins."""

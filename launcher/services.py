@@ -1,0 +1,135 @@
+"""The Rasa server and the action server as child processes.
+
+Each server runs in its own process group so that stopping it also stops
+anything it spawned; `start` returns once the server answers on its health URL.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Dict, List, Optional, Sequence
+
+import httpx
+import yaml
+
+from launcher.settings import PROJECT_ROOT, LauncherSettings
+
+RASA = PROJECT_ROOT / ".venv-rasa" / "bin" / "rasa"
+APP_PYTHON = PROJECT_ROOT / ".venv" / "bin" / "python"
+OFFLINE_ENV = {
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "RASA_TELEMETRY_ENABLED": "false",
+    "TF_CPP_MIN_LOG_LEVEL": "2",
+    "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+}
+
+
+class ServiceFailed(RuntimeError):
+    """A server exited or did not answer in time."""
+
+
+@dataclass
+class Service:
+    name: str
+    command: List[str]
+    health_url: str
+    address: str
+    env: Dict[str, str] = field(default_factory=dict)
+    process: Optional[subprocess.Popen] = None
+
+    def start(self, timeout: float, log: Optional[IO] = None) -> "Service":
+        self.process = subprocess.Popen(
+            self.command,
+            cwd=PROJECT_ROOT,
+            env={**os.environ, **OFFLINE_ENV, **self.env},
+            stdout=log,
+            stderr=subprocess.STDOUT if log else None,
+            start_new_session=True,
+        )
+        self.wait_until_ready(timeout)
+        return self
+
+    def wait_until_ready(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise ServiceFailed(f"{self.name} exited with code {self.process.returncode}")
+            try:
+                if httpx.get(self.health_url, timeout=2).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            time.sleep(0.5)
+        self.stop()
+        raise ServiceFailed(f"{self.name} did not answer {self.health_url} within {timeout:.0f} s")
+
+    def stop(self, grace: float = 15.0) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        group = os.getpgid(self.process.pid)
+        os.killpg(group, signal.SIGTERM)
+        try:
+            self.process.wait(grace)
+        except subprocess.TimeoutExpired:
+            os.killpg(group, signal.SIGKILL)
+            self.process.wait()
+
+
+def action_server(settings: LauncherSettings, port: Optional[int] = None) -> Service:
+    port = port or settings.actions_port
+    return Service(
+        name="action server",
+        command=[str(APP_PYTHON), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
+        health_url=f"http://127.0.0.1:{port}/health",
+        address=f"http://127.0.0.1:{port}",
+        env={"SANIC_HOST": "127.0.0.1"},
+    )
+
+
+def rasa_server(
+    settings: LauncherSettings,
+    extra_env: Optional[Dict[str, str]] = None,
+    endpoints: str = "endpoints.yml",
+    extra_args: Sequence[str] = (),
+) -> Service:
+    host, port = settings.rasa_host, settings.rasa_port
+    return Service(
+        name="Rasa server",
+        command=[
+            str(RASA), "run", "--enable-api",
+            "--interface", host, "--port", str(port),
+            "--model", str(settings.model),
+            "--endpoints", endpoints, "--credentials", "credentials.yml",
+            "--cors", *settings.cors_origins.split(),
+            *extra_args,
+        ],
+        health_url=f"http://127.0.0.1:{port}/",
+        address=f"http://{host}:{port}",
+        env=extra_env or {},
+    )
+
+
+def stop_all(services: Sequence[Service]) -> None:
+    for service in reversed(services):
+        service.stop()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def endpoints_for(actions_port: int, directory: Path) -> str:
+    """A copy of endpoints.yml pointed at an action server on another port (tests, benchmarks)."""
+    endpoints = yaml.safe_load((PROJECT_ROOT / "endpoints.yml").read_text())
+    endpoints["action_endpoint"]["url"] = f"http://127.0.0.1:{actions_port}/webhook"
+    path = directory / "endpoints.yml"
+    path.write_text(yaml.safe_dump(endpoints))
+    return str(path)

@@ -1,0 +1,21 @@
+"""Where the servers listen, from `PASSERELLE_*` environment variables."""
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+class LauncherSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PASSERELLE_")
+
+    # Rasa's HTTP API has no token here, so it listens on loopback unless told otherwise.
+    rasa_host: str = "127.0.0.1"
+    rasa_port: int = 5005
+    # Fixed because endpoints.yml names it (Rasa's convention).
+    actions_port: int = 5055
+    # Origins allowed to call Rasa's channels from a browser (space separated).
+    cors_origins: str = "http://127.0.0.1:8000 http://localhost:8000"
+    model: Path = PROJECT_ROOT / "models" / "passerelle.tar.gz"
+    # Seconds to wait for a server to answer after start.
+    start_timeout: float = 180.0

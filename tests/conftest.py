@@ -1,0 +1,108 @@
+"""Fixtures that run the real servers: the trained model, the Rasa server and the action server."""
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import Any, Dict, Iterator, List, Optional
+
+import httpx
+import pytest
+
+from launcher.services import Service, action_server, endpoints_for, free_port, rasa_server
+from launcher.settings import LauncherSettings
+
+POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+class Assistant:
+    """Talks to a running Rasa server through the REST channel and the HTTP API."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.client = httpx.Client(base_url=url, timeout=60)
+
+    def send(self, sender: str, message: str, metadata: Optional[Dict[str, Any]] = None) -> List[Dict[str, Any]]:
+        body: Dict[str, Any] = {"sender": sender, "message": message}
+        if metadata:
+            body["metadata"] = metadata
+        response = self.client.post("/webhooks/rest/webhook", json=body)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def texts(self, sender: str, message: str, **kwargs: Any) -> str:
+        return "\n".join(m.get("text", "") for m in self.send(sender, message, **kwargs))
+
+    def tracker(self, sender: str) -> Dict[str, Any]:
+        response = self.client.get(f"/conversations/{sender}/tracker")
+        response.raise_for_status()
+        return response.json()
+
+    def slot(self, sender: str, name: str) -> Any:
+        return self.tracker(sender)["slots"].get(name)
+
+    def parse(self, text: str) -> Dict[str, Any]:
+        response = self.client.post("/model/parse", json={"text": text})
+        response.raise_for_status()
+        return response.json()
+
+
+class Servers:
+    """An action server and a Rasa server on free ports, stopped together."""
+
+    def __init__(self, directory: Path, tracker_db_url: str, log_name: str) -> None:
+        self.directory = directory
+        self.tracker_db_url = tracker_db_url
+        self.log = (directory / f"{log_name}.log").open("w")
+        self.actions_port = free_port()
+        self.settings = LauncherSettings(rasa_port=free_port())
+        self.actions: Optional[Service] = None
+        self.rasa: Optional[Service] = None
+        self.assistant = Assistant(f"http://127.0.0.1:{self.settings.rasa_port}")
+
+    def start(self) -> "Servers":
+        self.actions = action_server(self.settings, port=self.actions_port)
+        self.actions.start(self.settings.start_timeout, self.log)
+        self.start_rasa()
+        return self
+
+    def start_rasa(self) -> None:
+        self.rasa = rasa_server(
+            self.settings,
+            extra_env={"PASSERELLE_TRACKER_DB_URL": self.tracker_db_url},
+            endpoints=endpoints_for(self.actions_port, self.directory),
+        )
+        self.rasa.start(self.settings.start_timeout, self.log)
+
+    def stop(self) -> None:
+        for service in (self.rasa, self.actions):
+            if service:
+                service.stop()
+        self.log.close()
+
+
+@pytest.fixture(scope="session")
+def model() -> Path:
+    path = LauncherSettings().model
+    if not path.exists():
+        pytest.fail(f"{path} is missing: run the tests with `make test`, which trains it first.")
+    return path
+
+
+@pytest.fixture(scope="session")
+def servers(model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
+    directory = tmp_path_factory.mktemp("servers")
+    running = Servers(directory, f"sqlite:///{directory / 'tracker.db'}", "servers")
+    try:
+        yield running.start()
+    finally:
+        running.stop()
+
+
+@pytest.fixture(scope="session")
+def assistant(servers: Servers) -> Assistant:
+    return servers.assistant
+
+
+@pytest.fixture
+def sender() -> str:
+    return f"test-{uuid.uuid4().hex[:12]}"

@@ -1,0 +1,58 @@
+"""Every text a visitor sees exists in French and in Dutch."""
+from typing import Any, Dict, List
+
+import pytest
+import yaml
+
+from actions.centre_info import FIELDS, centre_info_text, load_centre_info
+from actions.settings import PROJECT_ROOT
+
+LANGUAGES = {"fr", "nl"}
+
+
+def responses() -> Dict[str, List[Dict[str, Any]]]:
+    found: Dict[str, List[Dict[str, Any]]] = {}
+    for path in sorted((PROJECT_ROOT / "bot").rglob("*.yml")):
+        content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        found.update(content.get("responses") or {})
+    return found
+
+
+def language_of(variation: Dict[str, Any]) -> str:
+    conditions = variation.get("condition") or []
+    values = [c["value"] for c in conditions if c.get("name") == "language"]
+    assert len(values) == 1, f"variation without exactly one language condition: {variation}"
+    return values[0]
+
+
+def test_there_are_responses():
+    assert len(responses()) >= 20
+
+
+@pytest.mark.parametrize("name", sorted(responses()))
+def test_response_has_one_french_and_one_dutch_variation(name):
+    variations = responses()[name]
+    languages = sorted(language_of(v) for v in variations)
+    assert languages == ["fr", "nl"], f"{name}: variations for {languages}"
+    by_language = {language_of(v): v for v in variations}
+    for language, variation in by_language.items():
+        assert (variation.get("text") or "").strip(), f"{name} [{language}] has no text"
+        for button in variation.get("buttons") or []:
+            assert str(button.get("title") or "").strip(), f"{name} [{language}]: button without title"
+    payloads = {lang: [b["payload"] for b in v.get("buttons") or []] for lang, v in by_language.items()}
+    assert payloads["fr"] == payloads["nl"], f"{name}: the two languages offer different buttons"
+
+
+def test_french_and_dutch_texts_differ():
+    for name, variations in responses().items():
+        texts = {language_of(v): v["text"] for v in variations}
+        assert texts["fr"] != texts["nl"], f"{name}: the same text in both languages"
+
+
+def test_centre_information_exists_in_both_languages():
+    info = load_centre_info(PROJECT_ROOT / "knowledge" / "centre.yml")
+    for language in LANGUAGES:
+        for field in (*FIELDS, "source"):
+            assert str(info[language].get(field) or "").strip(), f"centre.yml: {language}.{field} is empty"
+        assert "{date}" in info[language]["source"]
+    assert centre_info_text(info, "fr") != centre_info_text(info, "nl")

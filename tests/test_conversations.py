@@ -1,0 +1,120 @@
+"""Conversations through the real Rasa server, action server and tracker store."""
+from typing import Dict, Set
+
+import pytest
+import yaml
+
+from actions.settings import PROJECT_ROOT
+
+pytestmark = pytest.mark.servers
+
+
+def texts_by_language() -> Dict[str, Set[str]]:
+    """Every response text of the domain, per language."""
+    found: Dict[str, Set[str]] = {"fr": set(), "nl": set()}
+    for path in (PROJECT_ROOT / "bot").rglob("*.yml"):
+        for variations in (yaml.safe_load(path.read_text()) or {}).get("responses", {}).values():
+            for variation in variations:
+                found[variation["condition"][0]["value"]].add(variation["text"])
+    return found
+
+
+TEXTS = texts_by_language()
+
+
+def assert_all_in(language, replies):
+    assert replies, "no reply"
+    for reply in replies:
+        assert reply.get("text") in TEXTS[language], f"not a {language} response: {reply}"
+
+
+def test_french_visitor(assistant, sender):
+    greeting = assistant.send(sender, "Bonjour !")
+    assert_all_in("fr", greeting)
+    assert [b["title"] for b in greeting[0]["buttons"]] == [
+        "Poser une question", "Parler à un conseiller", "Infos pratiques", "Nederlands"]
+    assert assistant.slot(sender, "language") == "fr"
+    info = assistant.texts(sender, "vous êtes où exactement et c'est ouvert quand ?")
+    assert "Avenue de l'Astronomie 14" in info and "vérifiées le" in info
+    assert_all_in("fr", assistant.send(sender, "/ask_training"))
+
+
+def test_dutch_visitor(assistant, sender):
+    greeting = assistant.send(sender, "goeiedag")
+    assert_all_in("nl", greeting)
+    assert [b["title"] for b in greeting[0]["buttons"]] == [
+        "Een vraag stellen", "Met een adviseur praten", "Praktische info", "Français"]
+    info = assistant.texts(sender, "waar is het beroepenpunt en wanneer zijn jullie open?")
+    assert "Sterrenkundelaan 14" in info and "nagekeken op" in info
+
+
+def test_a_clear_message_in_the_other_language_switches(assistant, sender):
+    assistant.send(sender, "bonjour")
+    replies = assistant.send(sender, "ik ben werkzoekend en ik zoek een opleiding als kok in Brussel")
+    assert_all_in("nl", replies)
+    assert assistant.slot(sender, "language") == "nl"
+
+
+def test_a_short_or_mixed_message_does_not_switch(assistant, sender):
+    assistant.send(sender, "bonjour")
+    assert_all_in("fr", assistant.send(sender, "dank u"))
+    assert_all_in("fr", assistant.send(sender, "ok"))
+    assert assistant.slot(sender, "language") == "fr"
+
+
+def test_channel_metadata_sets_the_language(assistant, sender):
+    assert_all_in("nl", assistant.send(sender, "ok", metadata={"language": "nl"}))
+    assert assistant.slot(sender, "language") == "nl"
+
+
+def test_visitor_asks_for_the_other_language(assistant, sender):
+    assistant.send(sender, "salut")
+    replies = assistant.send(sender, "on peut continuer en néerlandais svp ?")
+    assert replies[0]["text"] == "Oké, we gaan verder in het Nederlands."
+    assert assistant.send(sender, '/choose_language{"language": "fr"}')[0]["text"] == \
+        "D'accord, on continue en français."
+    assert assistant.slot(sender, "language") == "fr"
+
+
+def test_a_button_payload_never_switches(assistant, sender):
+    assistant.send(sender, "hallo")
+    assert_all_in("nl", assistant.send(sender, "/ask_question"))
+
+
+def test_unclear_twice_offers_a_counsellor(assistant, sender):
+    assistant.send(sender, "bonjour")
+    first = assistant.send(sender, "quel temps fera-t-il demain à Ostende ?")
+    assert first[0]["text"] in {
+        next(t for t in TEXTS["fr"] if t.startswith("Je ne peux pas vous aider sur ce sujet")),
+        next(t for t in TEXTS["fr"] if t.startswith("Je ne suis pas sûr")),
+    }
+    second = assistant.send(sender, "raconte-moi une blague sur les chats")
+    assert second[0]["text"].startswith("Je n'arrive pas à vous répondre")
+    assert "/request_counsellor" in [b["payload"] for b in second[0]["buttons"]]
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["", "   \n\t ", "😀😀🙏", "?!…", "<script>alert('x')</script>", "مرحبا 你好 hello",
+     "x" * 10_000, "je cherche un travail " * 500],
+    ids=["empty", "whitespace", "emoji", "punctuation", "html", "mixed-script", "10k", "long-words"],
+)
+@pytest.mark.parametrize("language, greeting", [("fr", "bonjour"), ("nl", "hallo")])
+def test_bad_input_gets_a_polite_reply_in_the_visitors_language(assistant, sender, message, language, greeting):
+    assistant.send(sender, greeting)
+    replies = assistant.send(sender, message)
+    assert_all_in(language, replies)
+    assert assistant.slot(sender, "language") == language
+
+
+def test_too_long_messages_are_refused(assistant, sender):
+    assistant.send(sender, "bonjour")
+    replies = assistant.send(sender, "je cherche une formation " * 100)
+    assert replies[0]["text"].startswith("Votre message est trop long")
+
+
+def test_language_detection_is_in_the_parse_result(assistant):
+    parsed = assistant.parse("ik wil graag Nederlands leren in een CVO")
+    assert parsed["language_detection"]["language"] == "nl"
+    assert parsed["language_detection"]["clear"] is True
+    assert assistant.parse("/greet")["language_detection"]["payload"] is True
