@@ -16,7 +16,13 @@ export TRANSFORMERS_OFFLINE := 1
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+# Rasa 3.6's dependencies print pages of deprecation notices on every start.
+export PYTHONWARNINGS := ignore::DeprecationWarning
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
+# Progress bars are for people; CI logs stay readable without them.
+ifeq ($(CI),true)
+export TQDM_DISABLE := 1
+endif
 
 MODEL_INPUTS := config.yml $(shell find bot nlu -name '*.yml' -o -name '*.py' 2>/dev/null)
 

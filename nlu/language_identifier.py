@@ -10,23 +10,22 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, List, Optional, Text
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from nlu.annotator import MessageAnnotator
 
 LANGUAGE_DETECTION = "language_detection"
 
-# Words that chat users write often and that belong to one of the two languages only.
+# Words that chat users write often and that belong to one of the two languages only
+# (not "merci", which Flemish speakers use too, nor "de", which both languages have).
 SHORT_WORDS = {
     "fr": {
         "bonjour", "bonsoir", "salut", "slt", "coucou", "oui", "ouais", "non", "svp",
         "stp", "je", "j", "suis", "cherche", "veux", "voudrais", "pour", "avec", "mais",
         "est", "une", "des", "les", "du", "au", "aux", "pas", "quoi", "comment",
-        "pourquoi", "où", "ou", "bien", "merci", "jsp", "mrc", "moi", "travail", "emploi",
+        "pourquoi", "où", "bien", "jsp", "mrc", "moi", "travail", "emploi",
         "formation", "études", "etudes", "aide", "besoin", "conseiller", "français",
         "francais", "parler", "ça", "ca", "c", "d", "l", "qu", "qui", "que", "fais",
     },
@@ -34,9 +33,9 @@ SHORT_WORDS = {
         "hallo", "hoi", "dag", "goeiedag", "goedendag", "goeiemorgen", "goedemorgen",
         "ja", "jaja", "nee", "neen", "aub", "alstublieft", "alsjeblieft", "ajb", "graag",
         "bedankt", "dank", "dankje", "dankjewel", "ik", "k", "wil", "zoek", "een", "het",
-        "de", "van", "voor", "met", "maar", "niet", "ni", "wat", "hoe", "waar", "waarom",
+        "van", "voor", "maar", "niet", "ni", "wat", "hoe", "waar", "waarom",
         "mijn", "werk", "opleiding", "studie", "hulp", "nodig", "adviseur", "nederlands",
-        "vlaams", "spreken", "is", "zijn", "ben", "heb", "kan", "mag", "da", "tot", "ziens",
+        "vlaams", "spreken", "zijn", "ben", "heb", "kan", "mag", "da", "tot", "ziens",
     },
 }
 WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -45,7 +44,7 @@ WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False
 )
-class LanguageIdentifier(GraphComponent):
+class LanguageIdentifier(MessageAnnotator):
     """Adds `language_detection` = {language, confidence, clear, words, payload}."""
 
     @staticmethod
@@ -55,7 +54,7 @@ class LanguageIdentifier(GraphComponent):
     def __init__(self, config: Dict[Text, Any]) -> None:
         from lingua import Language, LanguageDetectorBuilder
 
-        self._config = config
+        super().__init__(config)
         # English is a candidate so that English text is not forced into FR or NL.
         self._detector = (
             LanguageDetectorBuilder.from_languages(
@@ -65,15 +64,6 @@ class LanguageIdentifier(GraphComponent):
             .build()
         )
 
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "LanguageIdentifier":
-        return cls(config)
 
     def identify(self, text: Optional[Text]) -> Dict[Text, Any]:
         text = (text or "")[: self._config["max_characters"]]
@@ -109,6 +99,3 @@ class LanguageIdentifier(GraphComponent):
         for message in messages:
             message.set(LANGUAGE_DETECTION, self.identify(message.get(TEXT)), add_to_output=True)
         return messages
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data

@@ -12,13 +12,11 @@ import os
 import re
 from typing import Any, Dict, List, Text
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from nlu.annotator import MessageAnnotator
 
 TOO_LONG = "/message_too_long"
 WITHOUT_WORDS = "/message_without_words"
@@ -28,7 +26,7 @@ HAS_WORD = re.compile(r"\w", re.UNICODE)
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False
 )
-class MessageGuard(GraphComponent):
+class MessageGuard(MessageAnnotator):
     """Replaces too long and wordless messages by intent payloads."""
 
     @staticmethod
@@ -36,19 +34,10 @@ class MessageGuard(GraphComponent):
         return {"max_characters": 1000}
 
     def __init__(self, config: Dict[Text, Any]) -> None:
+        super().__init__(config)
         self.max_characters = int(
             os.environ.get("PASSERELLE_MAX_MESSAGE_CHARS") or config["max_characters"]
         )
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "MessageGuard":
-        return cls(config)
 
     def replacement(self, text: Text) -> Text:
         if len(text) > self.max_characters:
@@ -61,6 +50,3 @@ class MessageGuard(GraphComponent):
         for message in messages:
             message.set(TEXT, self.replacement(message.get(TEXT) or ""))
         return messages
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data

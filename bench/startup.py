@@ -1,0 +1,100 @@
+"""`make bench-startup`: time from `make run` to ready, and the servers' resident memory.
+
+Measures two starts of the real `make run`: with the model already trained,
+and after removing it (what a fresh clone with its environments present does:
+train, then start). Memory is the sum of the resident set sizes of every
+process under `make run`, read from /proc once the assistant is ready.
+The baseline printed next to it is one bare Python process.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Dict, List
+
+from launcher.settings import PROJECT_ROOT
+
+READY = "Passerelle is ready"
+
+
+def children(pid: int) -> List[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def resident_mib(root: int) -> Dict[str, float]:
+    """Resident memory (MiB) of each process in the tree under `root`, by command."""
+    sizes: Dict[str, float] = {}
+    pending = [root]
+    while pending:
+        pid = pending.pop()
+        pending.extend(children(pid))
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        rss = next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS")), 0)
+        name = " ".join(part.decode()[-40:] for part in command[:3] if part)
+        sizes[f"{pid} {name}"] = rss / 1024
+    return sizes
+
+
+def start_once(label: str) -> None:
+    start = time.perf_counter()
+    process = subprocess.Popen(["make", "run"], cwd=PROJECT_ROOT, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    try:
+        for line in process.stdout:
+            if READY in line:
+                break
+        else:
+            raise SystemExit(f"make run ended before it was ready (exit {process.wait()})")
+        ready = time.perf_counter() - start
+        sizes = resident_mib(process.pid)
+        print(f"\n{label}: ready after {ready:.1f} s")
+        for name, mib in sorted(sizes.items(), key=lambda item: -item[1]):
+            if mib > 5:
+                print(f"  {mib:8.0f} MiB  {name}")
+        print(f"  {sum(sizes.values()):8.0f} MiB  total resident")
+    finally:
+        os.killpg(process.pid, signal.SIGINT)
+        stopped = time.perf_counter()
+        process.wait(60)
+        print(f"  stopped {time.perf_counter() - stopped:.1f} s after Ctrl-C")
+
+
+def main() -> None:
+    baseline = subprocess.run([sys.executable, "-c", "import resource; "
+                               "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"],
+                              capture_output=True, text=True, check=True)
+    print(f"baseline: a bare Python process holds {int(baseline.stdout) / 1024:.0f} MiB")
+    start_once("make run, model present")
+    models = PROJECT_ROOT / "models"
+    saved = PROJECT_ROOT / "var" / "bench" / "models-saved"
+    shutil.rmtree(saved, ignore_errors=True)
+    saved.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(models, saved)
+    try:
+        start_once("make run, no model yet (trains first, as on a fresh clone)")
+    finally:
+        if not (models / "passerelle.tar.gz").exists():
+            shutil.rmtree(models, ignore_errors=True)
+            shutil.move(saved, models)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,46 @@
+"""`make run`'s launcher starts both servers, answers, and stops everything on Ctrl-C."""
+import os
+import signal
+import socket
+import subprocess
+import sys
+
+import httpx
+import pytest
+
+from launcher.settings import PROJECT_ROOT, LauncherSettings
+
+pytestmark = pytest.mark.servers
+
+
+def port_is_open(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def test_launcher_starts_and_stops_every_server(model, tmp_path):
+    settings = LauncherSettings()
+    busy = [p for p in (settings.rasa_port, settings.actions_port) if port_is_open(p)]
+    assert not busy, f"ports {busy} are taken: stop the running assistant before the tests"
+    env = {**os.environ, "PASSERELLE_TRACKER_DB_URL": f"sqlite:///{tmp_path}/tracker.db"}
+    process = subprocess.Popen([sys.executable, "-m", "launcher"], cwd=PROJECT_ROOT, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               start_new_session=True)
+    try:
+        output = []
+        for line in process.stdout:
+            output.append(line)
+            if "Press Ctrl-C to stop" in line:
+                break
+        printed = "".join(output)
+        assert "Passerelle is ready" in printed, printed
+        assert f"http://127.0.0.1:{settings.rasa_port}" in printed
+        assert f"http://127.0.0.1:{settings.actions_port}" in printed
+        reply = httpx.post(f"http://127.0.0.1:{settings.rasa_port}/webhooks/rest/webhook",
+                           json={"sender": "launcher-test", "message": "bonjour"}, timeout=60)
+        assert reply.json()[0]["text"].startswith("Bonjour, je suis Passerelle")
+    finally:
+        os.killpg(process.pid, signal.SIGINT)
+        code = process.wait(60)
+    assert code == 0
+    assert not port_is_open(settings.rasa_port) and not port_is_open(settings.actions_port)
