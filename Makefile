@@ -19,9 +19,10 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # Rasa 3.6's dependencies print pages of deprecation notices on every start.
 export PYTHONWARNINGS := ignore::DeprecationWarning
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
-# Progress bars are for people; CI logs stay readable without them.
+# Progress bars are for people; CI logs stay readable without them (Rasa shows
+# its training progress bars only below log level WARNING).
 ifeq ($(CI),true)
-export TQDM_DISABLE := 1
+export LOG_LEVEL := WARNING
 endif
 
 MODEL_INPUTS := config.yml $(shell find bot nlu -name '*.yml' -o -name '*.py' 2>/dev/null)

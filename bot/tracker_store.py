@@ -30,11 +30,12 @@ class UrlSQLTrackerStore(SQLTrackerStore):
     def __init__(
         self,
         domain: Optional[Domain] = None,
+        host: Optional[Text] = None,
         event_broker: Optional[EventBroker] = None,
-        url: Optional[Text] = None,
         **kwargs: Any,
     ) -> None:
-        url = make_url(url or tracker_db_url())
+        # Rasa passes the endpoint's `url` as `host` to custom tracker stores.
+        url = make_url(host or tracker_db_url())
         if url.get_backend_name() == "sqlite" and url.database:
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
         super().__init__(

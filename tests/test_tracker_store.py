@@ -11,6 +11,9 @@ TRACKER_DB = "passerelle_tracker_test"
 
 
 def stored_event_count(url: str, sender: str) -> int:
+    url = sa.make_url(url)
+    if url.get_backend_name() == "postgresql":
+        url = url.set(drivername="postgresql+psycopg2")  # the driver Rasa uses
     engine = sa.create_engine(url)
     try:
         with engine.connect() as connection:
