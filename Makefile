@@ -57,7 +57,7 @@ $(MODEL): $(VENV_RASA)/.installed $(MODEL_INPUTS)
 train: $(MODEL)
 
 run: envs $(MODEL)
-	$(PY) -m scripts.run_services
+	$(PY) -m launcher
 
 actions: $(VENV)/.installed
 	$(PY) -m rasa_sdk --actions actions --port 5055

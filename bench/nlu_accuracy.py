@@ -8,6 +8,7 @@ run ever reads.
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import subprocess
 import sys
@@ -45,6 +46,9 @@ def config_without_dense_features() -> Path:
 
 async def predictions(model: Path, texts: List[str]) -> List[str]:
     from rasa.core.agent import Agent
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(logging.WARNING)  # no debug line per parsed message
 
     agent = Agent.load(str(model))
     results = []

@@ -1,8 +1,8 @@
 """`make bench-startup`: time from `make run` to ready, and the servers' resident memory.
 
 Measures two starts of the real `make run`: with the model already trained,
-and after removing it (what a fresh clone with its environments present does:
-train, then start). Memory is the sum of the resident set sizes of every
+and without the model and Rasa's training cache (what a fresh clone with its
+environments present does: train, then start). Memory is the sum of the resident set sizes of every
 process under `make run`, read from /proc once the assistant is ready.
 The baseline printed next to it is one bare Python process.
 """
@@ -71,10 +71,11 @@ def start_once(label: str) -> None:
                 print(f"  {mib:8.0f} MiB  {name}")
         print(f"  {sum(sizes.values()):8.0f} MiB  total resident")
     finally:
-        os.killpg(process.pid, signal.SIGINT)
-        stopped = time.perf_counter()
-        process.wait(60)
-        print(f"  stopped {time.perf_counter() - stopped:.1f} s after Ctrl-C")
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGINT)
+            stopped = time.perf_counter()
+            process.wait(60)
+            print(f"  stopped {time.perf_counter() - stopped:.1f} s after Ctrl-C")
 
 
 def main() -> None:
@@ -83,17 +84,21 @@ def main() -> None:
                               capture_output=True, text=True, check=True)
     print(f"baseline: a bare Python process holds {int(baseline.stdout) / 1024:.0f} MiB")
     start_once("make run, model present")
-    models = PROJECT_ROOT / "models"
-    saved = PROJECT_ROOT / "var" / "bench" / "models-saved"
-    shutil.rmtree(saved, ignore_errors=True)
-    saved.parent.mkdir(parents=True, exist_ok=True)
-    shutil.move(models, saved)
+    # A fresh clone has neither the model nor Rasa's training cache.
+    built = [PROJECT_ROOT / "models", PROJECT_ROOT / ".rasa"]
+    aside = PROJECT_ROOT / "var" / "bench" / "set-aside"
+    shutil.rmtree(aside, ignore_errors=True)
+    aside.mkdir(parents=True)
+    for path in built:
+        if path.exists():
+            shutil.move(path, aside / path.name)
     try:
-        start_once("make run, no model yet (trains first, as on a fresh clone)")
+        start_once("make run, no model and no training cache (trains first, as on a fresh clone)")
     finally:
-        if not (models / "passerelle.tar.gz").exists():
-            shutil.rmtree(models, ignore_errors=True)
-            shutil.move(saved, models)
+        for path in built:
+            if (aside / path.name).exists():
+                shutil.rmtree(path, ignore_errors=True)
+                shutil.move(aside / path.name, path)
 
 
 if __name__ == "__main__":
