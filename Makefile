@@ -27,13 +27,14 @@ endif
 
 MODEL_INPUTS := config.yml $(shell find bot nlu -name '*.yml' -o -name '*.py' 2>/dev/null)
 
-.PHONY: help run test envs train validate test-stories pytest actions index bench-nlu bench-latency bench-startup clean
+.PHONY: help run test envs train validate check-content test-stories pytest actions bench-nlu bench-latency bench-startup clean
 
 help:
 	@echo "make run            start the Rasa server, the action server and the web service"
 	@echo "make test           validate the data, train, run the Rasa test stories and pytest"
 	@echo "make train          train the model when its data changed"
 	@echo "make actions        start the action server alone (for 'rasa shell')"
+	@echo "make check-content  check the topic files in knowledge/content/"
 	@echo "make bench-nlu      intent accuracy and macro-F1 on the held-out split, with and without dense features"
 	@echo "make bench-latency  turn latency through the REST channel, against a plain 'rasa init' bot"
 	@echo "make bench-startup  time to ready and resident memory of 'make run'"
@@ -65,13 +66,16 @@ actions: $(VENV)/.installed
 validate: $(VENV_RASA)/.installed
 	$(RASA) data validate --domain bot --data bot nlu/data
 
+check-content: $(VENV)/.installed
+	$(PY) -m knowledge.content_check
+
 test-stories: $(MODEL)
 	$(RASA) test core --stories tests/stories --model $(MODEL) --out var/results/stories --fail-on-prediction-errors
 
 pytest: envs $(MODEL)
 	$(PY) -m pytest
 
-test: validate test-stories pytest
+test: validate check-content test-stories pytest
 
 bench-nlu: envs
 	$(VENV_RASA)/bin/python -m bench.nlu_accuracy

@@ -1,0 +1,1 @@
+"""The centre's content: practical information and the topic texts for retrieval."""

@@ -1,0 +1,119 @@
+"""Checks the topic files in knowledge/content/ before anything uses them.
+
+`python -m knowledge.content_check` (part of `make test`) prints one line per
+problem, naming the file and the reason, and exits 1 when there is any.
+What is checked: the front matter (present, valid YAML, every field, valid
+values, `id` and the file name agreeing with `topic` and `lang`), each topic in
+both French and Dutch, links to other topic files, and empty sections.
+"""
+from __future__ import annotations
+
+import datetime
+import re
+import sys
+from pathlib import Path
+from typing import Dict, List, Set, Tuple
+
+import yaml
+
+CONTENT_DIR = Path(__file__).resolve().parent / "content"
+LANGUAGES = ("fr", "nl")
+AREAS = {"education", "training", "employment", "entrepreneurship", "mobility", "centre"}
+TEXT_FIELDS = ("id", "topic", "area", "lang", "title", "url", "audience")
+FILE_NAME = re.compile(r"^(?P<topic>[a-z0-9_]+)\.(?P<lang>[a-z]{2})\.md$")
+LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
+HEADING = re.compile(r"^#{1,6}\s")
+
+
+def split_front_matter(text: str) -> Tuple[str, str]:
+    if not text.startswith("---\n"):
+        raise ValueError("no front matter (the file must start with a line '---')")
+    end = text.find("\n---", 4)
+    if end < 0:
+        raise ValueError("the front matter is not closed by a line '---'")
+    return text[4:end], text[end + 4:]
+
+
+def front_matter_problems(meta: object, path: Path) -> List[str]:
+    if not isinstance(meta, dict):
+        return ["the front matter is not a set of 'key: value' lines"]
+    problems = [f"missing or empty '{key}'" for key in TEXT_FIELDS
+                if not isinstance(meta.get(key), str) or not meta[key].strip()]
+    organisations = meta.get("organisations")
+    if not isinstance(organisations, list) or not organisations or \
+            not all(isinstance(o, str) and o.strip() for o in organisations):
+        problems.append("'organisations' must be a list of at least one name")
+    if not isinstance(meta.get("last_checked"), datetime.date):
+        problems.append("'last_checked' must be a date written YYYY-MM-DD")
+    area, lang = meta.get("area"), meta.get("lang")
+    if isinstance(area, str) and area.strip() and area not in AREAS:
+        problems.append(f"'area' is '{area}', not one of {', '.join(sorted(AREAS))}")
+    if isinstance(lang, str) and lang.strip() and lang not in LANGUAGES:
+        problems.append(f"'lang' is '{lang}', not fr or nl")
+    if isinstance(meta.get("url"), str) and not meta["url"].startswith("https://"):
+        problems.append("'url' must start with https://")
+    name = FILE_NAME.match(path.name)
+    if not name:
+        problems.append("the file name must be <topic>.<lang>.md")
+    elif (meta.get("topic"), meta.get("lang")) != (name["topic"], name["lang"]):
+        problems.append(f"'topic' and 'lang' must match the file name ({name['topic']}, {name['lang']})")
+    if meta.get("topic") and meta.get("lang") and meta.get("id") != f"{meta['topic']}-{meta['lang']}":
+        problems.append(f"'id' must be '{meta.get('topic')}-{meta.get('lang')}'")
+    return problems
+
+
+def body_problems(body: str, path: Path) -> List[str]:
+    problems = []
+    sections: List[Tuple[str, List[str]]] = []
+    for line in body.splitlines():
+        if HEADING.match(line):
+            sections.append((line.strip(), []))
+        elif sections:
+            sections[-1][1].append(line)
+    if not sections:
+        problems.append("no section ('## …' heading)")
+    for heading, lines in sections:
+        if not "".join(lines).strip():
+            problems.append(f"section '{heading}' is empty")
+    for target in LINK.findall(body):
+        if "://" in target or target.startswith(("mailto:", "#")):
+            continue
+        if not (path.parent / target.split("#")[0]).is_file():
+            problems.append(f"link to '{target}', which does not exist")
+    return problems
+
+
+def check(directory: Path = CONTENT_DIR) -> List[str]:
+    """Every problem found, as 'file: reason'."""
+    problems: List[str] = []
+    languages_by_topic: Dict[str, Set[str]] = {}
+    for path in sorted(directory.glob("*.md")):
+        found: List[str] = []
+        try:
+            raw, body = split_front_matter(path.read_text(encoding="utf-8"))
+            meta = yaml.safe_load(raw)
+        except (ValueError, yaml.YAMLError) as error:
+            found.append(f"invalid front matter: {str(error).splitlines()[0]}")
+        else:
+            found += front_matter_problems(meta, path) + body_problems(body, path)
+            if isinstance(meta, dict) and meta.get("lang") in LANGUAGES and meta.get("topic"):
+                languages_by_topic.setdefault(str(meta["topic"]), set()).add(meta["lang"])
+        problems += [f"{path.name}: {problem}" for problem in found]
+    for topic, languages in sorted(languages_by_topic.items()):
+        for missing in sorted(set(LANGUAGES) - languages):
+            present = ", ".join(f"{topic}.{lang}.md" for lang in sorted(languages))
+            problems.append(f"{present}: topic '{topic}' has no {missing} version")
+    return problems
+
+
+def main() -> int:
+    problems = check()
+    for problem in problems:
+        print(problem)
+    count = len(list(CONTENT_DIR.glob("*.md")))
+    print(f"{count} content files checked, {len(problems)} problem(s).")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
