@@ -16,7 +16,7 @@ from typing import List
 
 import httpx
 
-from launcher.services import (OFFLINE_ENV, RASA, Service, action_server, endpoints_for, free_port,
+from launcher.services import (SERVER_ENV, RASA, Service, action_server, endpoints_for, free_port,
                                rasa_server)
 from launcher.settings import PROJECT_ROOT, LauncherSettings
 from nlu.evaluation import heldout
@@ -54,7 +54,7 @@ def plain_bot(port: int) -> Service:
     if not (PLAIN_BOT / "models").exists():
         PLAIN_BOT.mkdir(parents=True, exist_ok=True)
         subprocess.run([str(RASA), "init", "--no-prompt", "--init-dir", str(PLAIN_BOT)], check=True,
-                       env={**OFFLINE_ENV, "PATH": "/usr/bin:/bin"}, stdout=subprocess.DEVNULL)
+                       env={**SERVER_ENV, "PATH": "/usr/bin:/bin"}, stdout=subprocess.DEVNULL)
     return Service(
         name="plain rasa init bot",
         command=[str(RASA), "run", "--enable-api", "--interface", "127.0.0.1", "--port", str(port),

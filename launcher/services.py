@@ -21,7 +21,7 @@ from launcher.settings import PROJECT_ROOT, LauncherSettings
 
 RASA = PROJECT_ROOT / ".venv-rasa" / "bin" / "rasa"
 APP_PYTHON = PROJECT_ROOT / ".venv" / "bin" / "python"
-OFFLINE_ENV = {
+SERVER_ENV = {
     "HF_HUB_OFFLINE": "1",
     "TRANSFORMERS_OFFLINE": "1",
     "RASA_TELEMETRY_ENABLED": "false",
@@ -48,7 +48,7 @@ class Service:
         self.process = subprocess.Popen(
             self.command,
             cwd=PROJECT_ROOT,
-            env={**os.environ, **OFFLINE_ENV, **self.env},
+            env={**os.environ, **SERVER_ENV, **self.env},
             stdout=log,
             stderr=subprocess.STDOUT if log else None,
             start_new_session=True,

@@ -1,28 +1,13 @@
 """Every text a visitor sees exists in French and in Dutch."""
-from typing import Any, Dict, List
+from typing import List
 
 import pytest
-import yaml
 
 from actions.centre_info import FIELDS, centre_info_text, load_centre_info
 from actions.settings import PROJECT_ROOT
+from tests.domain_responses import language_of, responses
 
 LANGUAGES = {"fr", "nl"}
-
-
-def responses() -> Dict[str, List[Dict[str, Any]]]:
-    found: Dict[str, List[Dict[str, Any]]] = {}
-    for path in sorted((PROJECT_ROOT / "bot").rglob("*.yml")):
-        content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        found.update(content.get("responses") or {})
-    return found
-
-
-def language_of(variation: Dict[str, Any]) -> str:
-    conditions = variation.get("condition") or []
-    values = [c["value"] for c in conditions if c.get("name") == "language"]
-    assert len(values) == 1, f"variation without exactly one language condition: {variation}"
-    return values[0]
 
 
 def test_there_are_responses():

@@ -1,22 +1,9 @@
 """Conversations through the real Rasa server, action server and tracker store."""
-from typing import Dict, Set
-
 import pytest
-import yaml
 
-from actions.settings import PROJECT_ROOT
+from tests.domain_responses import texts_by_language
 
 pytestmark = pytest.mark.servers
-
-
-def texts_by_language() -> Dict[str, Set[str]]:
-    """Every response text of the domain, per language."""
-    found: Dict[str, Set[str]] = {"fr": set(), "nl": set()}
-    for path in (PROJECT_ROOT / "bot").rglob("*.yml"):
-        for variations in (yaml.safe_load(path.read_text()) or {}).get("responses", {}).values():
-            for variation in variations:
-                found[variation["condition"][0]["value"]].add(variation["text"])
-    return found
 
 
 TEXTS = texts_by_language()

@@ -1,0 +1,28 @@
+"""The responses of the domain (bot/**/domain.yml), read as plain YAML for the tests."""
+from typing import Any, Dict, List, Set
+
+import yaml
+
+from actions.settings import PROJECT_ROOT
+
+
+def responses() -> Dict[str, List[Dict[str, Any]]]:
+    found: Dict[str, List[Dict[str, Any]]] = {}
+    for path in sorted((PROJECT_ROOT / "bot").rglob("*.yml")):
+        content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        found.update(content.get("responses") or {})
+    return found
+
+
+def language_of(variation: Dict[str, Any]) -> str:
+    values = [c["value"] for c in variation.get("condition") or [] if c.get("name") == "language"]
+    assert len(values) == 1, f"variation without exactly one language condition: {variation}"
+    return values[0]
+
+
+def texts_by_language() -> Dict[str, Set[str]]:
+    found: Dict[str, Set[str]] = {"fr": set(), "nl": set()}
+    for variations in responses().values():
+        for variation in variations:
+            found[language_of(variation)].add(variation["text"])
+    return found
