@@ -18,7 +18,6 @@ class Assistant:
     """Talks to a running Rasa server through the REST channel and the HTTP API."""
 
     def __init__(self, url: str) -> None:
-        self.url = url
         self.client = httpx.Client(base_url=url, timeout=60)
 
     def send(self, sender: str, message: str, metadata: Optional[Dict[str, Any]] = None) -> List[Dict[str, Any]]:
