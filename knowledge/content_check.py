@@ -12,9 +12,11 @@ import datetime
 import re
 import sys
 from pathlib import Path
-from typing import Dict, List, Set, Tuple
+from typing import Dict, List, Set
 
 import yaml
+
+from knowledge.documents import sections, split_front_matter
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 LANGUAGES = ("fr", "nl")
@@ -22,16 +24,6 @@ AREAS = {"education", "training", "employment", "entrepreneurship", "mobility", 
 TEXT_FIELDS = ("id", "topic", "area", "lang", "title", "url", "audience")
 FILE_NAME = re.compile(r"^(?P<topic>[a-z0-9_]+)\.(?P<lang>[a-z]{2})\.md$")
 LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
-HEADING = re.compile(r"^#{1,6}\s")
-
-
-def split_front_matter(text: str) -> Tuple[str, str]:
-    if not text.startswith("---\n"):
-        raise ValueError("no front matter (the file must start with a line '---')")
-    end = text.find("\n---", 4)
-    if end < 0:
-        raise ValueError("the front matter is not closed by a line '---'")
-    return text[4:end], text[end + 4:]
 
 
 def front_matter_problems(meta: object, path: Path) -> List[str]:
@@ -64,17 +56,12 @@ def front_matter_problems(meta: object, path: Path) -> List[str]:
 
 def body_problems(body: str, path: Path) -> List[str]:
     problems = []
-    sections: List[Tuple[str, List[str]]] = []
-    for line in body.splitlines():
-        if HEADING.match(line):
-            sections.append((line.strip(), []))
-        elif sections:
-            sections[-1][1].append(line)
-    if not sections:
+    found = sections(body)
+    if not found:
         problems.append("no section ('## …' heading)")
-    for heading, lines in sections:
-        if not "".join(lines).strip():
-            problems.append(f"section '{heading}' is empty")
+    for heading, text in found:
+        if not text:
+            problems.append(f"section '## {heading}' is empty")
     for target in LINK.findall(body):
         if "://" in target or target.startswith(("mailto:", "#")):
             continue
