@@ -1,4 +1,4 @@
-"""Fixtures that run the real servers: the trained model, the Rasa server and the action server."""
+"""Fixtures that run the real servers: the web service (search API), the action server and the Rasa server."""
 from __future__ import annotations
 
 import uuid
@@ -8,7 +8,7 @@ from typing import Any, Dict, Iterator, List, Optional
 import httpx
 import pytest
 
-from launcher.services import Service, action_server, endpoints_for, free_port, rasa_server
+from launcher.services import Service, action_server, endpoints_for, free_port, rasa_server, web_service
 from launcher.settings import LauncherSettings
 
 POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
@@ -46,19 +46,21 @@ class Assistant:
 
 
 class Servers:
-    """An action server and a Rasa server on free ports, stopped together."""
+    """The web service, an action server and a Rasa server on free ports, stopped together."""
 
     def __init__(self, directory: Path, tracker_db_url: str, log_name: str) -> None:
         self.directory = directory
         self.tracker_db_url = tracker_db_url
         self.log = (directory / f"{log_name}.log").open("w")
         self.actions_port = free_port()
-        self.settings = LauncherSettings(rasa_port=free_port())
+        self.settings = LauncherSettings(rasa_port=free_port(), web_port=free_port())
+        self.web: Optional[Service] = None
         self.actions: Optional[Service] = None
         self.rasa: Optional[Service] = None
         self.assistant = Assistant(f"http://127.0.0.1:{self.settings.rasa_port}")
 
     def start(self) -> "Servers":
+        self.web = web_service(self.settings).start(self.settings.start_timeout, self.log)
         self.actions = action_server(self.settings, port=self.actions_port)
         self.actions.start(self.settings.start_timeout, self.log)
         self.start_rasa()
@@ -73,7 +75,7 @@ class Servers:
         self.rasa.start(self.settings.start_timeout, self.log)
 
     def stop(self) -> None:
-        for service in (self.rasa, self.actions):
+        for service in (self.rasa, self.actions, self.web):
             if service:
                 service.stop()
         self.log.close()
@@ -105,3 +107,11 @@ def assistant(servers: Servers) -> Assistant:
 @pytest.fixture
 def sender() -> str:
     return f"test-{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture(scope="session")
+def knowledge_search():
+    """The real search: the built multilingual-e5-small folder and the index of the content."""
+    from knowledge.search import KnowledgeSearch
+
+    return KnowledgeSearch.from_settings()
