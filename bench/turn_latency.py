@@ -17,7 +17,7 @@ from typing import List
 import httpx
 
 from launcher.services import (SERVER_ENV, RASA, Service, action_server, endpoints_for, free_port,
-                               rasa_server)
+                               rasa_server, web_service)
 from launcher.settings import PROJECT_ROOT, LauncherSettings
 from nlu.evaluation import heldout
 
@@ -68,19 +68,22 @@ def main() -> None:
     texts = messages()
     results = {}
     with tempfile.TemporaryDirectory() as directory:
-        settings = LauncherSettings(rasa_port=free_port())
+        settings = LauncherSettings(rasa_port=free_port(), web_port=free_port())
         actions_port = free_port()
+        web = web_service(settings)
         actions = action_server(settings, port=actions_port)
         rasa = rasa_server(settings,
                            extra_env={"PASSERELLE_TRACKER_DB_URL": f"sqlite:///{directory}/tracker.db"},
                            endpoints=endpoints_for(actions_port, Path(directory)))
         try:
+            web.start(settings.start_timeout, subprocess.DEVNULL)
             actions.start(settings.start_timeout, subprocess.DEVNULL)
             rasa.start(settings.start_timeout, subprocess.DEVNULL)
             results["Passerelle"] = latencies(rasa.address, texts, "passerelle")
         finally:
             rasa.stop()
             actions.stop()
+            web.stop()
     plain = plain_bot(free_port())
     try:
         plain.start(LauncherSettings().start_timeout, subprocess.DEVNULL)

@@ -3,13 +3,13 @@ import signal
 import sys
 import time
 
-from launcher.services import ServiceFailed, action_server, rasa_server, stop_all
+from launcher.services import ServiceFailed, action_server, rasa_server, stop_all, web_service
 from launcher.settings import LauncherSettings
 
 
 def main() -> int:
     settings = LauncherSettings()
-    services = [action_server(settings), rasa_server(settings)]
+    services = [web_service(settings), action_server(settings), rasa_server(settings)]
     started = []
 
     def stop(signum, frame):
@@ -26,6 +26,7 @@ def main() -> int:
         print("\nTalk to it: curl -s -XPOST "
               f"{started[-1].address}/webhooks/rest/webhook "
               "-d '{\"sender\": \"demo\", \"message\": \"bonjour\"}'")
+        print(f"Search the content: {started[0].address}/docs")
         print("Press Ctrl-C to stop.", flush=True)
         while True:
             for service in started:

@@ -1,4 +1,4 @@
-"""The Rasa server and the action server as child processes.
+"""The web service, the action server and the Rasa server as child processes.
 
 Each server runs in its own process group so that stopping it also stops
 anything it spawned; `start` returns once the server answers on its health URL.
@@ -82,14 +82,27 @@ class Service:
             self.process.wait()
 
 
-def action_server(settings: LauncherSettings, port: Optional[int] = None) -> Service:
+def web_service(settings: LauncherSettings, port: Optional[int] = None) -> Service:
+    port = port or settings.web_port
+    return Service(
+        name="web service",
+        command=[str(APP_PYTHON), "-m", "uvicorn", "search_api.main:app",
+                 "--host", settings.web_host, "--port", str(port), "--log-level", "warning"],
+        health_url=f"http://127.0.0.1:{port}/api/health",
+        address=f"http://{settings.web_host}:{port}",
+    )
+
+
+def action_server(settings: LauncherSettings, port: Optional[int] = None,
+                  web_port: Optional[int] = None) -> Service:
     port = port or settings.actions_port
     return Service(
         name="action server",
         command=[str(APP_PYTHON), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
         health_url=f"http://127.0.0.1:{port}/health",
         address=f"http://127.0.0.1:{port}",
-        env={"SANIC_HOST": "127.0.0.1"},
+        env={"SANIC_HOST": "127.0.0.1",
+             "PASSERELLE_SEARCH_URL": f"http://127.0.0.1:{web_port or settings.web_port}"},
     )
 
 

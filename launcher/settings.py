@@ -14,6 +14,9 @@ class LauncherSettings(BaseSettings):
     rasa_port: int = 5005
     # Fixed because endpoints.yml names it (Rasa's convention).
     actions_port: int = 5055
+    # The web service: the search API (and, later, the pages).
+    web_host: str = "127.0.0.1"
+    web_port: int = 8000
     # Origins allowed to call Rasa's channels from a browser (space separated).
     cors_origins: str = "http://127.0.0.1:8000 http://localhost:8000"
     model: Path = PROJECT_ROOT / "models" / "passerelle.tar.gz"

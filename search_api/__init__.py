@@ -1,0 +1,1 @@
+"""HTTP search over the centre's content (GET /api/knowledge/search)."""

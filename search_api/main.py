@@ -1,0 +1,38 @@
+"""The search API: `uvicorn search_api.main:app` (started by `make run`)."""
+from contextlib import asynccontextmanager
+from typing import Annotated
+
+from fastapi import FastAPI, Query, Request
+from fastapi.concurrency import run_in_threadpool
+
+from knowledge.search import KnowledgeSearch
+from search_api.schemas import SearchParameters, SearchResponse
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI):
+    # Loads the model and the index (building either if missing) before serving.
+    app.state.search = KnowledgeSearch.from_settings()
+    yield
+
+
+app = FastAPI(
+    title="Passerelle knowledge search",
+    description="Searches the Cité des métiers – Beroepenpunt's content for the five areas, "
+                "in French and Dutch.",
+    version="1.0",
+    lifespan=lifespan,
+)
+
+
+@app.get("/api/knowledge/search", response_model=SearchResponse, tags=["knowledge"])
+async def search(request: Request, parameters: Annotated[SearchParameters, Query()]) -> SearchResponse:
+    """The best passage of the `k` topics that best answer `q`, best first."""
+    engine: KnowledgeSearch = request.app.state.search
+    hits = await run_in_threadpool(engine.search, parameters.q, parameters.lang, parameters.area, parameters.k)
+    return SearchResponse(results=[hit.to_dict() for hit in hits], min_score=engine.min_score)
+
+
+@app.get("/api/health", tags=["service"])
+async def health(request: Request) -> dict:
+    return {"status": "ok", "passages": len(request.app.state.search.passages)}
