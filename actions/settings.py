@@ -5,7 +5,7 @@ from typing import Literal
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+from knowledge.settings import PROJECT_ROOT
 
 
 class ActionSettings(BaseSettings):
@@ -14,6 +14,9 @@ class ActionSettings(BaseSettings):
     # Language of the first reply when the first message says nothing about it.
     default_language: Literal["fr", "nl"] = "fr"
     centre_info_file: Path = PROJECT_ROOT / "knowledge" / "centre.yml"
+    # The search API (search_api), started by `make run` next to the action server.
+    search_url: str = "http://127.0.0.1:8000"
+    search_timeout: float = 10.0
 
 
 @lru_cache

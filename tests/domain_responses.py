@@ -1,5 +1,6 @@
 """The responses of the domain (bot/**/domain.yml), read as plain YAML for the tests."""
-from typing import Any, Dict, List, Set
+import re
+from typing import Any, Dict, List, Pattern, Set
 
 import yaml
 
@@ -26,3 +27,11 @@ def texts_by_language() -> Dict[str, Set[str]]:
         for variation in variations:
             found[language_of(variation)].add(variation["text"])
     return found
+
+
+def patterns_by_language() -> Dict[str, List[Pattern]]:
+    """Each response text as a pattern: its {variables} (filled in by actions) match any text."""
+    return {language: [re.compile("".join(
+                ".+" if part.startswith("{") else re.escape(part)
+                for part in re.split(r"(\{\w+\})", text)) + r"\Z", re.DOTALL) for text in texts]
+            for language, texts in texts_by_language().items()}

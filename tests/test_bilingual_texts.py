@@ -1,4 +1,5 @@
 """Every text a visitor sees exists in French and in Dutch."""
+import re
 from typing import List
 
 import pytest
@@ -49,3 +50,9 @@ def test_centre_information_exists_in_both_languages():
             assert str(info[language].get(field) or "").strip(), f"centre.yml: {language}.{field} is empty"
         assert "{date}" in info[language]["source"]
     assert centre_info_text(info, "fr") != centre_info_text(info, "nl")
+
+
+def test_both_languages_fill_in_the_same_variables():
+    for name, variations in responses().items():
+        variables = {language_of(v): set(re.findall(r"\{(\w+)\}", v["text"])) for v in variations}
+        assert variables["fr"] == variables["nl"], f"{name}: {variables}"

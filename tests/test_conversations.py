@@ -1,18 +1,53 @@
 """Conversations through the real Rasa server, action server and tracker store."""
 import pytest
 
-from tests.domain_responses import texts_by_language
+from tests.domain_responses import patterns_by_language, texts_by_language
 
 pytestmark = pytest.mark.servers
 
 
 TEXTS = texts_by_language()
+PATTERNS = patterns_by_language()
 
 
 def assert_all_in(language, replies):
     assert replies, "no reply"
     for reply in replies:
-        assert reply.get("text") in TEXTS[language], f"not a {language} response: {reply}"
+        text = reply.get("text") or ""
+        assert any(p.match(text) for p in PATTERNS[language]), f"not a {language} response: {reply}"
+
+
+@pytest.mark.parametrize("question, language, topic, words", [
+    ("Comment faire reconnaître mon diplôme marocain pour travailler en Belgique ?", "fr",
+     "foreign_diploma_equivalence", ("Source :", "vérifiées par la Cité des métiers le 21 novembre 2026")),
+    ("Kan ik een opleiding volgen bij VDAB als ik werkloos ben?", "nl",
+     "vocational_training_jobseekers", ("Bron:", "nagekeken door het Beroepenpunt op 21 november 2026")),
+])
+def test_a_question_is_answered_from_the_content(assistant, sender, question, language, topic, words):
+    greeting = "bonjour" if language == "fr" else "hallo"
+    assistant.send(sender, greeting)
+    replies = assistant.send(sender, question)
+    answer = replies[0]["text"]
+    assert all(word in answer for word in words) and "https://" in answer
+    assert [b["payload"] for b in replies[0]["buttons"]] == ["/ask_question", "/request_counsellor"]
+    shown = assistant.slot(sender, "shown_passages")
+    assert [p["topic"] for p in shown] == [topic]
+    assert shown[0]["id"].startswith(f"{topic}-{language}#")
+
+
+def test_a_french_visitor_using_dutch_terms_is_answered_in_french(assistant, sender):
+    assistant.send(sender, "bonjour")
+    answer = assistant.texts(sender, "je voudrais demander une studietoelage, c'est possible ?")
+    assert "Source :" in answer
+    assert assistant.slot(sender, "language") == "fr"
+    assert assistant.slot(sender, "shown_passages")[0]["id"].startswith("study_grants-fr#")
+
+
+def test_an_area_button_gets_the_area_overview(assistant, sender):
+    assistant.send(sender, "hallo")
+    replies = assistant.send(sender, '/ask_mobility{"area": "mobility"}')
+    assert replies[0]["text"] in TEXTS["nl"] and "Bron:" not in replies[0]["text"]
+    assert assistant.slot(sender, "shown_passages") is None
 
 
 def test_french_visitor(assistant, sender):

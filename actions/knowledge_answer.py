@@ -1,0 +1,94 @@
+"""Answers a visitor's question from the centre's content, through the search API."""
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import Any, Dict, List, Optional, Text
+
+import httpx
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.settings import get_settings
+from actions.unclear_message import reply_to_unclear_message
+
+log = logging.getLogger(__name__)
+
+SHOWN_SLOT = "shown_passages"
+AREA_INTENTS = {"ask_education", "ask_training", "ask_employment", "ask_entrepreneurship", "ask_mobility"}
+MONTHS = {
+    "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+           "septembre", "octobre", "novembre", "décembre"],
+    "nl": ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+           "september", "oktober", "november", "december"],
+}
+
+
+class SearchUnavailable(RuntimeError):
+    """The search API did not answer."""
+
+
+def spelled_date(iso: str, lang: str) -> str:
+    day = date.fromisoformat(iso)
+    return f"{day.day} {MONTHS[lang][day.month - 1]} {day.year}"
+
+
+def question_text(tracker: Tracker) -> Optional[str]:
+    """The visitor's words, or None for a button payload such as '/ask_training'."""
+    text = (tracker.latest_message.get("text") or "").strip()
+    return None if not text or text.startswith("/") else text
+
+
+async def best_passage(question: str, lang: str) -> Optional[Dict[str, Any]]:
+    """The best result if it clears the service's threshold, else None."""
+    settings = get_settings()
+    try:
+        async with httpx.AsyncClient(base_url=settings.search_url, timeout=settings.search_timeout) as client:
+            response = await client.get("/api/knowledge/search", params={"q": question, "lang": lang, "k": 1})
+            response.raise_for_status()
+    except httpx.HTTPError as error:
+        raise SearchUnavailable(str(error)) from error
+    body = response.json()
+    results = body["results"]
+    return results[0] if results and results[0]["score"] >= body["min_score"] else None
+
+
+class ActionAnswerQuestion(Action):
+    """A short passage with its title, source and date, or an honest "I don't know"."""
+
+    def name(self) -> Text:
+        return "action_answer_question"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
+        lang = tracker.get_slot("language") or get_settings().default_language
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        question = question_text(tracker)
+        if question is None:
+            if intent in AREA_INTENTS:
+                dispatcher.utter_message(response=f"utter_area_{intent.removeprefix('ask_')}")
+            else:
+                reply_to_unclear_message(dispatcher, tracker)
+            return []
+        try:
+            passage = await best_passage(question, lang)
+        except SearchUnavailable as error:
+            log.error("Search API unavailable: %s", error)
+            dispatcher.utter_message(response="utter_search_unavailable")
+            return []
+        if passage is None:
+            if intent == "nlu_fallback":
+                reply_to_unclear_message(dispatcher, tracker)
+            else:
+                dispatcher.utter_message(response="utter_no_reliable_answer")
+            return []
+        dispatcher.utter_message(
+            response="utter_knowledge_answer",
+            title=passage["title"], passage=passage["text"], url=passage["url"],
+            organisations=", ".join(passage["organisations"]),
+            checked=spelled_date(passage["last_checked"], lang))
+        shown = list(tracker.get_slot(SHOWN_SLOT) or [])
+        shown.append({key: passage[key] for key in ("id", "topic", "title", "url", "score")})
+        return [SlotSet(SHOWN_SLOT, shown)]
