@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Dict, List, Optional
 
 import numpy as np
+import torch
 
 from knowledge import encoder, index
 from knowledge.lexical import BM25
@@ -44,6 +45,10 @@ class KnowledgeSearch:
         order = sorted(range(len(built.passages)), key=lambda i: built.passages[i].topic)
         self.passages = [built.passages[i] for i in order]
         self.embeddings = built.embeddings[order]
+        # Scored with torch, not numpy: numpy's BLAS would start its own threads
+        # for a large matrix, and they fight torch's for the two cores (measured:
+        # query p95 from 28 to 120 ms at 10,000 passages).
+        self._matrix = torch.from_numpy(np.ascontiguousarray(self.embeddings))
         self.model = model
         self.min_score = min_score
         self.lexical = BM25([f"{p.title} {p.section} {p.text}" for p in self.passages])
@@ -84,7 +89,7 @@ class KnowledgeSearch:
 
     def rank(self, query_vector: np.ndarray, passage_lexical: np.ndarray,
              lang: Optional[str] = None, area: Optional[str] = None, k: int = 5) -> List[Hit]:
-        cosines = self.embeddings @ query_vector
+        cosines = (self._matrix @ torch.from_numpy(query_vector)).numpy()
         scores = self.topic_scores(cosines, passage_lexical)
         if area:
             scores = np.where(self._topic_area == area, scores, -np.inf)
