@@ -100,7 +100,8 @@ def passerelle_ranker(search: KnowledgeSearch) -> Ranker:
 
 def print_quality(results: Dict[str, Dict[str, Dict[str, float]]]) -> None:
     groups = ("fr", "nl", "cross")
-    print(f"{'':28}" + "".join(f"{g + ' (n=' + str(int(next(iter(results.values()))[g]['n'])) + ')':>27}" for g in groups))
+    sizes = next(iter(results.values()))
+    print(f"{'':28}" + "".join(f"{g} (n={int(sizes[g]['n'])})".rjust(27) for g in groups))
     print(f"{'':28}" + "".join(f"{'R@1':>9}{'R@3':>9}{'MRR@10':>9}" for _ in groups))
     for name, by_group in results.items():
         print(f"{name:28}" + "".join(
