@@ -1,0 +1,1 @@
+"""The orientation questionnaire and the career plan built from its answers."""
