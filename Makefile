@@ -29,7 +29,7 @@ ENCODER := var/models/multilingual-e5-small/passerelle-build.json
 INDEX := var/knowledge-index/manifest.json
 MODEL_INPUTS := config.yml $(shell find bot nlu -name '*.yml' -o -name '*.py' 2>/dev/null)
 
-.PHONY: help run test envs train index validate check-content test-stories pytest actions bench-nlu bench-latency bench-startup bench-retrieval clean
+.PHONY: help run test envs train index validate check-content test-stories pytest actions bench-nlu bench-latency bench-startup bench-retrieval bench-orientation clean
 
 help:
 	@echo "make run            start the Rasa server, the action server and the web service"
@@ -42,6 +42,7 @@ help:
 	@echo "make bench-latency  turn latency through the REST channel, against a plain 'rasa init' bot"
 	@echo "make bench-startup  time to ready and resident memory of 'make run'"
 	@echo "make bench-retrieval  search quality against BM25 and USE, latency at 10,000 passages, memory"
+	@echo "make bench-orientation  share of free-text questionnaire answers understood"
 
 $(VENV_RASA)/.installed: requirements/rasa.in requirements/rasa-constraints.txt
 	@python310=$$(scripts/find_python310.sh) || exit 1; \
@@ -106,6 +107,9 @@ bench-startup: envs $(MODEL)
 
 bench-retrieval: envs $(INDEX)
 	$(PY) -m bench.retrieval
+
+bench-orientation: $(VENV)/.installed
+	$(PY) -m bench.orientation_answers
 
 clean:
 	rm -rf models var .rasa results
