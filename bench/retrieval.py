@@ -29,6 +29,7 @@ from knowledge import index
 from knowledge.lexical import words
 from knowledge.search import KnowledgeSearch
 from knowledge.settings import PROJECT_ROOT, get_settings
+from launcher.services import free_port
 
 DEV_SET = PROJECT_ROOT / "bench" / "data" / "retrieval_queries.yml"
 REPLICATED_PASSAGES = 10_000
@@ -161,7 +162,7 @@ def service_memory() -> str:
     """Resident memory of the search service after a query, next to a bare FastAPI app's."""
     figures = []
     for app in ("search_api.main:app", "bench.empty_app:app"):
-        port = 8765
+        port = free_port()
         process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", app, "--port", str(port), "--log-level", "warning"],
             cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

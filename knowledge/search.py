@@ -56,9 +56,8 @@ class KnowledgeSearch:
         number = {topic: i for i, topic in enumerate(self.topics)}
         self._topic = np.array([number[p.topic] for p in self.passages])
         self._topic_starts = np.flatnonzero(np.r_[True, self._topic[1:] != self._topic[:-1]])
+        self._topic_area = np.array([self.passages[i].area for i in self._topic_starts])
         self._langs = np.array([p.lang for p in self.passages])
-        self._topic_area = np.array(
-            [next(p.area for p in self.passages if p.topic == t) for t in self.topics])
 
     @classmethod
     def from_settings(cls, settings: Optional[KnowledgeSettings] = None) -> "KnowledgeSearch":
