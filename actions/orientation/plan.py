@@ -95,7 +95,7 @@ def reason(rule: Dict[str, Any], known: Dict[str, Any], lang: str) -> str:
     if not rule.get("when"):
         return rule["reason"][lang]
     said = [label(question, known[question], lang) for question in rule["when"]]
-    return phrase("because", lang, answers=" ; ".join(said) if lang == "fr" else "; ".join(said))
+    return phrase("because", lang, answers=phrase("separator", lang).join(said))
 
 
 def resources(topics: List[str], lang: str) -> List[Resource]:
