@@ -19,7 +19,7 @@ from knowledge.lexical import words
 QUESTIONNAIRE = Path(__file__).with_name("questionnaire.yml")
 AGE = re.compile(r"\b(\d{1,2})\s*(ans|an|jaar|j)?\b")
 CLAUSE = re.compile(r"[,;/+]|\s(?:et|en|and|mais|maar)\s", re.IGNORECASE)
-AGE_CONTEXT = re.compile(r"\b(ans|an|jaar|age|ben|ai|leeftijd)\b")
+AGE_CONTEXT = re.compile(r"\b(ans|an|jaar|age|ben|ai|leeftijd|bijna|presque|bientot|ongeveer|environ)\b")
 CHOICE_QUESTIONS = ("situation", "age_band", "education", "need_area", "time_available",
                     "mobility", "counsellor_language")
 
@@ -59,13 +59,19 @@ def interpret_choice(question: str, text: str) -> Optional[str]:
     if text.strip() in options:  # a button's payload
         return text.strip()
     plain = normalised(text)
-    if question == "age_band":
-        number = AGE.search(plain)
-        if number and (AGE_CONTEXT.search(plain) or plain == number.group(1)) and 10 <= int(number.group(1)) <= 99:
-            return age_band(int(number.group(1)))
     for value, option in options.items():
         if any(re.search(pattern, plain) for pattern in option.get("words", [])):
             return value
+    return years_given(plain) if question == "age_band" else None
+
+
+def years_given(plain: str) -> Optional[str]:
+    """The age band of an age in years ("j'ai 19 ans", "ik ben zeventien", "52")."""
+    for phrase, years in questionnaire()["age_band"]["years_in_words"].items():
+        plain = re.sub(rf"\b{phrase}\b", str(years), plain)
+    number = AGE.search(plain)
+    if number and (AGE_CONTEXT.search(plain) or plain == number.group(1)) and 10 <= int(number.group(1)) <= 99:
+        return age_band(int(number.group(1)))
     return None
 
 
@@ -91,10 +97,29 @@ def interpret_interest(text: str) -> Optional[str]:
     return next((value for value, answer in answers.items() if re.search(answer["words"], plain)), None)
 
 
+def is_button_value(question: str, text: str) -> bool:
+    """Whether `text` is what one of the question's buttons sends."""
+    spec = questionnaire()
+    if question in spec["interests"]["items"]:
+        values = spec["interests"]["answers"]
+    elif question == "languages":
+        values = [b for lang in spec["languages"]["buttons"].values() for b in lang]
+    else:
+        values = spec.get(question, {}).get("options", {})
+    return text.strip() in values or text.strip() == "skip"
+
+
 def interpret(question: str, text: str) -> Answer:
-    """The answer to `question` (a choice question, "languages", or an interest item id)."""
+    """The answer to `question` (a choice question, "languages", "goal", or an interest item id).
+
+    A button that is not an answer ("/request_counsellor") is never read as one.
+    """
+    if text.strip().startswith("/"):
+        return Answer()
     if is_skip(text):
         return Answer(skipped=True)
+    if question == "goal":
+        return Answer(text.strip() or None)
     if question == "languages":
         return Answer(interpret_languages(text))
     if question in questionnaire()["interests"]["items"]:

@@ -165,16 +165,25 @@ def build(answers: Dict[str, Any], lang: str) -> CareerPlan:
     )
 
 
-def render(plan: CareerPlan) -> str:
-    """The plan as plain text, to read in the chat, copy or print."""
+def sections(plan: CareerPlan) -> List[str]:
+    """The plan in blocks: the profile, one block per step, the interests, the closing line."""
     lang = plan.lang
-    lines = [phrase("title", lang), "", plan.summary, "", phrase("steps", lang)]
+    blocks = [f"{phrase('title', lang)}\n\n{plan.summary}\n\n{phrase('steps', lang)}"]
     for number, item in enumerate(plan.steps, 1):
-        lines.append(f"{number}. {item.text}")
-        lines.append(f"   {item.reason}")
+        lines = [f"{number}. {item.text}", f"   {item.reason}"]
         lines += ["   " + phrase("resource", lang, title=r.title, organisations=", ".join(r.organisations),
                                   url=r.url) for r in item.resources]
+        blocks.append("\n".join(lines))
     if plan.interests:
-        lines += ["", phrase("interests", lang)] + [f"- {line}" for line in plan.interests]
-    lines += ["", phrase("end", lang)]
-    return "\n".join(lines)
+        blocks.append("\n".join([phrase("interests", lang)] + [f"- {line}" for line in plan.interests]))
+    blocks.append(phrase("end", lang))
+    return blocks
+
+
+def render(plan: CareerPlan) -> str:
+    """The plan as one plain text, to copy or print.
+
+    Rasa's REST and Socket.IO channels cut a text into several messages at each
+    blank line; a line holding a no-break space reads as blank and keeps it whole.
+    """
+    return "\n\n".join(sections(plan)).replace("\n\n", "\n\u00a0\n")
