@@ -16,6 +16,8 @@ from actions.unclear_message import reply_to_unclear_message
 log = logging.getLogger(__name__)
 
 SHOWN_SLOT = "shown_passages"
+# Messages that may not be questions at all: without an answer, they are unclear.
+UNCLEAR_OR_STATEMENT = {"nlu_fallback", "inform"}
 AREA_INTENTS = {"ask_education", "ask_training", "ask_employment", "ask_entrepreneurship", "ask_mobility"}
 MONTHS = {
     "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
@@ -79,7 +81,7 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(response="utter_search_unavailable")
             return []
         if passage is None:
-            if intent == "nlu_fallback":
+            if intent in UNCLEAR_OR_STATEMENT:
                 reply_to_unclear_message(dispatcher, tracker)
             else:
                 dispatcher.utter_message(response="utter_no_reliable_answer")

@@ -14,6 +14,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.settings import get_settings
 
 LANGUAGES = ("fr", "nl")
+# Questionnaire questions whose answers name languages ("en néerlandais"): such an
+# answer is not a request to change the conversation's language.
+QUESTIONS_ABOUT_LANGUAGES = ("languages", "counsellor_language")
 
 
 def next_language(
@@ -65,10 +68,11 @@ class ActionSetLanguage(Action):
     ) -> List[Dict[Text, Any]]:
         current = tracker.get_slot("language")
         latest = tracker.latest_message or {}
+        answering = tracker.active_loop.get("name") and tracker.get_slot("requested_slot") in QUESTIONS_ABOUT_LANGUAGES
         language = next_language(
             current,
             latest.get("language_detection") or {},
-            requested_language(latest),
+            None if answering else requested_language(latest),
             channel_language(tracker),
             get_settings().default_language,
         )

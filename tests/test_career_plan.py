@@ -1,4 +1,6 @@
 """The career plan's rules (actions/orientation/plan_rules.yml), one test per rule."""
+import re
+
 import pytest
 
 from actions.orientation import plan
@@ -122,6 +124,9 @@ def texts_without_their_other_language(node, path=""):
         if "fr" in node or "nl" in node:
             if ("fr" in node) != ("nl" in node) or not node.get("fr") or not node.get("nl"):
                 yield path
+            elif isinstance(node["fr"], str) and isinstance(node["nl"], str) and \
+                    set(re.findall(r"\{(\w+)\}", node["fr"])) != set(re.findall(r"\{(\w+)\}", node["nl"])):
+                yield f"{path} (not the same {{variables}})"
         for key, child in node.items():
             yield from texts_without_their_other_language(child, f"{path}/{key}")
     elif isinstance(node, list):

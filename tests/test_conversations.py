@@ -54,7 +54,8 @@ def test_french_visitor(assistant, sender):
     greeting = assistant.send(sender, "Bonjour !")
     assert_all_in("fr", greeting)
     assert [b["title"] for b in greeting[0]["buttons"]] == [
-        "Poser une question", "Parler à un conseiller", "Infos pratiques", "Nederlands"]
+        "Poser une question", "Faire le point (10 questions)", "Parler à un conseiller", "Infos pratiques",
+        "Nederlands"]
     assert assistant.slot(sender, "language") == "fr"
     info = assistant.texts(sender, "vous êtes où exactement et c'est ouvert quand ?")
     assert "avenue de l'Astronomie 14" in info and "vérifiées le" in info
@@ -65,7 +66,8 @@ def test_dutch_visitor(assistant, sender):
     greeting = assistant.send(sender, "goeiedag")
     assert_all_in("nl", greeting)
     assert [b["title"] for b in greeting[0]["buttons"]] == [
-        "Een vraag stellen", "Met een adviseur praten", "Praktische info", "Français"]
+        "Een vraag stellen", "Mijn situatie bekijken (10 vragen)", "Met een adviseur praten", "Praktische info",
+        "Français"]
     info = assistant.texts(sender, "waar is het beroepenpunt en wanneer zijn jullie open?")
     assert "Sterrenkundelaan 14" in info and "nagekeken op" in info
 

@@ -1,0 +1,56 @@
+"""Shows the answers to confirm, then the career plan built from them."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.orientation import plan, recap, turn
+from actions.orientation.form import conversation_language
+from actions.orientation.turn import INTEREST_SLOT, INTERESTS, QUESTIONS
+
+
+def plan_for(tracker: Tracker) -> plan.CareerPlan:
+    return plan.build(turn.answers(tracker.current_slot_values()), conversation_language(tracker))
+
+
+class ActionOrientationSummary(Action):
+    def name(self) -> Text:
+        return "action_orientation_summary"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        questions = [INTERESTS if q == INTEREST_SLOT else q for q in QUESTIONS]
+        answers = recap.lines(tracker.current_slot_values(), questions, conversation_language(tracker))
+        dispatcher.utter_message(response="utter_orientation_summary", answers=answers)
+        return []
+
+
+class ActionCareerPlan(Action):
+    """The plan in a few messages, then what the visitor can do next."""
+
+    def name(self) -> Text:
+        return "action_career_plan"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        for block in plan.sections(plan_for(tracker)):
+            dispatcher.utter_message(text=block)
+        dispatcher.utter_message(response="utter_career_plan_next")
+        return []
+
+
+class ActionPrintPlan(Action):
+    """The whole plan in one plain-text message, to copy or print."""
+
+    def name(self) -> Text:
+        return "action_print_plan"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        dispatcher.utter_message(text=plan.render(plan_for(tracker)))
+        return []

@@ -1,0 +1,190 @@
+"""The questionnaire as a Rasa form: its validation, its questions, starting and changing answers."""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActionExecutionRejected, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.language import requested_language
+from actions.orientation import recap, turn
+from actions.orientation.answers import questionnaire
+from actions.orientation.turn import INTEREST_SLOT, INTERESTS, QUESTIONS, SKIPPED, UNCLEAR
+from actions.settings import get_settings
+
+FORM = "orientation_form"
+REQUESTED_SLOT = "requested_slot"
+
+
+def conversation_language(tracker: Tracker) -> str:
+    return tracker.get_slot("language") or get_settings().default_language
+
+
+def slot_events(values: Dict[str, Any]) -> List[Dict[str, Any]]:
+    return [SlotSet(name, value) for name, value in values.items()]
+
+
+class ValidateOrientationForm(Action):
+    """Reads each answer (actions/orientation/turn.py) and chooses the next question."""
+
+    def name(self) -> Text:
+        return "validate_orientation_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        question = tracker.get_slot(REQUESTED_SLOT)
+        text = tracker.slots_to_validate().get(question) if question in QUESTIONS else None
+        if text is None:  # activation: take up at the first question not answered
+            return [SlotSet(REQUESTED_SLOT, turn.next_question(tracker.current_slot_values()))]
+        latest = tracker.latest_message or {}
+        intent = latest.get("intent") or {}
+        outcome = turn.read(question, str(text), tracker.current_slot_values(), intent.get("name"),
+                            intent.get("confidence") or 0.0, requested_language(latest) is not None)
+        if outcome.leaves_form:
+            return slot_events(outcome.slots) + [ActionExecutionRejected(FORM)]
+        lang = conversation_language(tracker)
+        if outcome.corrected:
+            changed = " ".join(recap.line(q, v, lang) + "." for q, v in outcome.corrected.items())
+            dispatcher.utter_message(response="utter_orientation_corrected", answers=changed)
+        if outcome.moved_on:
+            dispatcher.utter_message(response="utter_orientation_moving_on")
+        slots = {**tracker.current_slot_values(), **outcome.slots}
+        return slot_events(outcome.slots) + [SlotSet(REQUESTED_SLOT, turn.next_question(slots))]
+
+
+def buttons(question: str, item: Optional[str], lang: str) -> List[Dict[str, str]]:
+    """One button per option (its value as payload), then "skip"."""
+    spec = questionnaire()
+    if item:
+        answers = spec["interests"]["answers"]
+        found = [{"title": answers[value][lang], "payload": value} for value in spec["interests"]["buttons"]]
+    elif question == "languages":
+        found = [{"title": text, "payload": text} for text in spec["languages"]["buttons"][lang]]
+    elif "options" in spec[question]:
+        found = [{"title": option[lang], "payload": value} for value, option in spec[question]["options"].items()]
+    else:
+        found = []
+    return found + [{"title": spec["skip_button"][lang], "payload": "skip"}]
+
+
+def question_text(question: str, item: Optional[str], interests: Dict[str, str], lang: str) -> str:
+    spec = questionnaire()
+    if item:
+        position = spec["item_progress"][lang].format(number=len(interests) + 1, total=len(turn.items()))
+        ask = spec["interests"]["ask"][lang].format(item=spec["interests"]["items"][item][lang])
+    else:
+        position = spec["progress"][lang].format(number=QUESTIONS.index(question) + 1, total=len(QUESTIONS))
+        ask = spec[question]["ask"][lang]
+    return f"{position}\n{ask}"
+
+
+class AskQuestion(Action, ABC):
+    """Asks the form's question `question`: its text, its buttons, and why it is asked again."""
+
+    @property
+    @abstractmethod
+    def question(self) -> str:
+        """The slot this action asks for (set by each subclass below)."""
+
+    def name(self) -> Text:
+        return f"action_ask_{self.question}"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        lang = conversation_language(tracker)
+        interests = tracker.get_slot(INTERESTS) or {}
+        item = turn.next_item(interests) if self.question == INTEREST_SLOT else None
+        if tracker.get_slot(UNCLEAR) == (item or self.question):
+            dispatcher.utter_message(response="utter_orientation_not_understood")
+        elif item and not interests:
+            dispatcher.utter_message(response="utter_orientation_interests_intro")
+        dispatcher.utter_message(text=question_text(self.question, item, interests, lang),
+                                 buttons=buttons(self.question, item, lang))
+        return []
+
+
+# One ask action per question: Rasa calls `action_ask_<slot>`.
+class AskSituation(AskQuestion):
+    question = "situation"
+
+
+class AskAgeBand(AskQuestion):
+    question = "age_band"
+
+
+class AskEducation(AskQuestion):
+    question = "education"
+
+
+class AskNeedArea(AskQuestion):
+    question = "need_area"
+
+
+class AskGoal(AskQuestion):
+    question = "goal"
+
+
+class AskInterestItem(AskQuestion):
+    question = "interest_item"
+
+
+class AskLanguages(AskQuestion):
+    question = "languages"
+
+
+class AskTimeAvailable(AskQuestion):
+    question = "time_available"
+
+
+class AskMobility(AskQuestion):
+    question = "mobility"
+
+
+class AskCounsellorLanguage(AskQuestion):
+    question = "counsellor_language"
+
+
+class ActionStartOrientation(Action):
+    """Introduces the questionnaire, takes it up where it was left, or clears it to start again."""
+
+    def name(self) -> Text:
+        return "action_start_orientation"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent == "restart_orientation":
+            dispatcher.utter_message(response="utter_orientation_intro")
+            return slot_events({slot: None for slot in (*QUESTIONS, INTERESTS, UNCLEAR, REQUESTED_SLOT)})
+        started = turn.answers(tracker.current_slot_values()) or any(
+            tracker.get_slot(q) == SKIPPED for q in QUESTIONS)
+        dispatcher.utter_message(response="utter_orientation_resume" if started else "utter_orientation_intro")
+        return []
+
+
+class ActionChangeAnswer(Action):
+    """Clears the answer the visitor wants to change, so that the form asks it again;
+    without a question named, offers the answered ones as buttons."""
+
+    def name(self) -> Text:
+        return "action_change_answer"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        question = next(tracker.get_latest_entity_values("question"), None)
+        if question in QUESTIONS:
+            cleared = [SlotSet(INTERESTS, None)] if question == INTEREST_SLOT else []
+            return cleared + [SlotSet(question, None), SlotSet(UNCLEAR, None)]
+        lang = conversation_language(tracker)
+        slots = tracker.current_slot_values()
+        dispatcher.utter_message(response="utter_orientation_which_answer", buttons=[
+            {"title": recap.title(INTERESTS if q == INTEREST_SLOT else q, lang),
+             "payload": '/change_answer{"question": "%s"}' % q}
+            for q in QUESTIONS if slots.get(q) is not None])
+        return []

@@ -1,0 +1,40 @@
+"""The answers as the visitor reads them back: the summary to confirm, a correction."""
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+from actions.orientation import plan
+from actions.orientation.answers import questionnaire
+from actions.orientation.turn import INTERESTS, SKIPPED
+
+
+def title(question: str, lang: str) -> str:
+    return questionnaire()[question]["title"][lang]
+
+
+def shown(question: str, value: Any, lang: str) -> str:
+    """One answer in words: an option's label, the languages with their levels, the goal as written."""
+    spec = questionnaire()
+    if value == SKIPPED:
+        return spec["skipped"][lang]
+    if question == "goal":
+        return f"« {value} »" if lang == "fr" else f"'{value}'"
+    if question == "languages":
+        levels = spec["languages"]["levels"]
+        names = spec["languages"]["labels"][lang]
+        return ", ".join(f"{names[code]} ({levels[level][lang]})" for code, level in value.items())
+    if question == INTERESTS:
+        types = plan.interest_types({i: a for i, a in value.items() if a != SKIPPED})
+        names = [plan.rules()["interest_types"][kind][lang]["name"] for kind in types]
+        return ", ".join(names) or spec["skipped"][lang]
+    return spec[question]["options"][value][lang]
+
+
+def line(question: str, value: Any, lang: str) -> str:
+    separator = " : " if lang == "fr" else ": "
+    return f"{title(question, lang)}{separator}{shown(question, value, lang)}"
+
+
+def lines(slots: Dict[str, Any], questions: List[str], lang: str) -> str:
+    """"- Title: answer" for each question answered or skipped, in the order asked."""
+    return "\n".join(f"- {line(q, slots[q], lang)}" for q in questions if slots.get(q) is not None)

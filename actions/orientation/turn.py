@@ -1,0 +1,107 @@
+"""One visitor message while the questionnaire asks a question: what to do with it.
+
+An answer is kept (an option's value, the goal as written, or "skipped"); an
+earlier answer may be corrected instead; a message that is not an answer but a
+question, a stop, a request for a counsellor or for the other language leaves
+the form to the rules in bot/orientation/rules.yml, which then come back to the
+same question; anything else is asked once more with the buttons, then skipped.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional
+
+from actions.orientation.answers import corrections, interpret, is_button_value, questionnaire
+
+SKIPPED = "skipped"
+INTEREST_SLOT = "interest_item"
+INTERESTS = "interests"
+UNCLEAR = "orientation_unclear"
+ALL_ANSWERED = "all_answered"  # the interest question's slot once every item has an answer
+# The form's questions in the order they are asked (the form's required slots).
+QUESTIONS = ("situation", "age_band", "education", "need_area", "goal", INTEREST_SLOT,
+             "languages", "time_available", "mobility", "counsellor_language")
+ANSWER_SLOTS = tuple(q for q in QUESTIONS if q != INTEREST_SLOT) + (INTERESTS,)
+# Messages that leave the form when they do not answer it; each has a rule.
+LEAVING_INTENTS = {"stop", "request_counsellor", "restart_orientation", "ask_question", "ask_centre_info"}
+# A confident stop or call for a counsellor wins over words that happen to match an
+# option ("j'arrête le questionnaire" is not "arrêté en 4e"); a button's value does not.
+FIRM_INTENTS = {"stop", "request_counsellor"}
+FIRM_CONFIDENCE = 0.8
+QUESTION_INTENTS = {"ask_education", "ask_training", "ask_employment", "ask_entrepreneurship", "ask_mobility"}
+
+
+@dataclass
+class Turn:
+    slots: Dict[str, Any] = field(default_factory=dict)
+    corrected: Dict[str, str] = field(default_factory=dict)  # earlier answers changed by this message
+    moved_on: bool = False  # not understood twice: skipped
+    leaves_form: bool = False
+
+
+def items() -> List[str]:
+    return list(questionnaire()["interests"]["items"])
+
+
+def next_item(interests: Optional[Dict[str, str]]) -> Optional[str]:
+    return next((item for item in items() if item not in (interests or {})), None)
+
+
+def next_question(slots: Dict[str, Any]) -> Optional[str]:
+    """The first question without an answer, as Rasa's form also finds it."""
+    return next((q for q in QUESTIONS if slots.get(q) is None), None)
+
+
+def answers(slots: Dict[str, Any]) -> Dict[str, Any]:
+    """The answers given so far, as the plan reads them (skipped ones left out)."""
+    found = {q: slots.get(q) for q in ANSWER_SLOTS if slots.get(q) not in (None, SKIPPED)}
+    if INTERESTS in found:
+        found[INTERESTS] = {item: a for item, a in found[INTERESTS].items() if a != SKIPPED}
+    return found
+
+
+def is_a_question(text: str, intent: Optional[str]) -> bool:
+    return "?" in text and intent in QUESTION_INTENTS | {"nlu_fallback", "ask_centre_info"}
+
+
+def leaves_form(text: str, intent: Optional[str], language_requested: bool) -> bool:
+    return (intent in LEAVING_INTENTS or intent in QUESTION_INTENTS or is_a_question(text, intent)
+            or (intent == "choose_language" and language_requested))
+
+
+def is_firm(intent: Optional[str], confidence: float, question: str) -> bool:
+    if intent == "request_counsellor" and question == "counsellor_language":
+        return False  # "un conseiller qui parle néerlandais" answers that question
+    return intent in FIRM_INTENTS and confidence >= FIRM_CONFIDENCE
+
+
+def read(question: str, text: str, slots: Dict[str, Any], intent: Optional[str] = None,
+         confidence: float = 0.0, language_requested: bool = False) -> Turn:
+    """What the message `text` (classified as `intent`) does while `question` is asked."""
+    text = text.strip()
+    item = next_item(slots.get(INTERESTS)) if question == INTEREST_SLOT else None
+    key = item or question
+    if is_a_question(text, intent) or (is_firm(intent, confidence, question) and not is_button_value(key, text)):
+        return Turn({question: None, UNCLEAR: None}, leaves_form=True)
+    answered = [q for q in QUESTIONS if q != question and slots.get(q) is not None]
+    corrected = corrections(text, answered, question)
+    if corrected:
+        return Turn({**corrected, question: None, UNCLEAR: None}, corrected=corrected)
+    answer = interpret(key, text)
+    if answer.understood:
+        return keep(question, item, SKIPPED if answer.skipped else answer.value, slots)
+    if leaves_form(text, intent, language_requested):
+        return Turn({question: None, UNCLEAR: None}, leaves_form=True)
+    if slots.get(UNCLEAR) == key:
+        turn = keep(question, item, SKIPPED, slots)
+        turn.moved_on = True
+        return turn
+    return Turn({question: None, UNCLEAR: key})
+
+
+def keep(question: str, item: Optional[str], value: Any, slots: Dict[str, Any]) -> Turn:
+    """The answer kept; the interest question stays open until its last item is answered."""
+    if item:
+        interests = {**(slots.get(INTERESTS) or {}), item: value}
+        return Turn({INTERESTS: interests, question: None if next_item(interests) else ALL_ANSWERED, UNCLEAR: None})
+    return Turn({question: value, UNCLEAR: None})

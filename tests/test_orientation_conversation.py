@@ -1,0 +1,160 @@
+"""The questionnaire and the career plan through the real Rasa server and action server."""
+import pytest
+
+from actions.orientation.turn import ALL_ANSWERED, SKIPPED
+from tests.domain_responses import texts_by_language
+
+pytestmark = pytest.mark.servers
+
+TEXTS = texts_by_language()
+LIKES = ["like", "j'adore", "bof", "dislike", "like", "pas trop", "oui", "neutral", "like", "non", "j'aime bien",
+         "like"]
+
+
+def question_asked(replies):
+    """The first line of the last message: "Question 3 sur 10", "Activiteit 2 van 12"."""
+    return replies[-1]["text"].splitlines()[0]
+
+
+def payloads(reply):
+    return [b["payload"] for b in reply.get("buttons") or []]
+
+
+def start(assistant, sender, greeting="bonjour", request="je veux faire le test d'orientation"):
+    assistant.send(sender, greeting)
+    return assistant.send(sender, request)
+
+
+def test_a_whole_questionnaire_in_french_then_the_plan(assistant, sender):
+    replies = start(assistant, sender)
+    assert "jamais votre nom" in replies[0]["text"]
+    assert question_asked(replies) == "Question 1 sur 10"
+    assert payloads(replies[-1])[:2] == ["jobseeker_registered", "jobseeker_unregistered"]
+    turns = 1
+    for answer in ["je suis au chômage depuis 6 mois", "j'ai 19 ans", "j'ai arrêté en 4e secondaire",
+                   "training", "devenir électricien"]:
+        replies = assistant.send(sender, answer)
+        turns += 1
+    assert "12" in replies[0]["text"] and question_asked(replies) == "Activité 1 sur 12"
+    assert payloads(replies[-1]) == ["like", "neutral", "dislike", "skip"]
+    for answer in LIKES:
+        replies = assistant.send(sender, answer)
+        turns += 1
+    assert question_asked(replies) == "Question 7 sur 10"
+    for answer in ["français couramment et un peu de néerlandais", "temps plein", "plutôt à Bruxelles", "fr"]:
+        replies = assistant.send(sender, answer)
+        turns += 1
+    summary = replies[-1]
+    assert summary["text"].startswith("Merci ! Voici ce que j'ai noté")
+    assert "- Diplôme : Secondaire inférieur" in summary["text"] and "« devenir électricien »" in summary["text"]
+    assert payloads(summary) == ["/show_plan", "/change_answer", "/restart_orientation"]
+    assert turns == 22  # the request, 9 questions, 12 interest items
+
+    plan = assistant.send(sender, "oui")
+    text = "\n".join(r["text"] for r in plan)
+    assert text.startswith("Votre plan personnel")
+    assert "Parce que vous m'avez dit : chercheur d'emploi pas encore inscrit" in text
+    assert "Garantie pour la jeunesse" in text and "https://" in text
+    assert payloads(plan[-1]) == ["/request_counsellor", "/print_plan", "/ask_question", "/restart_orientation"]
+    printed = assistant.send(sender, "/print_plan")
+    assert len(printed) == 1 and printed[0]["text"].startswith("Votre plan personnel")
+
+    slots = assistant.tracker(sender)["slots"]
+    assert (slots["situation"], slots["age_band"], slots["education"], slots["need_area"]) == (
+        "jobseeker_unregistered", "from_18_to_25", "lower_secondary", "training")
+    assert slots["languages"] == {"fr": "fluent", "nl": "basic"}
+    assert slots["interest_item"] == ALL_ANSWERED and len(slots["interests"]) == 12
+    assert slots["counsellor_language"] == "fr" and slots["language"] == "fr"
+
+
+def test_dutch_skipping_correcting_and_a_question_in_between(assistant, sender):
+    replies = start(assistant, sender, "hallo", "ik weet niet welk beroep bij mij past")
+    assert question_asked(replies) == "Vraag 1 van 10"
+    assistant.send(sender, "ik ben ingeschreven bij VDAB")
+    replies = assistant.send(sender, "sla over")
+    assert question_asked(replies) == "Vraag 3 van 10"
+    assert assistant.slot(sender, "age_band") == SKIPPED
+
+    replies = assistant.send(sender, "wat is de examencommissie eigenlijk?")
+    assert "Bron:" in replies[0]["text"]
+    assert question_asked(replies) == "Vraag 3 van 10"
+
+    replies = assistant.send(sender, "nee, eigenlijk ben ik 34 jaar")
+    assert replies[0]["text"].startswith("Dat is aangepast. Leeftijd: 26 tot 45 jaar.")
+    assert question_asked(replies) == "Vraag 3 van 10"
+    assistant.send(sender, "ik heb een bachelor verpleegkunde")
+    slots = assistant.tracker(sender)["slots"]
+    assert (slots["age_band"], slots["education"]) == ("from_26_to_45", "higher")
+    assert [p["topic"] for p in slots["shown_passages"]]
+
+
+def test_an_answer_not_understood_is_asked_once_more_with_the_buttons(assistant, sender):
+    start(assistant, sender)
+    replies = assistant.send(sender, "euh")
+    assert replies[0]["text"] in TEXTS["fr"] and "pas bien compris" in replies[0]["text"]
+    assert question_asked(replies) == "Question 1 sur 10" and len(payloads(replies[-1])) == 8
+    replies = assistant.send(sender, "bah")
+    assert "question suivante" in replies[0]["text"]
+    assert question_asked(replies) == "Question 2 sur 10"
+    assert assistant.slot(sender, "situation") == SKIPPED
+
+
+def test_stopping_halfway_keeps_the_answers_for_the_plan_and_resuming(assistant, sender):
+    start(assistant, sender)
+    assistant.send(sender, "je travaille comme aide-soignante")
+    assistant.send(sender, "la quarantaine")
+    replies = assistant.send(sender, "stop, j'arrête le questionnaire")
+    assert "je garde vos réponses" in replies[0]["text"].lower()
+    assert payloads(replies[0]) == ["/show_plan", "/start_orientation", "/request_counsellor"]
+    assert not (assistant.tracker(sender).get("active_loop") or {}).get("name")
+
+    plan = "\n".join(r["text"] for r in assistant.send(sender, "/show_plan"))
+    assert "Situation : Salarié." in plan and "Âge : 26 à 45 ans." in plan
+
+    replies = assistant.send(sender, "/start_orientation")
+    assert replies[0]["text"].startswith("On reprend le questionnaire")
+    assert question_asked(replies) == "Question 3 sur 10"
+
+
+def test_switching_language_in_the_middle_continues_in_the_new_language(assistant, sender):
+    start(assistant, sender)
+    assistant.send(sender, "étudiant")
+    replies = assistant.send(sender, "kunnen we in het Nederlands verdergaan?")
+    assert replies[0]["text"] == "Oké, we gaan verder in het Nederlands."
+    assert question_asked(replies) == "Vraag 2 van 10"
+    replies = assistant.send(sender, "ik ben zeventien jaar oud")
+    assert question_asked(replies) == "Vraag 3 van 10"
+    assert assistant.slot(sender, "age_band") == "under_18"
+    assert assistant.slot(sender, "language") == "nl"
+
+
+def test_naming_a_language_for_the_counsellor_does_not_switch_the_conversation(assistant, sender):
+    start(assistant, sender)
+    for answer in ["skip"] * 5 + ["skip"] * 12 + ["skip", "skip", "skip"]:
+        assistant.send(sender, answer)
+    replies = assistant.send(sender, "en néerlandais")
+    assert replies[-1]["text"].startswith("Merci ! Voici ce que j'ai noté")
+    assert assistant.slot(sender, "counsellor_language") == "nl"
+    assert assistant.slot(sender, "language") == "fr"
+
+
+def test_changing_one_answer_after_the_summary(assistant, sender):
+    start(assistant, sender)
+    for answer in ["employed", "over_45"] + ["skip"] * 19:
+        replies = assistant.send(sender, answer)
+    assert replies[-1]["text"].startswith("Merci !")
+    choices = assistant.send(sender, "non")
+    assert '/change_answer{"question": "age_band"}' in payloads(choices[0])
+    replies = assistant.send(sender, '/change_answer{"question": "age_band"}')
+    assert question_asked(replies) == "Question 2 sur 10"
+    replies = assistant.send(sender, "j'ai 30 ans")
+    assert "- Âge : 26 à 45 ans" in replies[-1]["text"]
+
+
+def test_a_counsellor_during_the_questionnaire_keeps_the_answers(assistant, sender):
+    start(assistant, sender)
+    assistant.send(sender, "je suis indépendant")
+    replies = assistant.send(sender, "je voudrais parler à un conseiller")
+    assert replies[0]["text"] in TEXTS["fr"] and "conseiller" in replies[0]["text"]
+    assert assistant.slot(sender, "situation") == "self_employed"
+    assert assistant.slot(sender, "requested_slot") is None
