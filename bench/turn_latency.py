@@ -4,6 +4,10 @@ Starts Passerelle's Rasa server and action server (tracker in a fresh SQLite
 file), then a bot made by `rasa init` on the same machine, and sends each the
 same 200 messages (visitors' held-out messages, French and Dutch, 10 per
 conversation) one at a time. Prints p50/p95 per bot and the ratio.
+
+In the same run, Passerelle also goes through 10 whole questionnaires (FR and
+NL in turn, 22 messages each: the request, nine answers, twelve interest items),
+whose turns are reported next to the ordinary ones.
 """
 from __future__ import annotations
 
@@ -23,6 +27,19 @@ from nlu.evaluation import heldout
 
 MESSAGES = 200
 PER_CONVERSATION = 10
+QUESTIONNAIRES = 10
+LIKES = {"fr": ["j'aime bien", "bof", "pas trop", "j'adore", "like", "neutral", "dislike", "oui", "non", "moyen",
+                "like", "j'aime"],
+         "nl": ["graag", "gaat wel", "liever niet", "heel graag", "like", "neutral", "dislike", "ja", "nee",
+                "soms", "like", "leuk"]}
+QUESTIONNAIRE = {
+    "fr": ["je veux faire le test d'orientation", "je suis au chômage depuis 6 mois", "j'ai 19 ans",
+           "j'ai arrêté en 4e secondaire", "training", "devenir électricien", *LIKES["fr"],
+           "français couramment et un peu d'anglais", "temps plein", "je peux me déplacer en Flandre", "fr"],
+    "nl": ["ik wil de vragenlijst invullen", "ik ben ingeschreven bij VDAB", "ik ben 34 jaar",
+           "ik heb een bachelor verpleegkunde", "employment", "terug in de zorg werken", *LIKES["nl"],
+           "Nederlands vlot en een beetje Frans", "deeltijds", "liefst in Brussel", "maakt niet uit"],
+}
 PLAIN_BOT = PROJECT_ROOT / "var" / "bench" / "rasa-init"
 
 
@@ -31,13 +48,17 @@ def messages() -> List[str]:
     return (mixed * (MESSAGES // len(mixed) + 1))[:MESSAGES]
 
 
-def latencies(url: str, texts: List[str], label: str) -> List[float]:
+def questionnaires() -> List[str]:
+    return [text for number in range(QUESTIONNAIRES) for text in QUESTIONNAIRE["fr" if number % 2 else "nl"]]
+
+
+def latencies(url: str, texts: List[str], label: str, per_conversation: int = PER_CONVERSATION) -> List[float]:
     timings = []
     with httpx.Client(base_url=url, timeout=60) as client:
         # One warm-up turn, not counted.
         client.post("/webhooks/rest/webhook", json={"sender": f"{label}-warmup", "message": "hello"})
         for index, text in enumerate(texts):
-            sender = f"{label}-{index // PER_CONVERSATION}"
+            sender = f"{label}-{index // per_conversation}"
             start = time.perf_counter()
             response = client.post("/webhooks/rest/webhook", json={"sender": sender, "message": text})
             timings.append((time.perf_counter() - start) * 1000)
@@ -80,6 +101,8 @@ def main() -> None:
             actions.start(settings.start_timeout, subprocess.DEVNULL)
             rasa.start(settings.start_timeout, subprocess.DEVNULL)
             results["Passerelle"] = latencies(rasa.address, texts, "passerelle")
+            results["Passerelle questionnaire"] = latencies(rasa.address, questionnaires(), "questionnaire",
+                                                            len(QUESTIONNAIRE["fr"]))
         finally:
             rasa.stop()
             actions.stop()
@@ -91,10 +114,10 @@ def main() -> None:
     finally:
         plain.stop()
 
-    print(f"\nTurn latency through the REST channel, {MESSAGES} messages, one at a time")
-    print(f"{'bot':<22}{'p50 ms':>9}{'p95 ms':>9}{'mean ms':>9}")
+    print("\nTurn latency through the REST channel, one message at a time")
+    print(f"{'bot':<26}{'turns':>6}{'p50 ms':>9}{'p95 ms':>9}{'mean ms':>9}")
     for name, values in results.items():
-        print(f"{name:<22}{percentile(values, .5):>9.1f}{percentile(values, .95):>9.1f}"
+        print(f"{name:<26}{len(values):>6}{percentile(values, .5):>9.1f}{percentile(values, .95):>9.1f}"
               f"{statistics.mean(values):>9.1f}")
     ratio = percentile(results["Passerelle"], .95) / percentile(results["plain rasa init bot"], .95)
     print(f"p95 ratio Passerelle / plain bot: {ratio:.2f} (target ≤ 1.5)")
