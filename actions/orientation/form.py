@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.language import requested_language
 from actions.orientation import recap, turn
 from actions.orientation.answers import questionnaire
-from actions.orientation.turn import INTEREST_SLOT, INTERESTS, QUESTIONS, SKIPPED, UNCLEAR
+from actions.orientation.turn import INTEREST_SLOT, INTERESTS, QUESTIONS, UNCLEAR
 from actions.settings import get_settings
 
 FORM = "orientation_form"
@@ -161,8 +161,7 @@ class ActionStartOrientation(Action):
         if intent == "restart_orientation":
             dispatcher.utter_message(response="utter_orientation_intro")
             return slot_events({slot: None for slot in (*QUESTIONS, INTERESTS, UNCLEAR, REQUESTED_SLOT)})
-        started = turn.answers(tracker.current_slot_values()) or any(
-            tracker.get_slot(q) == SKIPPED for q in QUESTIONS)
+        started = any(tracker.get_slot(slot) is not None for slot in (*QUESTIONS, INTERESTS))
         dispatcher.utter_message(response="utter_orientation_resume" if started else "utter_orientation_intro")
         return []
 
@@ -184,7 +183,7 @@ class ActionChangeAnswer(Action):
         lang = conversation_language(tracker)
         slots = tracker.current_slot_values()
         dispatcher.utter_message(response="utter_orientation_which_answer", buttons=[
-            {"title": recap.title(INTERESTS if q == INTEREST_SLOT else q, lang),
+            {"title": recap.title(q, lang),
              "payload": '/change_answer{"question": "%s"}' % q}
             for q in QUESTIONS if slots.get(q) is not None])
         return []

@@ -5,11 +5,12 @@ from typing import Any, Dict, List
 
 from actions.orientation import plan
 from actions.orientation.answers import questionnaire
-from actions.orientation.turn import INTERESTS, SKIPPED
+from actions.orientation.turn import INTEREST_SLOT, INTERESTS, SKIPPED
 
 
 def title(question: str, lang: str) -> str:
-    return questionnaire()[question]["title"][lang]
+    """The question's short name; the interest items share one."""
+    return questionnaire()[INTERESTS if question == INTEREST_SLOT else question]["title"][lang]
 
 
 def shown(question: str, value: Any, lang: str) -> str:

@@ -64,8 +64,8 @@ def is_a_question(text: str, intent: Optional[str]) -> bool:
     return "?" in text and intent in QUESTION_INTENTS | {"nlu_fallback", "ask_centre_info"}
 
 
-def leaves_form(text: str, intent: Optional[str], language_requested: bool) -> bool:
-    return (intent in LEAVING_INTENTS or intent in QUESTION_INTENTS or is_a_question(text, intent)
+def leaves_form(intent: Optional[str], language_requested: bool) -> bool:
+    return (intent in LEAVING_INTENTS or intent in QUESTION_INTENTS
             or (intent == "choose_language" and language_requested))
 
 
@@ -81,8 +81,9 @@ def read(question: str, text: str, slots: Dict[str, Any], intent: Optional[str] 
     text = text.strip()
     item = next_item(slots.get(INTERESTS)) if question == INTEREST_SLOT else None
     key = item or question
+    leave = Turn({question: None, UNCLEAR: None}, leaves_form=True)
     if is_a_question(text, intent) or (is_firm(intent, confidence, question) and not is_button_value(key, text)):
-        return Turn({question: None, UNCLEAR: None}, leaves_form=True)
+        return leave
     answered = [q for q in QUESTIONS if q != question and slots.get(q) is not None]
     corrected = corrections(text, answered, question)
     if corrected:
@@ -90,8 +91,8 @@ def read(question: str, text: str, slots: Dict[str, Any], intent: Optional[str] 
     answer = interpret(key, text)
     if answer.understood:
         return keep(question, item, SKIPPED if answer.skipped else answer.value, slots)
-    if leaves_form(text, intent, language_requested):
-        return Turn({question: None, UNCLEAR: None}, leaves_form=True)
+    if leaves_form(intent, language_requested):
+        return leave
     if slots.get(UNCLEAR) == key:
         turn = keep(question, item, SKIPPED, slots)
         turn.moved_on = True
