@@ -6,6 +6,7 @@ import yaml
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.language import conversation_language
 from actions.settings import get_settings
 
 FIELDS = ("intro", "address", "opening_hours", "services")
@@ -30,8 +31,6 @@ class ActionCentreInfo(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        settings = get_settings()
-        info = load_centre_info(settings.centre_info_file)
-        language = tracker.get_slot("language") or settings.default_language
-        dispatcher.utter_message(text=centre_info_text(info, language))
+        info = load_centre_info(get_settings().centre_info_file)
+        dispatcher.utter_message(text=centre_info_text(info, conversation_language(tracker)))
         return []

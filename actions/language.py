@@ -41,6 +41,11 @@ def next_language(
     return current
 
 
+def conversation_language(tracker: Tracker) -> str:
+    """The language to answer in: the slot, or the default before it is set."""
+    return tracker.get_slot("language") or get_settings().default_language
+
+
 def requested_language(latest_message: Mapping[str, Any]) -> Optional[str]:
     """The language the visitor asked for, when the message is a language request."""
     if (latest_message.get("intent") or {}).get("name") != "choose_language":

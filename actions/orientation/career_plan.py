@@ -6,8 +6,8 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.language import conversation_language
 from actions.orientation import plan, recap, turn
-from actions.orientation.form import conversation_language
 from actions.orientation.turn import INTEREST_SLOT, INTERESTS, QUESTIONS
 
 

@@ -8,18 +8,13 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecutionRejected, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.language import requested_language
+from actions.language import conversation_language, requested_language
 from actions.orientation import recap, turn
 from actions.orientation.answers import questionnaire
 from actions.orientation.turn import INTEREST_SLOT, INTERESTS, QUESTIONS, UNCLEAR
-from actions.settings import get_settings
 
 FORM = "orientation_form"
 REQUESTED_SLOT = "requested_slot"
-
-
-def conversation_language(tracker: Tracker) -> str:
-    return tracker.get_slot("language") or get_settings().default_language
 
 
 def slot_events(values: Dict[str, Any]) -> List[Dict[str, Any]]:
