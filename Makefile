@@ -29,7 +29,7 @@ ENCODER := var/models/multilingual-e5-small/passerelle-build.json
 INDEX := var/knowledge-index/manifest.json
 MODEL_INPUTS := config.yml $(shell find bot nlu -name '*.yml' -o -name '*.py' 2>/dev/null)
 
-.PHONY: help run test envs train index validate check-content test-stories pytest actions bench-nlu bench-latency bench-startup bench-retrieval bench-orientation clean
+.PHONY: help run test envs train index validate check-content test-stories pytest actions bench-nlu bench-latency bench-startup bench-retrieval bench-orientation bench-handoff bench-desk bench-scrubber clean
 
 help:
 	@echo "make run            start the Rasa server, the action server and the web service"
@@ -43,6 +43,9 @@ help:
 	@echo "make bench-startup  time to ready and resident memory of 'make run'"
 	@echo "make bench-retrieval  search quality against BM25 and USE, latency at 10,000 passages, memory"
 	@echo "make bench-orientation  share of free-text questionnaire answers understood"
+	@echo "make bench-handoff  time from a handoff request to the ticket on the desk"
+	@echo "make bench-desk     tickets per second the desk API accepts, on SQLite and PostgreSQL"
+	@echo "make bench-scrubber personal data found by the scrubber, and its time per message"
 
 $(VENV_RASA)/.installed: requirements/rasa.in requirements/rasa-constraints.txt
 	@python310=$$(scripts/find_python310.sh) || exit 1; \
@@ -91,7 +94,14 @@ check-content: $(VENV)/.installed
 test-stories: $(MODEL)
 	$(RASA) test core --stories tests/stories --model $(MODEL) --out var/results/stories --fail-on-prediction-errors
 
-pytest: envs $(MODEL) $(INDEX)
+# Debian's chromium, which Playwright drives in the page tests (it never downloads a browser).
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	@echo "Installing Debian's chromium for the page tests (needs root)…"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium \
+	  || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium)
+
+pytest: envs $(MODEL) $(INDEX) $(CHROMIUM)
 	$(PY) -m pytest
 
 test: validate check-content test-stories pytest
@@ -110,6 +120,15 @@ bench-retrieval: envs $(INDEX)
 
 bench-orientation: $(VENV)/.installed
 	$(PY) -m bench.orientation_answers
+
+bench-handoff: envs $(MODEL) $(INDEX)
+	$(PY) -m bench.handoff_latency
+
+bench-desk: $(VENV)/.installed
+	$(PY) -m bench.desk_throughput
+
+bench-scrubber: $(VENV)/.installed
+	$(PY) -m bench.scrubber
 
 clean:
 	rm -rf models var .rasa results

@@ -10,6 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.desk_client import record_usage
 from actions.language import conversation_language
 from actions.settings import get_settings
 from actions.unclear_message import reply_to_unclear_message
@@ -85,6 +86,7 @@ class ActionAnswerQuestion(Action):
             if intent in UNCLEAR_OR_STATEMENT:
                 reply_to_unclear_message(dispatcher, tracker)
             else:
+                record_usage("question", lang, intent.removeprefix("ask_") if intent in AREA_INTENTS else None)
                 dispatcher.utter_message(response="utter_no_reliable_answer")
             return []
         dispatcher.utter_message(
@@ -92,6 +94,7 @@ class ActionAnswerQuestion(Action):
             title=passage["title"], passage=passage["text"], url=passage["url"],
             organisations=", ".join(passage["organisations"]),
             checked=spelled_date(passage["last_checked"], lang))
+        record_usage("question", lang, passage["area"])
         shown = list(tracker.get_slot(SHOWN_SLOT) or [])
-        shown.append({key: passage[key] for key in ("id", "topic", "title", "url", "score")})
+        shown.append({key: passage[key] for key in ("id", "topic", "area", "title", "url", "score")})
         return [SlotSet(SHOWN_SLOT, shown)]

@@ -11,6 +11,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.desk_client import record_usage
 from actions.settings import get_settings
 
 LANGUAGES = ("fr", "nl")
@@ -81,4 +82,6 @@ class ActionSetLanguage(Action):
             channel_language(tracker),
             get_settings().default_language,
         )
+        if current is None:
+            record_usage("conversation", language)
         return [] if language == current else [SlotSet("language", language)]

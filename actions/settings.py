@@ -17,6 +17,14 @@ class ActionSettings(BaseSettings):
     # The search API (search_api), started by `make run` next to the action server.
     search_url: str = "http://127.0.0.1:8000"
     search_timeout: float = 10.0
+    # The counsellor desk (desk/), which receives handoff tickets and usage counts.
+    desk_url: str = "http://127.0.0.1:8001"
+    desk_timeout: float = 3.0
+    # Shared with the desk service; `make run` generates one in development mode.
+    service_token: str = ""
+    # Tickets the desk could not take yet wait here and are sent again every few seconds.
+    outbox_file: Path = PROJECT_ROOT / "var" / "outbox.db"
+    outbox_retry_seconds: float = 10.0
 
 
 @lru_cache

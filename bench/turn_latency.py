@@ -1,8 +1,8 @@
 """`make bench-latency`: turn latency through the REST channel, against a plain `rasa init` bot.
 
-Starts Passerelle's Rasa server and action server (tracker in a fresh SQLite
-file), then a bot made by `rasa init` on the same machine, and sends each the
-same 200 messages (visitors' held-out messages, French and Dutch, 10 per
+Starts the whole of Passerelle (launcher/stack.py: tracker in a fresh SQLite
+file, whose texts go through the desk's scrubber before they are stored), then
+a bot made by `rasa init` on the same machine, and sends each the same 200 messages (visitors' held-out messages, French and Dutch, 10 per
 conversation) one at a time. Prints p50/p95 per bot and the ratio.
 
 In the same run, Passerelle also goes through 10 whole questionnaires (FR and
@@ -20,9 +20,9 @@ from typing import List
 
 import httpx
 
-from launcher.services import (SERVER_ENV, RASA, Service, action_server, endpoints_for, free_port,
-                               rasa_server, web_service)
+from launcher.services import SERVER_ENV, RASA, Service, free_port
 from launcher.settings import PROJECT_ROOT, LauncherSettings
+from launcher.stack import Stack
 from nlu.evaluation import heldout
 
 MESSAGES = 200
@@ -89,24 +89,14 @@ def main() -> None:
     texts = messages()
     results = {}
     with tempfile.TemporaryDirectory() as directory:
-        settings = LauncherSettings(rasa_port=free_port(), web_port=free_port())
-        actions_port = free_port()
-        web = web_service(settings)
-        actions = action_server(settings, port=actions_port)
-        rasa = rasa_server(settings,
-                           extra_env={"PASSERELLE_TRACKER_DB_URL": f"sqlite:///{directory}/tracker.db"},
-                           endpoints=endpoints_for(actions_port, Path(directory)))
+        stack = Stack(Path(directory), f"sqlite:///{directory}/tracker.db", subprocess.DEVNULL)
         try:
-            web.start(settings.start_timeout, subprocess.DEVNULL)
-            actions.start(settings.start_timeout, subprocess.DEVNULL)
-            rasa.start(settings.start_timeout, subprocess.DEVNULL)
-            results["Passerelle"] = latencies(rasa.address, texts, "passerelle")
-            results["Passerelle questionnaire"] = latencies(rasa.address, questionnaires(), "questionnaire",
+            stack.start()
+            results["Passerelle"] = latencies(stack.rasa_url, texts, "passerelle")
+            results["Passerelle questionnaire"] = latencies(stack.rasa_url, questionnaires(), "questionnaire",
                                                             len(QUESTIONNAIRE["fr"]))
         finally:
-            rasa.stop()
-            actions.stop()
-            web.stop()
+            stack.stop()
     plain = plain_bot(free_port())
     try:
         plain.start(LauncherSettings().start_timeout, subprocess.DEVNULL)

@@ -1,15 +1,31 @@
 """`make run`: starts every server, prints where they are, stops them all on Ctrl-C."""
+import os
+import secrets
 import signal
+import subprocess
 import sys
 import time
 
-from launcher.services import ServiceFailed, action_server, rasa_server, stop_all, web_service
-from launcher.settings import LauncherSettings
+from launcher.services import (
+    APP_PYTHON, SERVER_ENV, ServiceFailed, action_server, desk_service, rasa_server, stop_all, web_service,
+)
+from launcher.settings import PROJECT_ROOT, LauncherSettings
+
+
+def demo_account() -> str:
+    """Development only: (re)creates the `demo` counsellor and returns what the desk printed about it."""
+    result = subprocess.run([str(APP_PYTHON), "-m", "desk.accounts", "demo"], cwd=PROJECT_ROOT,
+                            env={**os.environ, **SERVER_ENV, "PASSERELLE_DEV_MODE": "true"},
+                            capture_output=True, text=True, check=True)
+    return result.stdout.strip()
 
 
 def main() -> int:
     settings = LauncherSettings()
-    services = [web_service(settings), action_server(settings), rasa_server(settings)]
+    if settings.dev_mode and not settings.service_token:
+        settings.service_token = secrets.token_urlsafe(32)
+        print(f"Development mode: generated PASSERELLE_SERVICE_TOKEN={settings.service_token}", flush=True)
+    services = [desk_service(settings), web_service(settings), action_server(settings), rasa_server(settings)]
     started = []
 
     def stop(signum, frame):
@@ -23,10 +39,13 @@ def main() -> int:
         print("\nPasserelle is ready:")
         for service in started:
             print(f"  {service.name:<14} {service.address}")
+        print(f"\nCounsellor desk: {started[0].address}/ (statistics: {started[0].address}/stats)")
+        if settings.dev_mode:
+            print(demo_account())
         print("\nTalk to it: curl -s -XPOST "
               f"{started[-1].address}/webhooks/rest/webhook "
               "-d '{\"sender\": \"demo\", \"message\": \"bonjour\"}'")
-        print(f"Search the content: {started[0].address}/docs")
+        print(f"Search the content: {started[1].address}/docs")
         print("Press Ctrl-C to stop.", flush=True)
         while True:
             for service in started:

@@ -82,6 +82,24 @@ class Service:
             self.process.wait()
 
 
+def desk_env(settings: LauncherSettings) -> Dict[str, str]:
+    """What every server needs to reach the desk service."""
+    return {"PASSERELLE_DESK_URL": f"http://127.0.0.1:{settings.desk_port}",
+            "PASSERELLE_SERVICE_TOKEN": settings.service_token}
+
+
+def desk_service(settings: LauncherSettings, extra_env: Optional[Dict[str, str]] = None) -> Service:
+    port = settings.desk_port
+    return Service(
+        name="desk service",
+        command=[str(APP_PYTHON), "-m", "uvicorn", "desk.main:app",
+                 "--host", settings.desk_host, "--port", str(port), "--log-level", "warning"],
+        health_url=f"http://127.0.0.1:{port}/api/health",
+        address=f"http://{settings.desk_host}:{port}",
+        env={**desk_env(settings), "PASSERELLE_DEV_MODE": str(settings.dev_mode).lower(), **(extra_env or {})},
+    )
+
+
 def web_service(settings: LauncherSettings, port: Optional[int] = None) -> Service:
     port = port or settings.web_port
     return Service(
@@ -102,7 +120,8 @@ def action_server(settings: LauncherSettings, port: Optional[int] = None,
         health_url=f"http://127.0.0.1:{port}/health",
         address=f"http://127.0.0.1:{port}",
         env={"SANIC_HOST": "127.0.0.1",
-             "PASSERELLE_SEARCH_URL": f"http://127.0.0.1:{web_port or settings.web_port}"},
+             "PASSERELLE_SEARCH_URL": f"http://127.0.0.1:{web_port or settings.web_port}",
+             **desk_env(settings)},
     )
 
 
@@ -125,7 +144,7 @@ def rasa_server(
         ],
         health_url=f"http://127.0.0.1:{port}/",
         address=f"http://{host}:{port}",
-        env=extra_env or {},
+        env={**desk_env(settings), **(extra_env or {})},
     )
 
 

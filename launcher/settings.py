@@ -17,6 +17,15 @@ class LauncherSettings(BaseSettings):
     # The web service: the search API (and, later, the pages).
     web_host: str = "127.0.0.1"
     web_port: int = 8000
+    # The counsellor desk: ticket API, desk pages, statistics.
+    desk_host: str = "127.0.0.1"
+    desk_port: int = 8001
+    # `make run` is for development: a missing service token is generated and printed,
+    # and a demo counsellor account is made. A production set-up runs the services
+    # with its own secrets (docs/operations.md).
+    dev_mode: bool = True
+    # Lets the action server and the Rasa server call the desk (PASSERELLE_SERVICE_TOKEN).
+    service_token: str = ""
     # Origins allowed to call Rasa's channels from a browser (space separated).
     cors_origins: str = "http://127.0.0.1:8000 http://localhost:8000"
     model: Path = PROJECT_ROOT / "models" / "passerelle.tar.gz"

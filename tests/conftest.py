@@ -8,7 +8,7 @@ from typing import Any, Dict, Iterator, List, Optional
 import httpx
 import pytest
 
-from launcher.services import Service, action_server, endpoints_for, free_port, rasa_server, web_service
+from launcher.stack import Stack
 from launcher.settings import LauncherSettings
 
 POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
@@ -45,39 +45,15 @@ class Assistant:
         return response.json()
 
 
-class Servers:
-    """The web service, an action server and a Rasa server on free ports, stopped together."""
+class Servers(Stack):
+    """The whole stack (launcher/stack.py), with a log file in its folder and an Assistant to talk to."""
 
     def __init__(self, directory: Path, tracker_db_url: str, log_name: str) -> None:
-        self.directory = directory
-        self.tracker_db_url = tracker_db_url
-        self.log = (directory / f"{log_name}.log").open("w")
-        self.actions_port = free_port()
-        self.settings = LauncherSettings(rasa_port=free_port(), web_port=free_port())
-        self.web: Optional[Service] = None
-        self.actions: Optional[Service] = None
-        self.rasa: Optional[Service] = None
-        self.assistant = Assistant(f"http://127.0.0.1:{self.settings.rasa_port}")
-
-    def start(self) -> "Servers":
-        self.web = web_service(self.settings).start(self.settings.start_timeout, self.log)
-        self.actions = action_server(self.settings, port=self.actions_port)
-        self.actions.start(self.settings.start_timeout, self.log)
-        self.start_rasa()
-        return self
-
-    def start_rasa(self) -> None:
-        self.rasa = rasa_server(
-            self.settings,
-            extra_env={"PASSERELLE_TRACKER_DB_URL": self.tracker_db_url},
-            endpoints=endpoints_for(self.actions_port, self.directory),
-        )
-        self.rasa.start(self.settings.start_timeout, self.log)
+        super().__init__(directory, tracker_db_url, (directory / f"{log_name}.log").open("w"))
+        self.assistant = Assistant(self.rasa_url)
 
     def stop(self) -> None:
-        for service in (self.rasa, self.actions, self.web):
-            if service:
-                service.stop()
+        super().stop()
         self.log.close()
 
 

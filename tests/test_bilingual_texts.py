@@ -4,6 +4,8 @@ from typing import List
 
 import pytest
 
+import yaml
+
 from actions.centre_info import FIELDS, centre_info_text, load_centre_info
 from actions.settings import PROJECT_ROOT
 from tests.domain_responses import language_of, responses
@@ -56,3 +58,39 @@ def test_both_languages_fill_in_the_same_variables():
     for name, variations in responses().items():
         variables = {language_of(v): set(re.findall(r"\{(\w+)\}", v["text"])) for v in variations}
         assert variables["fr"] == variables["nl"], f"{name}: {variables}"
+
+
+# Text files outside the domain: each text is a mapping with `fr` and `nl`, or a file holds one
+# `fr:` and one `nl:` section with the same keys.
+TEXT_FILES = ["actions/orientation/questionnaire.yml", "actions/orientation/plan_rules.yml",
+              "actions/handoff/texts.yml", "knowledge/centre.yml", "privacy/placeholders.yml", "desk/texts.yml"]
+
+
+def variables(text: str) -> set:
+    return set(re.findall(r"\{(\w+)\}", text))
+
+
+def texts_without_their_other_language(node, path=""):
+    if isinstance(node, dict):
+        if "fr" in node or "nl" in node:
+            fr, nl = node.get("fr"), node.get("nl")
+            if not fr or not nl:
+                yield path
+            elif isinstance(fr, str) and isinstance(nl, str) and variables(fr) != variables(nl):
+                yield f"{path} (not the same {{variables}})"
+            elif isinstance(fr, dict) and isinstance(nl, dict):
+                yield from (f"{path}/{key} (in one language only)" for key in set(fr) ^ set(nl))
+                yield from (f"{path}/{key} (not the same {{variables}})" for key in set(fr) & set(nl)
+                            if isinstance(fr[key], str) and isinstance(nl[key], str)
+                            and variables(fr[key]) != variables(nl[key]))
+        for key, child in node.items():
+            yield from texts_without_their_other_language(child, f"{path}/{key}")
+    elif isinstance(node, list):
+        for i, child in enumerate(node):
+            yield from texts_without_their_other_language(child, f"{path}/{i}")
+
+
+@pytest.mark.parametrize("path", TEXT_FILES)
+def test_every_text_exists_in_french_and_in_dutch(path):
+    document = yaml.safe_load((PROJECT_ROOT / path).read_text(encoding="utf-8"))
+    assert list(texts_without_their_other_language(document)) == []

@@ -1,10 +1,8 @@
 """The career plan's rules (actions/orientation/plan_rules.yml), one test per rule."""
-import re
 
 import pytest
 
 from actions.orientation import plan
-from actions.orientation.answers import questionnaire
 
 JOBSEEKER_YOUNG = {"situation": "jobseeker_unregistered", "age_band": "from_18_to_25",
                    "education": "lower_secondary", "need_area": "training"}
@@ -117,23 +115,3 @@ def test_every_topic_named_by_a_rule_exists_in_both_languages():
     for rule in every:
         for topic in rule["topics"]:
             assert (topic, "fr") in plan.topic_cards() and (topic, "nl") in plan.topic_cards()
-
-
-def texts_without_their_other_language(node, path=""):
-    if isinstance(node, dict):
-        if "fr" in node or "nl" in node:
-            if ("fr" in node) != ("nl" in node) or not node.get("fr") or not node.get("nl"):
-                yield path
-            elif isinstance(node["fr"], str) and isinstance(node["nl"], str) and \
-                    set(re.findall(r"\{(\w+)\}", node["fr"])) != set(re.findall(r"\{(\w+)\}", node["nl"])):
-                yield f"{path} (not the same {{variables}})"
-        for key, child in node.items():
-            yield from texts_without_their_other_language(child, f"{path}/{key}")
-    elif isinstance(node, list):
-        for i, child in enumerate(node):
-            yield from texts_without_their_other_language(child, f"{path}/{i}")
-
-
-@pytest.mark.parametrize("document", [plan.rules, questionnaire], ids=["plan_rules", "questionnaire"])
-def test_every_text_exists_in_french_and_in_dutch(document):
-    assert list(texts_without_their_other_language(document())) == []

@@ -6,6 +6,7 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.desk_client import record_usage
 from actions.language import conversation_language
 from actions.orientation import plan, recap, turn
 from actions.orientation.turn import INTEREST_SLOT, INTERESTS, QUESTIONS
@@ -13,6 +14,17 @@ from actions.orientation.turn import INTEREST_SLOT, INTERESTS, QUESTIONS
 
 def plan_for(tracker: Tracker) -> plan.CareerPlan:
     return plan.build(turn.answers(tracker.current_slot_values()), conversation_language(tracker))
+
+
+def first_summary(events: List[Dict[Text, Any]]) -> bool:
+    """No summary shown since the questionnaire was (re)started: it has just been completed."""
+    for event in reversed(events):
+        shown = (event.get("metadata") or {}).get("utter_action") if event.get("event") == "bot" else None
+        if shown == "utter_orientation_summary":
+            return False
+        if shown == "utter_orientation_intro":
+            return True
+    return True
 
 
 class ActionOrientationSummary(Action):
@@ -23,7 +35,10 @@ class ActionOrientationSummary(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         questions = [INTERESTS if q == INTEREST_SLOT else q for q in QUESTIONS]
-        answers = recap.lines(tracker.current_slot_values(), questions, conversation_language(tracker))
+        lang = conversation_language(tracker)
+        answers = recap.lines(tracker.current_slot_values(), questions, lang)
+        if first_summary(tracker.events):
+            record_usage("questionnaire_completed", lang)
         dispatcher.utter_message(response="utter_orientation_summary", answers=answers)
         return []
 

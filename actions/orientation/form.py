@@ -8,10 +8,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecutionRejected, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.desk_client import record_usage
 from actions.language import conversation_language, requested_language
 from actions.orientation import recap, turn
 from actions.orientation.answers import questionnaire
 from actions.orientation.turn import INTEREST_SLOT, INTERESTS, QUESTIONS, UNCLEAR
+from privacy.scrubber import get_scrubber
 
 FORM = "orientation_form"
 REQUESTED_SLOT = "requested_slot"
@@ -41,6 +43,9 @@ class ValidateOrientationForm(Action):
         if outcome.leaves_form:
             return slot_events(outcome.slots) + [ActionExecutionRejected(FORM)]
         lang = conversation_language(tracker)
+        if isinstance(outcome.slots.get("goal"), str):
+            # The goal is kept as written, and shown again: never with a name or a phone number in it.
+            outcome.slots["goal"] = get_scrubber().scrub(outcome.slots["goal"], lang)
         if outcome.corrected:
             changed = " ".join(recap.line(q, v, lang) + "." for q, v in outcome.corrected.items())
             dispatcher.utter_message(response="utter_orientation_corrected", answers=changed)
@@ -153,10 +158,12 @@ class ActionStartOrientation(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
+        started = any(tracker.get_slot(slot) is not None for slot in (*QUESTIONS, INTERESTS))
+        if intent == "restart_orientation" or not started:
+            record_usage("questionnaire_started", conversation_language(tracker))
         if intent == "restart_orientation":
             dispatcher.utter_message(response="utter_orientation_intro")
             return slot_events({slot: None for slot in (*QUESTIONS, INTERESTS, UNCLEAR, REQUESTED_SLOT)})
-        started = any(tracker.get_slot(slot) is not None for slot in (*QUESTIONS, INTERESTS))
         dispatcher.utter_message(response="utter_orientation_resume" if started else "utter_orientation_intro")
         return []
 

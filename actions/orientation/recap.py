@@ -25,10 +25,14 @@ def shown(question: str, value: Any, lang: str) -> str:
         names = spec["languages"]["labels"][lang]
         return ", ".join(f"{names[code]} ({levels[level][lang]})" for code, level in value.items())
     if question == INTERESTS:
-        types = plan.interest_types({i: a for i, a in value.items() if a != SKIPPED})
-        names = [plan.rules()["interest_types"][kind][lang]["name"] for kind in types]
-        return ", ".join(names) or spec["skipped"][lang]
+        return ", ".join(interest_names(value, lang)) or spec["skipped"][lang]
     return spec[question]["options"][value][lang]
+
+
+def interest_names(interests: Dict[str, str], lang: str) -> List[str]:
+    """The interest types the answers point to, strongest first ("Social", "Artistique"...)."""
+    types = plan.interest_types({i: a for i, a in interests.items() if a != SKIPPED})
+    return [plan.rules()["interest_types"][kind][lang]["name"] for kind in types]
 
 
 def line(question: str, value: Any, lang: str) -> str:

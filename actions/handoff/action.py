@@ -1,0 +1,82 @@
+"""Hands the visitor over to a walk-in counsellor: a ticket on the desk, a number for the visitor."""
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.centre_info import load_centre_info
+from actions.desk_client import DeskUnavailable, TicketRefused, create_ticket, record_usage
+from actions.handoff import ticket
+from actions.handoff.outbox import get_outbox
+from actions.language import conversation_language
+from actions.orientation.answers import questionnaire
+from actions.settings import get_settings
+from privacy.scrubber import get_scrubber
+
+log = logging.getLogger(__name__)
+TICKET_SLOT = "handoff_ticket"
+
+
+def scrub(text: str, lang: str) -> str:
+    return get_scrubber().scrub(text, lang)
+
+
+def language_name(code: str, lang: str) -> str:
+    """"en français", "in het Nederlands": the option's label from the questionnaire, in lower case."""
+    label = questionnaire()["counsellor_language"]["options"][code][lang]
+    return label[0].lower() + label[1:]
+
+
+def tell_wait(dispatcher: CollectingDispatcher, queue: Optional[Dict[str, Any]], centre: Dict[str, Any],
+              lang: str) -> None:
+    """How long the visitor will wait, or honestly why nobody can see them now and where else to go."""
+    if queue is None:
+        dispatcher.utter_message(response="utter_handoff_queue_unknown")
+    elif not queue["open_now"]:
+        dispatcher.utter_message(response="utter_handoff_closed", hours=centre[lang]["opening_hours"],
+                                 alternatives=centre[lang]["alternatives"])
+    elif not queue["on_duty"]:
+        dispatcher.utter_message(response="utter_handoff_nobody_on_duty", alternatives=centre[lang]["alternatives"])
+    else:
+        # The desk's position counts the visitor's own ticket.
+        dispatcher.utter_message(response="utter_handoff_wait", ahead=queue["position"] - 1,
+                                 minutes=queue["estimated_wait_minutes"])
+
+
+class ActionHandoff(Action):
+    """Sends the ticket to the desk (or to the outbox when the desk is down) and tells the visitor."""
+
+    def name(self) -> Text:
+        return "action_handoff"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        lang = conversation_language(tracker)
+        centre = load_centre_info(get_settings().centre_info_file)
+        if tracker.get_slot(TICKET_SLOT):
+            dispatcher.utter_message(response="utter_handoff_existing", number=tracker.get_slot(TICKET_SLOT),
+                                     where=centre[lang]["desk_location"])
+            return []
+        now = datetime.now(timezone.utc)
+        payload = ticket.build(tracker.sender_id, tracker.current_slot_values(), tracker.events, lang, now, scrub)
+        queue: Optional[Dict[str, Any]] = None
+        try:
+            queue = await create_ticket(payload)
+            number = queue["number"]
+        except (DeskUnavailable, TicketRefused) as error:
+            log.error("Ticket kept in the outbox: the desk did not take it (%s)", error)
+            number = get_outbox().keep(payload, now)
+        dispatcher.utter_message(
+            response="utter_handoff_ticket", number=number, where=centre[lang]["desk_location"],
+            area=ticket.area_label(payload["area"], lang), language=language_name(payload["language"], lang))
+        tell_wait(dispatcher, queue, centre, lang)
+        if not tracker.get_slot("survey_rating"):
+            dispatcher.utter_message(response="utter_survey_after_handoff")
+        record_usage("handoff", payload["language"], payload["area"])
+        return [SlotSet(TICKET_SLOT, number)]

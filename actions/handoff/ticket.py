@@ -1,0 +1,202 @@
+"""The handoff ticket, built from the conversation: what the counsellor reads before meeting the visitor.
+
+Every part is optional: a visitor who asks for a person at once gets a ticket
+with the reason and the language only; one who did the questionnaire and asked
+questions brings the answers, the interest profile, the goal, the questions the
+assistant could not answer and the passages already shown. Everything the
+visitor typed goes through the scrubber (`scrub`) before it is put in.
+"""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable, Dict, List, Optional
+
+import yaml
+
+from actions.orientation import recap
+from actions.orientation.answers import questionnaire
+from actions.orientation.turn import INTERESTS, SKIPPED
+
+TEXTS = Path(__file__).with_name("texts.yml")
+AREAS = ("education", "training", "employment", "entrepreneurship", "mobility")
+LANGUAGES = ("fr", "nl")
+ANSWERED_QUESTIONS = ("situation", "age_band", "education", "need_area", "languages", "time_available",
+                      "mobility", "counsellor_language")
+PROFILE_QUESTIONS = ("situation", "age_band", "need_area")
+# Replies that mean "the assistant could not answer that message".
+NO_ANSWER = {"utter_no_reliable_answer", "utter_rephrase", "utter_offer_counsellor", "utter_out_of_scope",
+             "utter_search_unavailable"}
+NOT_UNDERSTOOD = {"utter_rephrase", "utter_offer_counsellor", "utter_out_of_scope"}
+LOW_CONFIDENCE = {"utter_no_reliable_answer", "utter_search_unavailable"}
+EXCERPT_MESSAGES = 10
+EXCERPT_CHARS = 280
+Scrub = Callable[[str, str], str]
+
+
+@lru_cache(maxsize=1)
+def texts() -> Dict[str, Any]:
+    return yaml.safe_load(TEXTS.read_text(encoding="utf-8"))
+
+
+def ticket_language(slots: Dict[str, Any], conversation_language: str) -> str:
+    """The counsellor's language the visitor chose in the questionnaire, else the conversation's."""
+    chosen = slots.get("counsellor_language")
+    return chosen if chosen in LANGUAGES else conversation_language
+
+
+def user_events(events: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    return [e for e in events if e.get("event") == "user"]
+
+
+def intent_of(event: Dict[str, Any]) -> Optional[str]:
+    return ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+
+
+def utter_action(event: Dict[str, Any]) -> Optional[str]:
+    return (event.get("metadata") or {}).get("utter_action")
+
+
+def area(slots: Dict[str, Any], events: List[Dict[str, Any]]) -> Optional[str]:
+    """The need chosen in the questionnaire, else the area of the latest question asked, else None."""
+    if slots.get("need_area") in AREAS:
+        return slots["need_area"]
+    for passage in reversed(slots.get("shown_passages") or []):
+        if passage.get("area") in AREAS:
+            return passage["area"]
+    for event in reversed(user_events(events)):
+        name = intent_of(event) or ""
+        if name.removeprefix("ask_") in AREAS:
+            return name.removeprefix("ask_")
+    return None
+
+
+def last_reply_before_request(events: List[Dict[str, Any]]) -> Optional[str]:
+    """The response the assistant gave just before the visitor's latest message."""
+    seen_request = False
+    for event in reversed(events):
+        if event.get("event") == "user":
+            if seen_request:
+                return None
+            seen_request = True
+        elif seen_request and event.get("event") == "bot":
+            return utter_action(event)
+    return None
+
+
+def reason(slots: Dict[str, Any], events: List[Dict[str, Any]]) -> str:
+    before = last_reply_before_request(events)
+    if before in NOT_UNDERSTOOD:
+        return "not_understood"
+    if before in LOW_CONFIDENCE:
+        return "low_confidence"
+    if any(slots.get(q) is not None for q in ANSWERED_QUESTIONS) or slots.get(INTERESTS):
+        return "questionnaire"
+    return "visitor_request"
+
+
+def answers(slots: Dict[str, Any], lang: str) -> List[Dict[str, str]]:
+    """The questionnaire's answers (skipped ones say so), labelled in the ticket's language."""
+    return [{"label": recap.title(q, lang), "value": recap.shown(q, slots[q], lang)}
+            for q in ANSWERED_QUESTIONS if slots.get(q) is not None]
+
+
+@lru_cache(maxsize=1)
+def button_values() -> frozenset:
+    """The payloads of the questionnaire's buttons: a tap on one is not something the visitor wrote."""
+    spec = questionnaire()
+    values = {"skip", *spec["interests"]["buttons"]}
+    for question in spec.values():
+        if isinstance(question, dict) and isinstance(question.get("options"), dict):
+            values.update(question["options"])
+    return frozenset(values)
+
+
+def visitor_text(event: Dict[str, Any]) -> Optional[str]:
+    """What the visitor typed; None for a button (an intent payload or a questionnaire option)."""
+    text = (event.get("text") or "").strip()
+    if not text or text.startswith("/") or text in button_values():
+        return None
+    return text
+
+
+def unanswered_questions(events: List[Dict[str, Any]]) -> List[str]:
+    """The visitor's messages that the assistant met with "I don't know" or "please rephrase"."""
+    found: List[str] = []
+    asked: Optional[str] = None
+    for event in events:
+        if event.get("event") == "user":
+            asked = visitor_text(event)
+        elif event.get("event") == "bot" and asked and utter_action(event) in NO_ANSWER:
+            found.append(asked)
+            asked = None
+    return found
+
+
+def shortened(text: str) -> str:
+    return text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS - 1].rstrip() + "…"
+
+
+def excerpt(events: List[Dict[str, Any]]) -> List[Dict[str, str]]:
+    """The last few messages either side wrote (buttons and empty messages left out)."""
+    lines = []
+    for event in events:
+        if event.get("event") == "user":
+            text, speaker = visitor_text(event), "visitor"
+        elif event.get("event") == "bot":
+            text, speaker = (event.get("text") or "").strip() or None, "assistant"
+        else:
+            continue
+        if text:
+            at = datetime.fromtimestamp(event.get("timestamp") or 0, tz=timezone.utc).isoformat()
+            lines.append({"speaker": speaker, "text": shortened(text), "at": at})
+    return lines[-EXCERPT_MESSAGES:]
+
+
+def recap_text(why: str, slots: Dict[str, Any], goal: Optional[str], questions: int, passages: int,
+               lang: str) -> str:
+    """Two or three sentences: why the visitor is here, who they are, what they want."""
+    words = texts()
+    sentences = [words["reason"][why][lang]]
+    profile = [recap.shown(q, slots[q], lang) for q in PROFILE_QUESTIONS if slots.get(q) not in (None, SKIPPED)]
+    if profile:
+        sentences.append(words["profile"][lang].format(answers=", ".join(profile)))
+    if goal:
+        sentences.append(words["goal"][lang].format(goal=goal))
+    elif questions or passages:
+        sentences.append(words["open_questions"][lang].format(questions=questions, passages=passages))
+    return " ".join(sentences)
+
+
+def area_label(code: Optional[str], lang: str) -> str:
+    if code is None:
+        return texts()["area_unknown"][lang]
+    return questionnaire()["need_area"]["options"][code][lang]
+
+
+def build(sender_id: str, slots: Dict[str, Any], events: List[Dict[str, Any]], conversation_language: str,
+          now: datetime, scrub: Scrub) -> Dict[str, Any]:
+    """The ticket as the desk API takes it (desk/schemas.py, TicketCreate)."""
+    lang = ticket_language(slots, conversation_language)
+    goal = slots.get("goal") if slots.get("goal") not in (None, SKIPPED) else None
+    goal = scrub(goal, conversation_language) if goal else None
+    questions = [scrub(q, conversation_language) for q in unanswered_questions(events)]
+    passages = [{"title": p["title"], "url": p["url"]} for p in slots.get("shown_passages") or []]
+    why = reason(slots, events)
+    return {
+        "client_ref": uuid.uuid4().hex,
+        "conversation_id": sender_id,
+        "language": lang,
+        "area": area(slots, events),
+        "reason": why,
+        "recap": recap_text(why, slots, goal, len(questions), len(passages), lang),
+        "answers": answers(slots, lang),
+        "interests": recap.interest_names(slots[INTERESTS], lang) if slots.get(INTERESTS) else [],
+        "goal": goal,
+        "questions": questions,
+        "passages": passages,
+        "excerpt": [{**line, "text": scrub(line["text"], conversation_language)} for line in excerpt(events)],
+        "requested_at": now.astimezone(timezone.utc).isoformat(),
+    }

@@ -1,0 +1,121 @@
+"""The ticket built from a conversation: each part is optional, everything typed is scrubbed."""
+from datetime import datetime, timezone
+
+from actions.handoff import ticket
+from privacy.scrubber import get_scrubber
+
+NOW = datetime(2026, 11, 23, 10, 30, tzinfo=timezone.utc)
+
+
+def user(text, intent, at=1.0):
+    return {"event": "user", "text": text, "timestamp": at, "parse_data": {"intent": {"name": intent}}}
+
+
+def bot(text, response, at=1.0):
+    return {"event": "bot", "text": text, "timestamp": at, "metadata": {"utter_action": response}}
+
+
+def scrub(text, lang):
+    return get_scrubber().scrub(text, lang)
+
+
+def test_a_visitor_who_asks_at_once_gets_a_ticket_with_the_reason_and_language_only():
+    events = [user("/request_counsellor", "request_counsellor")]
+    made = ticket.build("abc", {}, events, "nl", NOW, scrub)
+    assert made["conversation_id"] == "abc"
+    assert (made["language"], made["area"], made["reason"]) == ("nl", None, "visitor_request")
+    assert made["answers"] == [] and made["interests"] == [] and made["goal"] is None
+    assert made["questions"] == [] and made["passages"] == [] and made["excerpt"] == []
+    assert made["recap"] == "De bezoeker vroeg om met een adviseur te praten."
+    assert made["requested_at"] == "2026-11-23T10:30:00+00:00"
+    assert len(made["client_ref"]) == 32
+
+
+def test_the_questionnaire_answers_goal_and_interests_are_in_the_counsellors_language():
+    slots = {"situation": "jobseeker_registered", "age_band": "from_26_to_45", "need_area": "training",
+             "goal": "devenir infirmière", "counsellor_language": "nl",
+             "interests": {"social_help": "like", "social_teach": "like", "realistic_hands": "dislike"}}
+    events = [user("/start_orientation", "start_orientation"), bot("Plan", "utter_career_plan_next"),
+              user("/request_counsellor", "request_counsellor")]
+    made = ticket.build("abc", slots, events, "fr", NOW, scrub)
+    assert (made["language"], made["area"], made["reason"]) == ("nl", "training", "questionnaire")
+    assert {"label": "Situatie", "value": "Werkzoekende, ingeschreven (Actiris of VDAB)"} in made["answers"]
+    assert made["goal"] == "devenir infirmière"
+    assert made["interests"] and all(isinstance(name, str) for name in made["interests"])
+    assert made["recap"].startswith("De bezoeker vroeg een adviseur na de oriëntatievragenlijst.")
+    assert "Doel: 'devenir infirmière'." in made["recap"]
+
+
+def test_unanswered_questions_shown_passages_and_the_reason_after_a_missed_answer():
+    events = [
+        user("je cherche une formation de grutier à Liège le samedi", "ask_training", 10.0),
+        bot("Je ne trouve pas de réponse fiable…", "utter_no_reliable_answer", 11.0),
+        user("/request_counsellor", "request_counsellor", 12.0),
+    ]
+    slots = {"shown_passages": [{"id": "x", "topic": "t", "area": "employment", "title": "Actiris",
+                                 "url": "https://www.actiris.brussels", "score": 0.8}]}
+    made = ticket.build("abc", slots, events, "fr", NOW, scrub)
+    assert made["reason"] == "low_confidence"
+    assert made["area"] == "employment"
+    assert made["questions"] == ["je cherche une formation de grutier à Liège le samedi"]
+    assert made["passages"] == [{"title": "Actiris", "url": "https://www.actiris.brussels"}]
+    assert [line["speaker"] for line in made["excerpt"]] == ["visitor", "assistant"]
+    assert made["excerpt"][0]["at"] == "1970-01-01T00:00:10+00:00"
+    assert "Questions sans réponse : 1 ; fiches déjà montrées : 1." in made["recap"]
+
+
+def test_the_reason_is_not_understood_after_the_offer_for_unclear_messages():
+    events = [user("blablabla", "nlu_fallback"), bot("Je n'arrive pas…", "utter_offer_counsellor"),
+              user("/request_counsellor", "request_counsellor")]
+    assert ticket.build("abc", {}, events, "fr", NOW, scrub)["reason"] == "not_understood"
+
+
+def test_the_area_of_a_question_by_area_button_is_kept():
+    events = [user("/ask_mobility", "ask_mobility"), user("/request_counsellor", "request_counsellor")]
+    assert ticket.build("abc", {}, events, "fr", NOW, scrub)["area"] == "mobility"
+
+
+def test_personal_data_typed_by_the_visitor_never_reaches_the_ticket():
+    typed = "je m'appelle Karim Benali, appelez-moi au 0470 12 34 56 ou karim.benali@gmail.com"
+    events = [user(typed, "nlu_fallback"), bot("Je ne suis pas sûr…", "utter_rephrase"),
+              user("/request_counsellor", "request_counsellor")]
+    slots = {"goal": "travailler comme Karim Benali, mon voisin"}
+    made = ticket.build("abc", slots, events, "fr", NOW, scrub)
+    text = str(made)
+    for personal in ("Karim", "Benali", "0470", "gmail"):
+        assert personal not in text
+    assert "[téléphone]" in made["questions"][0] and "[e-mail]" in made["questions"][0]
+
+
+def test_button_taps_are_not_quoted_as_the_visitors_words():
+    events = [user("jobseeker_registered", "inform"), user("skip", "inform"), user("like", "inform"),
+              user("/request_counsellor", "request_counsellor")]
+    assert ticket.build("abc", {}, events, "fr", NOW, scrub)["excerpt"] == []
+
+
+def test_the_excerpt_keeps_the_last_messages_only_and_shortens_long_ones():
+    events = [user(f"question {i} " + "x" * 400, "ask_training", float(i)) for i in range(15)]
+    excerpt = ticket.excerpt(events)
+    assert len(excerpt) == ticket.EXCERPT_MESSAGES
+    assert excerpt[-1]["text"].startswith("question 14")
+    assert len(excerpt[-1]["text"]) == ticket.EXCERPT_CHARS and excerpt[-1]["text"].endswith("…")
+
+
+def told(queue):
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.centre_info import load_centre_info
+    from actions.handoff.action import tell_wait
+    from actions.settings import get_settings
+
+    dispatcher = CollectingDispatcher()
+    tell_wait(dispatcher, queue, load_centre_info(get_settings().centre_info_file), "fr")
+    return [(m["response"], {k: v for k, v in m.items() if k in ("ahead", "minutes")}) for m in dispatcher.messages]
+
+
+def test_the_visitor_hears_the_wait_or_honestly_why_nobody_can_see_them():
+    open_queue = {"open_now": True, "on_duty": 2, "position": 4, "estimated_wait_minutes": 23}
+    assert told(open_queue) == [("utter_handoff_wait", {"ahead": 3, "minutes": 23})]
+    assert told({**open_queue, "on_duty": 0})[0][0] == "utter_handoff_nobody_on_duty"
+    assert told({**open_queue, "open_now": False})[0][0] == "utter_handoff_closed"
+    assert told(None)[0][0] == "utter_handoff_queue_unknown"
