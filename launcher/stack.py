@@ -7,7 +7,7 @@ import secrets
 import subprocess
 import uuid
 from pathlib import Path
-from typing import IO, Dict, Optional
+from typing import IO, Dict, Optional, Tuple
 
 import httpx
 
@@ -73,13 +73,18 @@ class Stack:
                 service.stop()
         self.desk_api.close()
 
-    def counsellor(self, languages: str, areas: str) -> httpx.Client:
-        """A new counsellor account (made with the accounts command), logged in and on duty."""
+    def create_counsellor(self, languages: str, areas: str) -> Tuple[str, str]:
+        """A new counsellor account, made with the accounts command: its login and password."""
         login, password = f"c{uuid.uuid4().hex[:8]}", uuid.uuid4().hex
         subprocess.run([str(APP_PYTHON), "-m", "desk.accounts", "create", login, "--languages", languages,
                         "--areas", areas, "--password-stdin"], input=password + "\n", text=True, check=True,
                        cwd=PROJECT_ROOT, env={**os.environ, **SERVER_ENV, "DATABASE_URL": self.desk_db_url},
                        stdout=subprocess.DEVNULL)
+        return login, password
+
+    def counsellor(self, languages: str, areas: str) -> httpx.Client:
+        """A new counsellor, logged in to the desk API and on duty."""
+        login, password = self.create_counsellor(languages, areas)
         desk = httpx.Client(base_url=str(self.desk_api.base_url), timeout=30)
         if desk.post("/login", data={"login": login, "password": password}).status_code != 303:
             raise RuntimeError(f"counsellor {login} could not log in")

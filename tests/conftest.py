@@ -12,6 +12,10 @@ from launcher.stack import Stack
 from launcher.settings import LauncherSettings
 
 POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
+# Debian's chromium, driven by Playwright (which never downloads a browser here); `make test` installs it.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 class Assistant:
@@ -91,3 +95,15 @@ def knowledge_search():
     from knowledge.search import KnowledgeSearch
 
     return KnowledgeSearch.from_settings()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run the tests with `make test`, which installs it.")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -197,6 +197,8 @@ def build(sender_id: str, slots: Dict[str, Any], events: List[Dict[str, Any]], c
         "goal": goal,
         "questions": questions,
         "passages": passages,
-        "excerpt": [{**line, "text": scrub(line["text"], conversation_language)} for line in excerpt(events)],
+        # The assistant's lines are its own texts (they quote the goal only once scrubbed).
+        "excerpt": [{**line, "text": scrub(line["text"], conversation_language)} if line["speaker"] == "visitor"
+                    else line for line in excerpt(events)],
         "requested_at": now.astimezone(timezone.utc).isoformat(),
     }
