@@ -1,0 +1,1 @@
+"""The counsellor desk: handoff tickets, the queue the counsellors work from, and anonymous statistics."""

@@ -1,0 +1,90 @@
+"""The counsellor desk service: `uvicorn desk.main:app` (port PASSERELLE_DESK_PORT, 8001, in `make run`)."""
+from __future__ import annotations
+
+import asyncio
+from contextlib import asynccontextmanager, suppress
+from pathlib import Path
+from typing import Optional
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.sessions import SessionMiddleware
+
+from desk import login, me, pages, privacy_api, stats, survey, tickets
+from desk.clock import utc_now
+from desk.db import Database
+from desk.errors import DeskError
+from desk.migrate import upgrade
+from desk.retention import purge, purge_every
+from desk.same_origin import SameOriginMiddleware
+from desk.settings import DeskSettings, get_settings, with_secrets
+from privacy.scrubber import get_scrubber
+
+STATIC = Path(__file__).with_name("static")
+# A counsellor logs in once a working day.
+SESSION_MAX_AGE = 12 * 3600
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI):
+    """Upgrades the database, purges what is past retention, loads the scrubber's language model (so the
+    first ticket does not wait for it), then keeps purging in the background."""
+    settings: DeskSettings = app.state.settings
+    database: Database = app.state.database
+    await asyncio.to_thread(upgrade, settings.database_url)
+    await asyncio.to_thread(get_scrubber)
+    await asyncio.to_thread(purge, database, settings, utc_now())
+    retention = asyncio.create_task(purge_every(database, settings))
+    try:
+        yield
+    finally:
+        retention.cancel()
+        with suppress(asyncio.CancelledError):
+            await retention
+        database.dispose()
+
+
+health_router = APIRouter(tags=["service"])
+
+
+@health_router.get("/api/health")
+def health() -> dict:
+    """Public: the launcher waits for it."""
+    return {"status": "ok"}
+
+
+async def refused(_request: Request, error: DeskError) -> JSONResponse:
+    return JSONResponse({"detail": error.detail}, status_code=error.status_code)
+
+
+def create_app(settings: Optional[DeskSettings] = None) -> FastAPI:
+    settings = with_secrets(settings or get_settings())
+    app = FastAPI(title="Passerelle counsellor desk",
+                  description="Handoff tickets from the assistant to the counsellors of the Cité des métiers – "
+                              "Beroepenpunt, and the anonymous statistics.",
+                  version="1.0", lifespan=lifespan)
+    app.state.settings = settings
+    app.state.database = Database(settings.database_url)
+    app.add_middleware(SessionMiddleware, secret_key=settings.session_secret, session_cookie="desk_session",
+                       max_age=SESSION_MAX_AGE, same_site="strict", https_only=settings.cookie_secure)
+    # Added last, so it runs first: a cross-site request is refused before anything else.
+    app.add_middleware(SameOriginMiddleware)
+    app.add_exception_handler(DeskError, refused)
+    app.add_exception_handler(StarletteHTTPException, pages.http_error_page)
+    for router in (login.router, tickets.router, me.router, stats.router, survey.router, privacy_api.router,
+                   pages.router, health_router):
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")
+    return app
+
+
+def __getattr__(name: str) -> FastAPI:
+    """`desk.main:app`, built from the environment when uvicorn first asks for it: importing the module
+    (tests build apps with their own settings) reads no settings, and missing secrets stop only the service."""
+    if name != "app":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    global app
+    app = create_app()
+    return app

@@ -1,0 +1,186 @@
+"""What the desk API takes and returns."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Dict, List, Literal, Optional, get_args
+
+from pydantic import AfterValidator, AwareDatetime, BaseModel, Field, model_validator
+
+from desk.numbering import NUMBER_PATTERN, OUTBOX_NUMBERS, parse_number
+
+Language = Literal["fr", "nl"]
+Area = Literal["education", "training", "employment", "entrepreneurship", "mobility"]
+Reason = Literal["visitor_request", "questionnaire", "not_understood", "low_confidence"]
+Status = Literal["waiting", "claimed", "closed"]
+Outcome = Literal["answered", "referred", "appointment", "left", "other"]
+UsageKind = Literal["conversation", "question", "questionnaire_started", "questionnaire_completed", "handoff"]
+LANGUAGES: tuple = get_args(Language)
+AREAS: tuple = get_args(Area)
+STATUSES: tuple = get_args(Status)
+ShortText = Annotated[str, Field(max_length=300)]
+LongText = Annotated[str, Field(max_length=4000)]
+
+
+class Answer(BaseModel):
+    label: ShortText
+    value: LongText
+
+
+class Passage(BaseModel):
+    title: ShortText
+    # Shown as a link on the desk pages: web addresses only (no javascript: and the like).
+    url: str = Field(max_length=2000, pattern=r"^https?://")
+
+
+class ExcerptLine(BaseModel):
+    speaker: Literal["visitor", "assistant"]
+    text: LongText
+    at: AwareDatetime
+
+
+class TicketCreate(BaseModel):
+    client_ref: str = Field(min_length=1, max_length=100,
+                            description="The action server's key for this ticket: sent again, it is not duplicated.")
+    conversation_id: str = Field(min_length=1, max_length=255, description="Rasa sender id.")
+    language: Language = Field(description="The language the visitor wants to be helped in.")
+    area: Optional[Area] = Field(None, description="None while the area is still to be determined.")
+    reason: Reason
+    recap: LongText = Field(min_length=1)
+    answers: List[Answer] = Field(default_factory=list, max_length=50)
+    interests: List[ShortText] = Field(default_factory=list, max_length=50)
+    goal: Optional[LongText] = None
+    questions: List[LongText] = Field(default_factory=list, max_length=50)
+    passages: List[Passage] = Field(default_factory=list, max_length=50)
+    excerpt: List[ExcerptLine] = Field(default_factory=list, max_length=100)
+    requested_at: AwareDatetime = Field(description="When the visitor asked for a counsellor.")
+    number: Optional[str] = Field(None, pattern=NUMBER_PATTERN,
+                                  description="Set by the action server's outbox only (500–999, of the day the "
+                                              "visitor asked); otherwise the desk gives the next of 001–499.")
+
+    @model_validator(mode="after")
+    def outbox_number(self) -> "TicketCreate":
+        if self.number is not None:
+            language, sequence = parse_number(self.number)
+            if language != self.language or sequence not in OUTBOX_NUMBERS:
+                raise ValueError(f"number must be {self.language.upper()}-500 to {self.language.upper()}-999")
+        return self
+
+
+class TicketOut(BaseModel):
+    id: int
+    number: str
+    day: date
+    client_ref: str
+    conversation_id: str
+    language: Language
+    area: Optional[Area]
+    reason: Reason
+    recap: str
+    answers: List[Answer]
+    interests: List[str]
+    goal: Optional[str]
+    questions: List[str]
+    passages: List[Passage]
+    excerpt: List[ExcerptLine]
+    status: Status
+    claimed_by: Optional[str] = Field(description="Login of the counsellor who claimed it.")
+    outcome: Optional[Outcome]
+    requested_at: datetime
+    created_at: datetime
+    claimed_at: Optional[datetime] = Field(description="The first claim (kept when released).")
+    closed_at: Optional[datetime]
+
+
+class QueueEstimate(BaseModel):
+    position: int = Field(description="1 when nobody compatible is waiting ahead.")
+    on_duty: int = Field(description="Counsellors on duty for this language and area.")
+    estimated_wait_minutes: Optional[int] = Field(description="None when nobody is on duty for it.")
+    open_now: bool
+
+
+class TicketCreated(TicketOut, QueueEstimate):
+    pass
+
+
+class TicketListItem(TicketOut):
+    waiting_minutes: int = Field(description="Since the visitor asked, until the first claim.")
+    overdue: bool = Field(description="Still waiting after overdue_minutes.")
+
+
+class TicketList(BaseModel):
+    tickets: List[TicketListItem]
+
+
+class CloseRequest(BaseModel):
+    outcome: Outcome
+
+
+def unique(values: List[str]) -> List[str]:
+    return list(dict.fromkeys(values))
+
+
+class MeUpdate(BaseModel):
+    languages: Annotated[List[Language], AfterValidator(unique)]
+    areas: Annotated[List[Area], AfterValidator(unique)]
+    on_duty: bool
+    ui_language: Language
+
+
+class Me(MeUpdate):
+    login: str
+    is_manager: bool
+
+
+class UsageEvent(BaseModel):
+    kind: UsageKind
+    language: Language
+    area: Optional[Area] = None
+
+
+class SurveyIn(BaseModel):
+    language: Language
+    rating: int = Field(ge=1, le=5)
+    comment: Optional[str] = Field(None, max_length=2000)
+    after_handoff: bool
+
+
+class ScrubRequest(BaseModel):
+    texts: List[str] = Field(max_length=1000)
+    language: Optional[Language] = None
+
+
+class ScrubResponse(BaseModel):
+    texts: List[str]
+
+
+class DayCount(BaseModel):
+    day: date
+    count: int
+
+
+class WaitFigures(BaseModel):
+    samples: int
+    median_minutes: Optional[float]
+    p90_minutes: Optional[float]
+
+
+class Satisfaction(BaseModel):
+    answers: int
+    distribution: Dict[str, int] = Field(description='Answers per rating, "1" to "5".')
+    mean: Optional[float]
+
+
+class Stats(BaseModel):
+    """Counts only: no ticket, conversation or comment text ever reaches the statistics."""
+
+    first_day: date
+    last_day: date
+    conversations_per_day: List[DayCount]
+    conversations_by_language: Dict[str, int]
+    questions_by_area: Dict[str, int] = Field(description='Area codes, and "unspecified".')
+    questionnaires_started: int
+    questionnaires_completed: int
+    handoffs_by_area: Dict[str, int]
+    handoffs_by_language: Dict[str, int]
+    waiting: WaitFigures
+    satisfaction: Satisfaction

@@ -1,0 +1,64 @@
+"""Desk service settings, read from `PASSERELLE_*` environment variables (and `DATABASE_URL`)."""
+from __future__ import annotations
+
+import logging
+import secrets
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+SECRETS = {"service_token": "PASSERELLE_SERVICE_TOKEN", "session_secret": "PASSERELLE_SESSION_SECRET"}
+log = logging.getLogger(__name__)
+
+
+class DeskSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PASSERELLE_", populate_by_name=True)
+
+    database_url: str = Field(f"sqlite:///{PROJECT_ROOT}/var/desk.db",
+                              validation_alias=AliasChoices("DATABASE_URL", "database_url"))
+    # Bearer token of the action server and the Rasa tracker store.
+    service_token: Optional[str] = None
+    # Signs the counsellors' session cookies.
+    session_secret: Optional[str] = None
+    # Development mode: missing secrets are generated, and `python -m desk.accounts demo` works.
+    dev_mode: bool = False
+    retention_days: int = Field(30, ge=1)
+    retention_interval_hours: float = Field(6, gt=0)
+    # Rasa's SQLTrackerStore: its conversation events are deleted after retention_days too.
+    tracker_db_url: str = f"sqlite:///{PROJECT_ROOT}/var/tracker.db"
+    # A ticket waiting longer than this shows to every counsellor on duty, whatever their languages and areas.
+    overdue_minutes: int = Field(20, ge=1)
+    minutes_per_visitor: int = Field(15, ge=1)
+    # Secure flag on the session cookie: set it when the desk is served over HTTPS.
+    cookie_secure: bool = False
+    # Opening hours (key `hours`), shared with the assistant's practical answers.
+    centre_info_file: Path = PROJECT_ROOT / "knowledge" / "centre.yml"
+
+
+class MissingSecret(SystemExit):
+    """A secret is missing outside development mode: the service refuses to start."""
+
+
+def with_secrets(settings: DeskSettings) -> DeskSettings:
+    """The settings with both secrets set: generated (and shown once) in dev mode, else MissingSecret."""
+    missing = [name for name in SECRETS if not getattr(settings, name)]
+    if not missing:
+        return settings
+    if not settings.dev_mode:
+        names = " and ".join(SECRETS[name] for name in missing)
+        raise MissingSecret(f"The desk service cannot start: set {names} (or PASSERELLE_DEV_MODE=true to "
+                            "have them generated, for development only).")
+    generated = {name: secrets.token_urlsafe(32) for name in missing}
+    for name, value in generated.items():
+        # WARNING so that it shows without any logging set up; dev mode only.
+        log.warning("Development mode: generated %s=%s", SECRETS[name], value)
+    return settings.model_copy(update=generated)
+
+
+@lru_cache
+def get_settings() -> DeskSettings:
+    return DeskSettings()
