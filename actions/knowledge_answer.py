@@ -20,7 +20,8 @@ log = logging.getLogger(__name__)
 SHOWN_SLOT = "shown_passages"
 # Messages that may not be questions at all: without an answer, they are unclear.
 UNCLEAR_OR_STATEMENT = {"nlu_fallback", "inform"}
-AREA_INTENTS = {"ask_education", "ask_training", "ask_employment", "ask_entrepreneurship", "ask_mobility"}
+AREAS = ("education", "training", "employment", "entrepreneurship", "mobility")
+AREA_INTENTS = {f"ask_{area}" for area in AREAS}
 MONTHS = {
     "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
            "septembre", "octobre", "novembre", "décembre"],
@@ -94,7 +95,8 @@ class ActionAnswerQuestion(Action):
             title=passage["title"], passage=passage["text"], url=passage["url"],
             organisations=", ".join(passage["organisations"]),
             checked=spelled_date(passage["last_checked"], lang))
-        record_usage("question", lang, passage["area"])
+        # The centre's own practical pages have the area "centre", which is none of the five.
+        record_usage("question", lang, passage["area"] if passage["area"] in AREAS else None)
         shown = list(tracker.get_slot(SHOWN_SLOT) or [])
         shown.append({key: passage[key] for key in ("id", "topic", "area", "title", "url", "score")})
         return [SlotSet(SHOWN_SLOT, shown)]

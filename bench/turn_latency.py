@@ -2,7 +2,8 @@
 
 Starts the whole of Passerelle (launcher/stack.py: tracker in a fresh SQLite
 file, whose texts go through the desk's scrubber before they are stored), then
-a bot made by `rasa init` on the same machine, and sends each the same 200 messages (visitors' held-out messages, French and Dutch, 10 per
+a bot made by `rasa init` on the same machine, and sends each the same 200
+messages (visitors' held-out messages, French and Dutch, 10 per
 conversation) one at a time. Prints p50/p95 per bot and the ratio.
 
 In the same run, Passerelle also goes through 10 whole questionnaires (FR and

@@ -28,7 +28,7 @@ def always_open(servers, tmp_path_factory):
     path = tmp_path_factory.mktemp("centre") / "centre.yml"
     path.write_text(yaml.safe_dump(centre, allow_unicode=True), encoding="utf-8")
     servers.desk.stop()
-    servers.start_desk({"PASSERELLE_CENTRE_FILE": str(path)})
+    servers.start_desk({"PASSERELLE_CENTRE_INFO_FILE": str(path)})
     yield
     servers.desk.stop()
     servers.start_desk()
@@ -115,7 +115,7 @@ def test_a_ticket_made_while_the_desk_is_down_gets_a_number_and_arrives_later(
     try:
         reply = assistant.texts(sender, "je veux voir un conseiller")
     finally:
-        servers.start_desk({"PASSERELLE_CENTRE_FILE": servers.desk.env["PASSERELLE_CENTRE_FILE"]})
+        servers.start_desk({"PASSERELLE_CENTRE_INFO_FILE": servers.desk.env["PASSERELLE_CENTRE_INFO_FILE"]})
     number = number_in(reply)
     assert number.startswith("FR-") and int(number[3:]) >= 500
     assert "votre numéro est bien enregistré" in reply

@@ -16,12 +16,12 @@ from typing import Any, Callable, Dict, List, Optional
 
 import yaml
 
+from actions.knowledge_answer import AREAS
 from actions.orientation import recap
 from actions.orientation.answers import questionnaire
 from actions.orientation.turn import INTERESTS, SKIPPED
 
 TEXTS = Path(__file__).with_name("texts.yml")
-AREAS = ("education", "training", "employment", "entrepreneurship", "mobility")
 LANGUAGES = ("fr", "nl")
 ANSWERED_QUESTIONS = ("situation", "age_band", "education", "need_area", "languages", "time_available",
                       "mobility", "counsellor_language")
