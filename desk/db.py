@@ -12,8 +12,15 @@ from sqlalchemy.orm import Session, sessionmaker
 SQLITE_BUSY_MS = 30_000
 
 
-def make_engine(url: str, **options: Any) -> sa.Engine:
+def parse_url(url: str) -> sa.URL:
+    """The URL with the installed PostgreSQL driver: a plain `postgresql://` (Rasa's form) would make
+    SQLAlchemy 2.1 look for psycopg 3."""
     parsed = sa.make_url(url)
+    return parsed.set(drivername="postgresql+psycopg2") if parsed.drivername == "postgresql" else parsed
+
+
+def make_engine(url: str, **options: Any) -> sa.Engine:
+    parsed = parse_url(url)
     if parsed.get_backend_name() != "sqlite":
         return sa.create_engine(parsed, pool_pre_ping=True, **options)
     if parsed.database and parsed.database != ":memory:":

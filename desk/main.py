@@ -13,11 +13,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from desk import login, me, pages, privacy_api, stats, survey, tickets
-from desk.clock import utc_now
 from desk.db import Database
 from desk.errors import DeskError
 from desk.migrate import upgrade
-from desk.retention import purge, purge_every
+from desk.retention import purge_every
 from desk.same_origin import SameOriginMiddleware
 from desk.settings import DeskSettings, get_settings, with_secrets
 from privacy.scrubber import get_scrubber
@@ -29,13 +28,13 @@ SESSION_MAX_AGE = 12 * 3600
 
 @asynccontextmanager
 async def lifespan(app: FastAPI):
-    """Upgrades the database, purges what is past retention, loads the scrubber's language model (so the
-    first ticket does not wait for it), then keeps purging in the background."""
+    """Upgrades the database and loads the scrubber's language model (so the first ticket does not wait for
+    it), then purges what is past retention in the background: at once, then every few hours. A failing
+    purge is logged and does not stop the desk."""
     settings: DeskSettings = app.state.settings
     database: Database = app.state.database
     await asyncio.to_thread(upgrade, settings.database_url)
     await asyncio.to_thread(get_scrubber)
-    await asyncio.to_thread(purge, database, settings, utc_now())
     retention = asyncio.create_task(purge_every(database, settings))
     try:
         yield

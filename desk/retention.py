@@ -12,7 +12,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from desk.clock import brussels_day, utc_now
-from desk.db import Database
+from desk.db import Database, parse_url
 from desk.models import SurveyAnswer, Ticket
 from desk.settings import DeskSettings, get_settings
 
@@ -29,7 +29,7 @@ class Purged:
 def purge_tracker_events(tracker_db_url: str, cutoff: datetime) -> int:
     """Rasa's SQLTrackerStore `events` rows (timestamp in epoch seconds) from before the cutoff.
     Nothing to do when the tracker database or its table does not exist (yet)."""
-    url = sa.make_url(tracker_db_url)
+    url = parse_url(tracker_db_url)
     if url.get_backend_name() == "sqlite" and not (url.database and Path(url.database).exists()):
         return 0
     # Rasa's database: none of the desk's connection settings (SQLite pragmas) are applied to it.
@@ -60,13 +60,13 @@ def purge(database: Database, settings: DeskSettings, now: datetime) -> Purged:
 
 
 async def purge_every(database: Database, settings: DeskSettings) -> None:
-    """The service's background task: waits retention_interval_hours, purges in a thread, again."""
+    """The service's background task: purges in a thread at start, then every retention_interval_hours."""
     while True:
-        await asyncio.sleep(settings.retention_interval_hours * 3600)
         try:
             await asyncio.to_thread(purge, database, settings, utc_now())
-        except Exception:  # noqa: BLE001 - logged; the next round may well succeed
+        except Exception:  # noqa: BLE001 - logged (the service keeps serving); the next round may succeed
             log.exception("Retention purge failed")
+        await asyncio.sleep(settings.retention_interval_hours * 3600)
 
 
 def main() -> None:

@@ -41,7 +41,7 @@ def main() -> int:
             print(f"  {service.name:<14} {service.address}")
         print(f"\nCounsellor desk: {started[0].address}/ (statistics: {started[0].address}/stats)")
         if settings.dev_mode:
-            print(demo_account())
+            print("Demo counsellor (development only):", demo_account().replace("\n", ", "))
         print("\nTalk to it: curl -s -XPOST "
               f"{started[-1].address}/webhooks/rest/webhook "
               "-d '{\"sender\": \"demo\", \"message\": \"bonjour\"}'")

@@ -1,4 +1,4 @@
-"""`make run` starts both servers, answers, and stops everything on Ctrl-C."""
+"""`make run` starts every server, answers, and stops everything on Ctrl-C."""
 import os
 import signal
 import socket
@@ -19,9 +19,11 @@ def port_is_open(port: int) -> bool:
 
 def test_make_run_starts_and_stops_every_server(model, tmp_path):
     settings = LauncherSettings()
-    busy = [p for p in (settings.rasa_port, settings.actions_port) if port_is_open(p)]
+    ports = (settings.rasa_port, settings.actions_port, settings.desk_port, settings.web_port)
+    busy = [p for p in ports if port_is_open(p)]
     assert not busy, f"ports {busy} are taken: stop the running assistant before the tests"
-    env = {**os.environ, "PASSERELLE_TRACKER_DB_URL": f"sqlite:///{tmp_path}/tracker.db"}
+    env = {**os.environ, "PASSERELLE_TRACKER_DB_URL": f"sqlite:///{tmp_path}/tracker.db",
+           "DATABASE_URL": f"sqlite:///{tmp_path}/desk.db", "PASSERELLE_OUTBOX_FILE": f"{tmp_path}/outbox.db"}
     process = subprocess.Popen(["make", "run"], cwd=PROJECT_ROOT, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                start_new_session=True)
@@ -35,6 +37,12 @@ def test_make_run_starts_and_stops_every_server(model, tmp_path):
         assert "Passerelle is ready" in printed, printed
         assert f"http://127.0.0.1:{settings.rasa_port}" in printed
         assert f"http://127.0.0.1:{settings.actions_port}" in printed
+        assert f"Counsellor desk: http://127.0.0.1:{settings.desk_port}/" in printed
+        # Development mode: a demo counsellor who can log in with the password printed.
+        password = printed.split("password: ", 1)[1].split()[0]
+        login = httpx.post(f"http://127.0.0.1:{settings.desk_port}/login",
+                           data={"login": "demo", "password": password})
+        assert login.status_code == 303 and login.headers["location"] == "/"
         reply = httpx.post(f"http://127.0.0.1:{settings.rasa_port}/webhooks/rest/webhook",
                            json={"sender": "launcher-test", "message": "bonjour"}, timeout=60)
         assert reply.json()[0]["text"].startswith("Bonjour, je suis Passerelle")
@@ -43,4 +51,4 @@ def test_make_run_starts_and_stops_every_server(model, tmp_path):
         rest, _ = process.communicate(timeout=60)
     # make reports the interrupt itself; the launcher must have stopped both servers.
     assert "Stopping" in rest, rest
-    assert not port_is_open(settings.rasa_port) and not port_is_open(settings.actions_port)
+    assert not any(port_is_open(port) for port in ports)

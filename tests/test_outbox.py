@@ -1,6 +1,7 @@
 """The outbox keeps tickets on disk with numbers from its own range (the desk being down is in
 test_handoff_conversation.py, with the real servers)."""
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 
 from actions.handoff.outbox import Outbox
@@ -35,7 +36,9 @@ def test_nothing_is_lost_while_the_desk_cannot_be_reached(tmp_path, monkeypatch)
     try:
         outbox = Outbox(tmp_path / "outbox.db")
         outbox.keep(payload("a"), MONDAY)
-        assert asyncio.run(outbox.deliver()) == 0
+        # In a thread of its own: Playwright's sync API may already run an event loop in this one.
+        with ThreadPoolExecutor(1) as thread:
+            assert thread.submit(asyncio.run, outbox.deliver()).result() == 0
         assert [p["client_ref"] for p in outbox.pending()] == ["a"]
     finally:
         get_settings.cache_clear()
