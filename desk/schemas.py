@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Dict, List, Literal, Optional, get_args
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, Field, model_validator
+from pydantic import AfterValidator, AwareDatetime, BaseModel, Field, StringConstraints, model_validator
 
 from desk.numbering import NUMBER_PATTERN, OUTBOX_NUMBERS, parse_number
 
@@ -145,7 +145,9 @@ class SurveyIn(BaseModel):
 
 
 class ScrubRequest(BaseModel):
-    texts: List[str] = Field(max_length=1000)
+    # A longer text (the assistant refuses messages over 1,000 characters anyway) is a 422: the tracker
+    # store then withholds it rather than keep spaCy busy for seconds.
+    texts: List[Annotated[str, StringConstraints(max_length=20_000)]] = Field(max_length=1000)
     language: Optional[Language] = None
 
 

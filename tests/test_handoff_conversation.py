@@ -72,8 +72,12 @@ def test_a_french_visitor_in_the_questionnaire_hands_off_with_their_answers(
     for answer in ("je suis inscrite chez Actiris", "j'ai 34 ans", "CESS", "une formation",
                    "devenir aide-soignante, je suis Fatima El Amrani, appelez-moi au 0470 12 34 56"):
         assistant.send(sender, answer)
-    reply = assistant.texts(sender, "je voudrais parler à un conseiller")
+    replies = assistant.send(sender, "je voudrais parler à un conseiller")
+    reply = "\n".join(m.get("text", "") for m in replies)
     number = number_in(reply)
+    printable = next(m["custom"]["ticket"] for m in replies if "custom" in m)
+    assert (printable["number"], printable["language"], printable["area"]) == (number, "fr", "Formation")
+    assert printable["plan"] and "aide-soignante" not in printable["plan"]
     assert number.startswith("FR-") and int(number[3:]) < 500
     assert re.search(r"Personnes avant vous : \d+\. Attente estimée : environ \d+ minutes\.", reply)
     assert "Rendez-vous à l'accueil" in reply

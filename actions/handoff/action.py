@@ -14,7 +14,9 @@ from actions.desk_client import DeskUnavailable, TicketRefused, create_ticket, r
 from actions.handoff import ticket
 from actions.handoff.outbox import get_outbox
 from actions.language import conversation_language
+from actions.orientation import plan, turn
 from actions.orientation.answers import questionnaire
+from actions.orientation.career_plan import plan_for
 from actions.settings import get_settings
 from privacy.scrubber import get_scrubber
 
@@ -30,6 +32,13 @@ def language_name(code: str, lang: str) -> str:
     """"en français", "in het Nederlands": the option's label from the questionnaire, in lower case."""
     label = questionnaire()["counsellor_language"]["options"][code][lang]
     return label[0].lower() + label[1:]
+
+
+def printable_plan(tracker: Tracker) -> Optional[str]:
+    """The plan's steps and interests without the profile (which quotes the goal): for a printed ticket."""
+    if not turn.answers(tracker.current_slot_values()):
+        return None
+    return "\n\n".join(plan.sections(plan_for(tracker))[1:])
 
 
 def tell_wait(dispatcher: CollectingDispatcher, queue: Optional[Dict[str, Any]], centre: Dict[str, Any],
@@ -75,6 +84,10 @@ class ActionHandoff(Action):
         dispatcher.utter_message(
             response="utter_handoff_ticket", number=number, where=centre[lang]["desk_location"],
             area=ticket.area_label(payload["area"], lang), language=language_name(payload["language"], lang))
+        # For the kiosk's ticket screen and its printout; other clients may ignore it.
+        dispatcher.utter_message(json_message={"ticket": {
+            "number": number, "language": payload["language"], "area": ticket.area_label(payload["area"], lang),
+            "where": centre[lang]["desk_location"], "plan": printable_plan(tracker)}})
         tell_wait(dispatcher, queue, centre, lang)
         if not tracker.get_slot("survey_rating"):
             dispatcher.utter_message(response="utter_survey_after_handoff")

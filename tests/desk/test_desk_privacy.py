@@ -29,6 +29,11 @@ def test_scrub_endpoint_is_for_the_services(client):
     assert client.post("/api/privacy/scrub", json={"texts": ["x"]}).status_code == 401
 
 
+def test_scrub_endpoint_refuses_a_text_too_long_to_scrub_quickly(client, service_headers):
+    response = client.post("/api/privacy/scrub", json={"texts": ["mot " * 6000]}, headers=service_headers)
+    assert response.status_code == 422
+
+
 def test_everything_typed_is_stored_scrubbed(client, app, make_ticket):
     typed = "Je suis Marie Dupont, marie.dupont@example.be, 0470 12 34 56, rue Royale 12, 1000 Bruxelles"
     ticket = make_ticket(
