@@ -101,7 +101,13 @@ $(CHROMIUM):
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium \
 	  || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium)
 
-pytest: envs $(MODEL) $(INDEX) $(CHROMIUM)
+# axe-core (npm), which the page tests run in the browser; pinned by package-lock.json.
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+pytest: envs $(MODEL) $(INDEX) $(CHROMIUM) $(AXE)
 	$(PY) -m pytest
 
 test: validate check-content test-stories pytest

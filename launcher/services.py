@@ -108,6 +108,8 @@ def web_service(settings: LauncherSettings, port: Optional[int] = None) -> Servi
                  "--host", settings.web_host, "--port", str(port), "--log-level", "warning"],
         health_url=f"http://127.0.0.1:{port}/api/health",
         address=f"http://{settings.web_host}:{port}",
+        # The widget and the kiosk talk to Rasa from the visitor's browser.
+        env={"PASSERELLE_PUBLIC_RASA_URL": f"http://{settings.rasa_host}:{settings.rasa_port}"},
     )
 
 
@@ -144,7 +146,7 @@ def rasa_server(
         ],
         health_url=f"http://127.0.0.1:{port}/",
         address=f"http://{host}:{port}",
-        env={**desk_env(settings), **(extra_env or {})},
+        env={**desk_env(settings), "PASSERELLE_CORS_ORIGINS": settings.cors_origins, **(extra_env or {})},
     )
 
 

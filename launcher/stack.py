@@ -30,8 +30,11 @@ class Stack:
         self.desk_db_url = f"sqlite:///{directory / 'desk.db'}"
         self.log = log
         self.actions_port = free_port()
-        self.settings = LauncherSettings(rasa_port=free_port(), web_port=free_port(), desk_port=free_port(),
-                                         service_token=secrets.token_urlsafe(16))
+        web_port = free_port()
+        # The widget and kiosk pages come from the web service: Rasa accepts browsers from there only.
+        self.settings = LauncherSettings(rasa_port=free_port(), web_port=web_port, desk_port=free_port(),
+                                         service_token=secrets.token_urlsafe(16),
+                                         cors_origins=f"http://127.0.0.1:{web_port} http://localhost:{web_port}")
         self.desk: Optional[Service] = None
         self.web: Optional[Service] = None
         self.actions: Optional[Service] = None
