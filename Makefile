@@ -29,7 +29,7 @@ ENCODER := var/models/multilingual-e5-small/passerelle-build.json
 INDEX := var/knowledge-index/manifest.json
 MODEL_INPUTS := config.yml $(shell find bot nlu -name '*.yml' -o -name '*.py' 2>/dev/null)
 
-.PHONY: help run test envs train index validate check-content test-stories pytest actions bench-nlu bench-latency bench-startup bench-retrieval bench-orientation bench-handoff bench-desk bench-scrubber clean
+.PHONY: help run test envs train index validate check-content test-stories pytest actions bench-nlu bench-latency bench-startup bench-retrieval bench-orientation bench-handoff bench-desk bench-scrubber bench-widget clean
 
 help:
 	@echo "make run            start the Rasa server, the action server and the web service"
@@ -46,6 +46,7 @@ help:
 	@echo "make bench-handoff  time from a handoff request to the ticket on the desk"
 	@echo "make bench-desk     tickets per second the desk API accepts, on SQLite and PostgreSQL"
 	@echo "make bench-scrubber personal data found by the scrubber, and its time per message"
+	@echo "make bench-widget   widget and kiosk script sizes (gzipped), time from page load to the greeting"
 
 $(VENV_RASA)/.installed: requirements/rasa.in requirements/rasa-constraints.txt
 	@python310=$$(scripts/find_python310.sh) || exit 1; \
@@ -135,6 +136,10 @@ bench-desk: $(VENV)/.installed
 
 bench-scrubber: $(VENV)/.installed
 	$(PY) -m bench.scrubber
+
+bench-widget: envs $(MODEL) $(INDEX) $(CHROMIUM)
+	$(PY) -m bench.widget_size
+	$(PY) -m bench.widget_greeting
 
 clean:
 	rm -rf models var .rasa results

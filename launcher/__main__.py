@@ -39,7 +39,10 @@ def main() -> int:
         print("\nPasserelle is ready:")
         for service in started:
             print(f"  {service.name:<14} {service.address}")
-        print(f"\nCounsellor desk: {started[0].address}/ (statistics: {started[0].address}/stats)")
+        web = started[1].address
+        print(f"\nWebsite widget: <script src=\"{web}/widget.js\"></script> (demo page: {web}/widget/demo)")
+        print(f"Kiosk: {web}/kiosk")
+        print(f"Counsellor desk: {started[0].address}/ (statistics: {started[0].address}/stats)")
         if settings.dev_mode:
             print("Demo counsellor (development only):", demo_account().replace("\n", ", "))
         print("\nTalk to it: curl -s -XPOST "

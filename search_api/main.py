@@ -4,9 +4,11 @@ from typing import Annotated
 
 from fastapi import FastAPI, Query, Request
 from fastapi.concurrency import run_in_threadpool
+from starlette.middleware.gzip import GZipMiddleware
 
 from knowledge.search import KnowledgeSearch
 from search_api.schemas import SearchParameters, SearchResponse
+from visitor_chat.router import router as visitor_chat_router
 
 
 @asynccontextmanager
@@ -23,6 +25,9 @@ app = FastAPI(
     version="1.0",
     lifespan=lifespan,
 )
+app.add_middleware(GZipMiddleware, minimum_size=500)
+# The visitors' chat: the website widget's script and demo page, the kiosk.
+app.include_router(visitor_chat_router)
 
 
 @app.get("/api/knowledge/search", response_model=SearchResponse, tags=["knowledge"])

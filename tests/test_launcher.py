@@ -38,6 +38,10 @@ def test_make_run_starts_and_stops_every_server(model, tmp_path):
         assert f"http://127.0.0.1:{settings.rasa_port}" in printed
         assert f"http://127.0.0.1:{settings.actions_port}" in printed
         assert f"Counsellor desk: http://127.0.0.1:{settings.desk_port}/" in printed
+        web = f"http://127.0.0.1:{settings.web_port}"
+        assert f"(demo page: {web}/widget/demo)" in printed and f"Kiosk: {web}/kiosk" in printed
+        for page in ("/widget.js", "/widget/demo", "/kiosk"):
+            assert httpx.get(web + page).status_code == 200, page
         # Development mode: a demo counsellor who can log in with the password printed.
         password = printed.split("password: ", 1)[1].split()[0]
         login = httpx.post(f"http://127.0.0.1:{settings.desk_port}/login",

@@ -1,0 +1,23 @@
+"""Visitor chat settings, read from `PASSERELLE_*` environment variables."""
+from functools import lru_cache
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class VisitorChatSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PASSERELLE_")
+
+    # Where visitors' browsers reach the Rasa server (a script tag's data-server overrides it).
+    public_rasa_url: str = "http://127.0.0.1:5005"
+    # The kiosk asks whether someone is still there after this much silence...
+    kiosk_idle_seconds: int = Field(90, ge=10)
+    # ...and wipes the conversation if nobody answers within this.
+    kiosk_warning_seconds: int = Field(30, ge=5)
+    # Longest kiosk conversation before it starts over.
+    kiosk_session_minutes: int = Field(20, ge=1)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> VisitorChatSettings:
+    return VisitorChatSettings()

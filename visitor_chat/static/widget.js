@@ -1,0 +1,325 @@
+/* Passerelle website widget: a chat bubble and panel in a shadow root, so that the host page's styles
+   and the widget's do not mix. Embedded with one script tag (see templates/demo.html):
+     <script src="https://…/widget.js" defer data-server="…" data-language="fr|nl"
+             data-colour="#0a4d8c" data-text-colour="#ffffff"></script>
+   Every attribute is optional. The conversation goes through the chat core (chat-core.js, above in the
+   same file) and survives page changes within the site through sessionStorage, nothing longer. */
+(function () {
+  "use strict";
+  if (window.PasserelleWidget) return;
+  window.PasserelleWidget = true;
+
+  var Chat = window.PasserelleChat;
+  var OPEN_KEY = "passerelle-widget-open";
+  var DEFAULT_COLOURS = { colour: "#0a4d8c", text: "#ffffff" };
+  var AA_CONTRAST = 4.5;
+  var script = document.currentScript || document.querySelector('script[src*="widget.js"]');
+  var data = (script && script.dataset) || {};
+
+  function element(tag, attributes, children) {
+    var node = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (name) { node.setAttribute(name, attributes[name]); });
+    (children || []).forEach(function (child) { node.append(child); });
+    return node;
+  }
+
+  // A widget text in a given language (each message keeps the language it was written in).
+  function say(language, key, values) {
+    return Chat.texts("widget", language)(key, values);
+  }
+
+  // sessionStorage, or null where the page may not use it.
+  var storage = (function () {
+    try {
+      return window.sessionStorage;
+    } catch (error) {
+      return null;
+    }
+  })();
+
+  function hiddenText(text) {
+    return element("span", { "class": "visually-hidden" }, [text]);
+  }
+
+  /* Colours */
+
+  // "rgb(r, g, b)" as the browser computes any CSS colour; null if it is not one (or not opaque).
+  function parseColour(value, probe) {
+    probe.style.color = value || "";
+    var computed = probe.style.color && getComputedStyle(probe).color;
+    probe.style.color = "";
+    var parts = computed && computed.match(/^rgba?\((\d+), (\d+), (\d+)(?:, ([\d.]+))?\)$/);
+    if (!parts || (parts[4] !== undefined && Number(parts[4]) < 1)) return null;
+    return [Number(parts[1]), Number(parts[2]), Number(parts[3])];
+  }
+
+  // WCAG 2 relative luminance and contrast ratio.
+  function luminance(rgb) {
+    var linear = rgb.map(function (channel) {
+      var c = channel / 255;
+      return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
+    });
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2];
+  }
+
+  function contrast(a, b) {
+    var la = luminance(a);
+    var lb = luminance(b);
+    return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
+  }
+
+  // The page's colours if both are given, valid and readable together; else the default pair.
+  function chooseColours(probe) {
+    if (!data.colour && !data.textColour) return DEFAULT_COLOURS;
+    var colour = parseColour(data.colour || DEFAULT_COLOURS.colour, probe);
+    var text = parseColour(data.textColour || DEFAULT_COLOURS.text, probe);
+    if (!colour || !text) {
+      console.warn("Passerelle widget: data-colour or data-text-colour is not an opaque CSS colour; " +
+                   "the default colours are used.");
+      return DEFAULT_COLOURS;
+    }
+    var ratio = contrast(colour, text);
+    if (ratio < AA_CONTRAST) {
+      console.warn("Passerelle widget: data-colour and data-text-colour have a contrast of " + ratio.toFixed(2) +
+                   ":1, below the 4.5:1 of WCAG AA; the default colours are used.");
+      return DEFAULT_COLOURS;
+    }
+    return { colour: "rgb(" + colour.join(",") + ")", text: "rgb(" + text.join(",") + ")" };
+  }
+
+  /* The widget's DOM */
+
+  var host = element("div", { id: "passerelle-widget" });
+  var shadow = host.attachShadow({ mode: "open" });
+  var style = element("style", {}, [Chat.served.stylesheet || ""]);
+  var bubble = element("button", { type: "button", "class": "bubble", "aria-expanded": "false",
+                                    "aria-controls": "panel" });
+  bubble.innerHTML = '<svg viewBox="0 0 24 24" width="28" height="28" aria-hidden="true" focusable="false">' +
+    '<path fill="currentColor" d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 ' +
+    '2-2zm3 6.5a1.5 1.5 0 1 0 0 .01zm5 0a1.5 1.5 0 1 0 0 .01zm5 0a1.5 1.5 0 1 0 0 .01z"/></svg>';
+  var title = element("h2", { id: "title" });
+  var subtitle = element("p", { "class": "subtitle" });
+  var close = element("button", { type: "button", "class": "close" }, ["×"]);
+  var languageGroup = element("div", { "class": "languages", role: "group" });
+  var languageButtons = Chat.LANGUAGES.map(function (language) {
+    var button = element("button", { type: "button", lang: language, "data-language": language },
+                         [language.toUpperCase(), hiddenText("")]);
+    languageGroup.append(button);
+    return button;
+  });
+  var restart = element("button", { type: "button", "class": "restart" });
+  var list = element("ol", { "class": "messages" });
+  var log = element("div", { "class": "log", role: "region", tabindex: "0" }, [list]);
+  var typing = element("p", { "class": "typing", hidden: "" },
+                       [element("span", { "class": "dots", "aria-hidden": "true" }), element("span")]);
+  var errorText = element("span");
+  var retry = element("button", { type: "button", "class": "retry" });
+  var error = element("div", { "class": "error", role: "alert", hidden: "" }, [errorText, retry]);
+  var live = element("div", { "class": "visually-hidden", "aria-live": "polite" });
+  var inputLabel = element("label", { "for": "message", "class": "visually-hidden" });
+  var input = element("input", { id: "message", type: "text", autocomplete: "off", maxlength: "1000" });
+  var send = element("button", { type: "submit", "class": "send" });
+  var form = element("form", { "class": "composer" }, [inputLabel, input, send]);
+  var panel = element("section", { id: "panel", "class": "panel", role: "dialog", "aria-labelledby": "title",
+                                   hidden: "" }, [
+    element("header", {}, [element("div", { "class": "heading" }, [title, subtitle]), close]),
+    element("div", { "class": "toolbar" }, [languageGroup, restart]),
+    log, typing, error, live, form
+  ]);
+  var root = element("div", { "class": "widget" }, [bubble, panel]);
+  shadow.append(style, root);
+
+  /* State */
+
+  var conversation = null;
+  var language = Chat.pickLanguage(data.language) || Chat.pickLanguage(document.documentElement.lang) || "fr";
+  var t = Chat.texts("widget", language);
+  var rendered = new WeakMap();
+  var suggestions = null;
+
+  function applyTexts(newLanguage) {
+    language = newLanguage;
+    t = Chat.texts("widget", language);
+    host.lang = root.lang = language;
+    bubble.setAttribute("aria-label", t("open"));
+    title.textContent = t("title");
+    subtitle.textContent = t("subtitle");
+    close.setAttribute("aria-label", t("close"));
+    languageGroup.setAttribute("aria-label", t("language_switch"));
+    languageButtons.forEach(function (button) {
+      var own = button.dataset.language;
+      button.setAttribute("aria-pressed", String(own === language));
+      button.lastChild.textContent = " " + t("language_" + own);
+    });
+    restart.textContent = t("restart");
+    log.setAttribute("aria-label", t("conversation"));
+    typing.lastChild.textContent = t("typing");
+    errorText.textContent = t("unreachable") + " ";
+    retry.textContent = t("retry");
+    inputLabel.textContent = t("input_label");
+    input.placeholder = t("placeholder");
+    send.textContent = t("send");
+  }
+
+  /* Messages */
+
+  function renderMessage(message) {
+    var lang = message.language;
+    var item = element("li", { "class": "message from-" + message.from, lang: lang });
+    var ticket = message.custom && message.custom.ticket;
+    item.append(hiddenText(say(lang, message.from === "bot" ? "bot_said" : "you_said") + " "));
+    if (ticket) {
+      item.classList.add("ticket");
+      item.append(element("p", { "class": "ticket-number" }, [say(lang, "ticket_number", { number: ticket.number })]));
+      if (ticket.where) item.append(element("p", {}, [ticket.where]));
+    } else if (message.from === "bot") {
+      item.append(Chat.renderText(message.text, { links: "anchor", newWindow: say(lang, "new_window") }));
+    } else {
+      item.append(message.text);
+    }
+    item.classList.toggle("failed", Boolean(message.failed));
+    item.append(element("span", { "class": "not-sent" }, [" " + say(lang, "not_sent")]));
+    rendered.set(message, item);
+    list.append(item);
+  }
+
+  // Buttons belong to the latest message only: any later message (a press, a typed one) removes them.
+  function showSuggestions(message) {
+    if (suggestions) suggestions.remove();
+    suggestions = null;
+    if (message.from !== "bot" || !message.buttons.length) return;
+    var group = element("div", { "class": "suggestions", role: "group", lang: message.language,
+                                 "aria-label": say(message.language, "suggestions") });
+    message.buttons.forEach(function (choice) {
+      var button = element("button", { type: "button" }, [choice.title]);
+      button.addEventListener("click", function () {
+        conversation.send(choice.payload, { display: choice.title });
+        input.focus();
+      });
+      group.append(button);
+    });
+    suggestions = element("li", { "class": "suggestions-item" }, [group]);
+    list.append(suggestions);
+  }
+
+  function scrollToEnd() {
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function announce(message) {
+    var ticket = message.custom && message.custom.ticket;
+    var text = ticket ? say(message.language, "ticket_number", { number: ticket.number }) : message.text;
+    if (!text) return;
+    live.append(element("p", { lang: message.language }, [text]));
+    // Only additions are read out; clearing keeps the region short without repeating anything.
+    setTimeout(function () { live.textContent = ""; }, 10000);
+  }
+
+  // Custom messages other than a ticket are for other clients (e.g. the kiosk's printout).
+  function shown(message) {
+    return message.from === "visitor" || Boolean(message.text) || Boolean(message.custom && message.custom.ticket);
+  }
+
+  function onMessage(message) {
+    if (!shown(message)) return;
+    renderMessage(message);
+    showSuggestions(message);
+    if (message.from === "bot") announce(message);
+    scrollToEnd();
+  }
+
+  function onStatus(status) {
+    typing.hidden = !status.waiting;
+    error.hidden = !status.failed;
+    if (status.language !== language) applyTexts(status.language);
+    if (conversation) {
+      conversation.history().forEach(function (message) {
+        var item = rendered.get(message);
+        if (item) item.classList.toggle("failed", Boolean(message.failed));
+      });
+      scrollToEnd();
+    }
+  }
+
+  function showHistory() {
+    list.textContent = "";
+    suggestions = null;
+    var history = conversation.history();
+    history.filter(shown).forEach(renderMessage);
+    if (history.length) showSuggestions(history[history.length - 1]);
+    scrollToEnd();
+  }
+
+  function greet() {
+    conversation.send("/greet", { display: false });
+  }
+
+  function start() {
+    conversation = Chat.connect({ server: data.server, language: language, storage: storage,
+                                  transport: data.transport || "auto", onMessage: onMessage, onStatus: onStatus });
+    applyTexts(conversation.language);
+    showHistory();
+    if (!conversation.history().length) greet();
+  }
+
+  /* Opening and closing */
+
+  function setOpen(open, moveFocus) {
+    if (open && !conversation) start();
+    panel.hidden = !open;
+    bubble.hidden = open;
+    bubble.setAttribute("aria-expanded", String(open));
+    if (storage) storage.setItem(OPEN_KEY, open ? "1" : "");
+    if (open) scrollToEnd();
+    if (moveFocus) (open ? input : bubble).focus();
+  }
+
+  bubble.addEventListener("click", function () { setOpen(true, true); });
+  close.addEventListener("click", function () { setOpen(false, true); });
+  panel.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") {
+      event.preventDefault();
+      setOpen(false, true);
+    }
+  });
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var text = input.value.trim();
+    if (!text) return;
+    input.value = "";
+    conversation.send(text);
+  });
+
+  languageButtons.forEach(function (button) {
+    button.addEventListener("click", function () {
+      if (button.dataset.language !== language) conversation.setLanguage(button.dataset.language);
+    });
+  });
+
+  restart.addEventListener("click", function () {
+    conversation.restart();
+    showHistory();
+    greet();
+    input.focus();
+  });
+
+  retry.addEventListener("click", function () {
+    conversation.retry();
+    input.focus();
+  });
+
+  function mount() {
+    applyTexts(language);
+    document.body.append(host);
+    // Colours are checked once the probe is in the document, where the browser computes them.
+    var colours = chooseColours(input);
+    root.style.setProperty("--colour", colours.colour);
+    root.style.setProperty("--text", colours.text);
+    if (storage && storage.getItem(OPEN_KEY)) setOpen(true, false);
+  }
+
+  // A script tag in the <head> without `defer` runs before there is a body.
+  if (document.body) mount();
+  else document.addEventListener("DOMContentLoaded", mount);
+})();
