@@ -14,6 +14,8 @@ from launcher.settings import LauncherSettings
 POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
 # Debian's chromium, driven by Playwright (which never downloads a browser here); `make test` installs it.
 CHROMIUM = Path("/usr/bin/chromium")
+# axe-core from npm (package-lock.json; `make test` runs `npm ci`).
+AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -107,3 +109,12 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+def axe_violations(page, selector: Optional[str] = None) -> list:
+    """Serious and critical problems axe-core finds in `selector` (open shadow roots included), or the page."""
+    if not page.evaluate("'axe' in window"):
+        page.add_script_tag(path=str(AXE))
+    result = page.evaluate("selector => axe.run(selector || document, {resultTypes: ['violations']})", selector)
+    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]]) for v in result["violations"]
+            if v["impact"] in ("serious", "critical")]

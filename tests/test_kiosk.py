@@ -10,18 +10,17 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from typing import Iterator, List
 
 import httpx
 import pytest
 import yaml
 
+from tests.conftest import axe_violations
 from visitor_chat.router import TEXTS_FILE
 
 pytestmark = pytest.mark.servers
 
-AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
 DESKTOP = {"width": 1280, "height": 800}
 WEBHOOK = "/webhooks/rest/webhook"
 REPLY_TIMEOUT = 30_000
@@ -314,19 +313,12 @@ def test_the_keyboard_works(open_kiosk):
     page.locator("#messages .message.visitor", has_text="bonjour").wait_for()
 
 
-def serious_violations(page) -> list:
-    page.add_script_tag(path=str(AXE))
-    results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]])
-            for v in results["violations"] if v["impact"] in ("serious", "critical")]
-
-
 def test_no_serious_accessibility_violation(open_kiosk):
     # axe is injected as an inline script, which the page's policy refuses (rightly, for everything else).
     kiosk = open_kiosk(bypass_csp=True)
     page = kiosk.page
-    assert serious_violations(page) == []
+    assert axe_violations(page) == []
     kiosk.choose("Nederlands")
     kiosk.say(VDAB_QUESTION)
     page.locator("#messages .link-text").first.wait_for()
-    assert serious_violations(page) == []
+    assert axe_violations(page) == []

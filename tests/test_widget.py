@@ -9,14 +9,14 @@ import json
 import re
 from typing import Iterator, Optional
 
+import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from launcher.settings import PROJECT_ROOT
+from tests.conftest import axe_violations
 
 pytestmark = pytest.mark.servers
 
-AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 REPLY = 30_000  # ms: the first turns of a fresh Rasa server can be slow
 DEFAULT_COLOUR = "rgb(10, 77, 140)"
 LANGUAGES = {
@@ -265,15 +265,6 @@ def test_keyboard_only(page):
     assert focused(page) == "bubble"
 
 
-def axe_violations(page: Page, selector: Optional[str] = None) -> list:
-    """Serious and critical problems axe-core finds in `selector` (open shadow roots included), or the page."""
-    if not page.evaluate("'axe' in window"):
-        page.add_script_tag(path=str(AXE))
-    result = page.evaluate("selector => axe.run(selector || document, {resultTypes: ['violations']})", selector)
-    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]]) for v in result["violations"]
-            if v["impact"] in ("serious", "critical")]
-
-
 @pytest.mark.parametrize("viewport", [{"width": 1280, "height": 800}, {"width": 360, "height": 640}])
 def test_no_serious_accessibility_problem(page, viewport):
     page.set_viewport_size(viewport)
@@ -347,3 +338,13 @@ def test_the_pages_language_is_the_default(page, servers):
     host_page(page, servers, "")
     expect(page.locator(".bubble")).to_have_attribute("aria-label", "Open de chat van het Beroepenpunt")
     expect(page.locator(".widget")).to_have_attribute("lang", "nl")
+
+
+def test_rasa_channels_accept_the_configured_origin_only(servers):
+    """Socket.IO (which browsers do not submit to CORS) refuses other origins; REST gets no CORS headers."""
+    handshake = f"{servers.rasa_url}/socket.io/?EIO=4&transport=polling"
+    assert httpx.get(handshake, headers={"Origin": servers.web.address}).status_code == 200
+    assert httpx.get(handshake, headers={"Origin": "https://elsewhere.example"}).status_code == 400
+    preflight = {"Origin": "https://elsewhere.example", "Access-Control-Request-Method": "POST"}
+    response = httpx.options(f"{servers.rasa_url}/webhooks/rest/webhook", headers=preflight)
+    assert response.headers.get("access-control-allow-origin") != "https://elsewhere.example"
