@@ -492,6 +492,14 @@
     };
   }
 
+  /* A new element with its attributes and children (nodes or plain text, never markup). */
+  function element(tag, attributes, children) {
+    var node = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (name) { node.setAttribute(name, attributes[name]); });
+    (children || []).forEach(function (child) { node.append(child); });
+    return node;
+  }
+
   var PasserelleChat = window.PasserelleChat = {
     LANGUAGES: LANGUAGES,
     /* connect({server, language, storage, onMessage, onStatus, transport}) → a Conversation.
@@ -502,6 +510,7 @@
        transport: "auto" (default), "socketio" or "rest". */
     connect: function (options) { return new Conversation(options || {}); },
     renderText: renderText,
+    element: element,
     texts: texts,
     pickLanguage: pickLanguage,
     served: null

@@ -38,12 +38,7 @@
     return document.getElementById(id);
   }
 
-  function element(tag, attributes, children) {
-    var node = document.createElement(tag);
-    Object.keys(attributes || {}).forEach(function (name) { node.setAttribute(name, attributes[name]); });
-    (children || []).forEach(function (child) { node.append(child); });
-    return node;
-  }
+  var element = Chat.element;
 
   var kiosk = byId("kiosk");
   var startScreen = byId("start-screen");

@@ -16,12 +16,7 @@
   var script = document.currentScript || document.querySelector('script[src*="widget.js"]');
   var data = (script && script.dataset) || {};
 
-  function element(tag, attributes, children) {
-    var node = document.createElement(tag);
-    Object.keys(attributes || {}).forEach(function (name) { node.setAttribute(name, attributes[name]); });
-    (children || []).forEach(function (child) { node.append(child); });
-    return node;
-  }
+  var element = Chat.element;
 
   // A widget text in a given language (each message keeps the language it was written in).
   function say(language, key, values) {
