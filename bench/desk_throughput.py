@@ -22,7 +22,9 @@ from typing import Callable, Dict, List, Tuple
 import httpx
 import psycopg2
 
-from launcher.services import APP_PYTHON, Service, free_port
+from bench.turn_latency import percentile
+from launcher.services import desk_service, free_port
+from launcher.settings import LauncherSettings
 
 CLIENTS = 8
 PER_CLIENT = 100
@@ -107,23 +109,13 @@ def fire(address: str, request: Request) -> Tuple[float, List[float], List[httpx
     return elapsed, [latency for latency, _ in results], [response for _, response in results]
 
 
-def percentile(values: List[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
-
-
 def measure(label: str, database_url: str, directory: Path) -> Dict[str, Tuple[int, float, float, float]]:
     port = free_port()
-    service = Service(
-        name=f"desk service ({label})",
-        command=[str(APP_PYTHON), "-m", "uvicorn", "desk.main:app", "--host", "127.0.0.1", "--port", str(port),
-                 "--log-level", "warning"],
-        health_url=f"http://127.0.0.1:{port}/api/health",
-        address=f"http://127.0.0.1:{port}",
-        env={"DATABASE_URL": database_url, "PASSERELLE_SERVICE_TOKEN": TOKEN, "PASSERELLE_DEV_MODE": "false",
-             "PASSERELLE_SESSION_SECRET": secrets.token_urlsafe(24),
-             "PASSERELLE_TRACKER_DB_URL": f"sqlite:///{directory}/tracker-{label}.db"},
-    )
+    service = desk_service(
+        LauncherSettings(desk_port=port, service_token=TOKEN, dev_mode=False),
+        {"DATABASE_URL": database_url, "PASSERELLE_SESSION_SECRET": secrets.token_urlsafe(24),
+         "PASSERELLE_TRACKER_DB_URL": f"sqlite:///{directory}/tracker-{label}.db"},
+        name=f"desk service ({label})")
     with (directory / f"{label}.log").open("w") as log:
         service.start(120, log)
         try:

@@ -88,29 +88,29 @@ def desk_env(settings: LauncherSettings) -> Dict[str, str]:
             "PASSERELLE_SERVICE_TOKEN": settings.service_token}
 
 
-def desk_service(settings: LauncherSettings, extra_env: Optional[Dict[str, str]] = None) -> Service:
-    port = settings.desk_port
+def uvicorn_service(name: str, app: str, host: str, port: int, env: Dict[str, str]) -> Service:
+    """A FastAPI app served by uvicorn (one worker), ready when its /api/health answers."""
     return Service(
-        name="desk service",
-        command=[str(APP_PYTHON), "-m", "uvicorn", "desk.main:app",
-                 "--host", settings.desk_host, "--port", str(port), "--log-level", "warning"],
+        name=name,
+        command=[str(APP_PYTHON), "-m", "uvicorn", app, "--host", host, "--port", str(port), "--log-level", "warning"],
         health_url=f"http://127.0.0.1:{port}/api/health",
-        address=f"http://{settings.desk_host}:{port}",
-        env={**desk_env(settings), "PASSERELLE_DEV_MODE": str(settings.dev_mode).lower(), **(extra_env or {})},
+        address=f"http://{host}:{port}",
+        env=env,
     )
+
+
+def desk_service(settings: LauncherSettings, extra_env: Optional[Dict[str, str]] = None,
+                 name: str = "desk service") -> Service:
+    return uvicorn_service(
+        name, "desk.main:app", settings.desk_host, settings.desk_port,
+        {**desk_env(settings), "PASSERELLE_DEV_MODE": str(settings.dev_mode).lower(), **(extra_env or {})})
 
 
 def web_service(settings: LauncherSettings, port: Optional[int] = None) -> Service:
-    port = port or settings.web_port
-    return Service(
-        name="web service",
-        command=[str(APP_PYTHON), "-m", "uvicorn", "search_api.main:app",
-                 "--host", settings.web_host, "--port", str(port), "--log-level", "warning"],
-        health_url=f"http://127.0.0.1:{port}/api/health",
-        address=f"http://{settings.web_host}:{port}",
-        # The widget and the kiosk talk to Rasa from the visitor's browser.
-        env={"PASSERELLE_PUBLIC_RASA_URL": f"http://{settings.rasa_host}:{settings.rasa_port}"},
-    )
+    # The widget and the kiosk talk to Rasa from the visitor's browser.
+    return uvicorn_service(
+        "web service", "search_api.main:app", settings.web_host, port or settings.web_port,
+        {"PASSERELLE_PUBLIC_RASA_URL": f"http://{settings.rasa_host}:{settings.rasa_port}"})
 
 
 def action_server(settings: LauncherSettings, port: Optional[int] = None,

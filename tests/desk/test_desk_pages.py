@@ -7,7 +7,6 @@ posts to the API with the service token) on the same database the service reads.
 from __future__ import annotations
 
 import re
-import sys
 from datetime import datetime, timedelta, timezone
 from typing import Dict, Iterator, List
 
@@ -16,7 +15,8 @@ from fastapi.testclient import TestClient
 from playwright.sync_api import Browser, Page, expect
 
 from desk.main import create_app
-from launcher.services import Service, free_port
+from launcher.services import desk_service, free_port
+from launcher.settings import LauncherSettings
 from tests.desk.conftest import SERVICE_TOKEN, empty_tables, iso
 
 # The pages poll every 5 seconds: a change must show within two polls.
@@ -39,16 +39,10 @@ def desk_url(page_database: str, tmp_path_factory: pytest.TempPathFactory) -> It
     """The desk service as `make run` starts it: uvicorn in its own process."""
     directory = tmp_path_factory.mktemp("desk-service")
     port = free_port()
-    service = Service(
-        name="desk service",
-        command=[sys.executable, "-m", "uvicorn", "desk.main:app", "--host", "127.0.0.1", "--port", str(port),
-                 "--log-level", "warning"],
-        health_url=f"http://127.0.0.1:{port}/api/health",
-        address=f"http://127.0.0.1:{port}",
-        env={"DATABASE_URL": page_database, "PASSERELLE_SERVICE_TOKEN": SERVICE_TOKEN,
-             "PASSERELLE_SESSION_SECRET": "pages-test-secret", "PASSERELLE_DEV_MODE": "false",
-             "PASSERELLE_OVERDUE_MINUTES": "20", "PASSERELLE_TRACKER_DB_URL": f"sqlite:///{directory}/tracker.db"},
-    )
+    service = desk_service(
+        LauncherSettings(desk_port=port, service_token=SERVICE_TOKEN, dev_mode=False),
+        {"DATABASE_URL": page_database, "PASSERELLE_SESSION_SECRET": "pages-test-secret",
+         "PASSERELLE_OVERDUE_MINUTES": "20", "PASSERELLE_TRACKER_DB_URL": f"sqlite:///{directory}/tracker.db"})
     with (directory / "desk.log").open("w") as log:
         service.start(60, log)
         yield service.address
