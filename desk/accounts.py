@@ -14,11 +14,13 @@ from typing import List, Optional, Sequence
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from desk.clock import utc_now
 from desk.db import Database
 from desk.migrate import upgrade
 from desk.models import Counsellor
 from desk.passwords import MIN_LENGTH, hash_password, random_password
 from desk.schemas import AREAS, LANGUAGES
+from desk.sessions import revoke_sessions_of
 from desk.settings import get_settings
 
 LOGIN_PATTERN = r"[A-Za-z0-9._-]{2,64}"
@@ -75,13 +77,19 @@ def create(session: Session, args: argparse.Namespace) -> str:
 
 
 def set_disabled(session: Session, login: str, disabled: bool) -> str:
-    find(session, login).disabled = disabled
-    return f"Account {login!r} {'disabled: its sessions stop working' if disabled else 'enabled'}."
+    counsellor = find(session, login)
+    counsellor.disabled = disabled
+    if disabled:
+        revoke_sessions_of(session, counsellor, utc_now())
+    return f"Account {login!r} {'disabled: its sessions are ended' if disabled else 'enabled'}."
 
 
 def set_password(session: Session, args: argparse.Namespace) -> str:
-    find(session, args.login).password_hash = hash_password(read_password(args.password_stdin))
-    return f"Password of {args.login!r} changed."
+    """A password changed because it leaked must not leave a session opened with it."""
+    counsellor = find(session, args.login)
+    counsellor.password_hash = hash_password(read_password(args.password_stdin))
+    revoke_sessions_of(session, counsellor, utc_now())
+    return f"Password of {args.login!r} changed: its sessions are ended."
 
 
 def listing(session: Session, _args: argparse.Namespace) -> str:

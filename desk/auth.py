@@ -1,20 +1,25 @@
-"""Who is calling: the action server (bearer service token) or a counsellor (signed session cookie).
+"""Who is calling: the action server (bearer service token) or a counsellor (session cookie, desk.sessions).
 
 Unauthenticated calls get 401; authenticated ones of the wrong kind (a counsellor on a service
-endpoint, a counsellor who is not a manager on the statistics) get 403.
+endpoint, the service on anything that reads tickets, a counsellor who is not a manager on the
+statistics) get 403. The service token creates tickets and sends texts to scrub, counts and survey
+answers, and reads the wait estimate: nothing it can do reads what visitors wrote.
 """
 from __future__ import annotations
 
 import secrets
-from typing import Annotated, Optional
+from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
 
+from desk.clock import utc_now
 from desk.db import DbSession
 from desk.models import Counsellor
+from desk.sessions import session_counsellor
 from desk.settings import DeskSettings
 
-SESSION_KEY = "counsellor_id"
+# The session cookie's key for the token of the counsellor's row in counsellor_sessions.
+SESSION_KEY = "session_token"
 
 
 def app_settings(request: Request) -> DeskSettings:
@@ -35,19 +40,19 @@ def is_service(request: Request, settings: DeskSettings) -> bool:
                                                                  settings.service_token.encode())
 
 
-def page_counsellor(request: Request, db: DbSession) -> Optional[Counsellor]:
-    """The counsellor of the session cookie; None (and the session cleared) once their account is disabled."""
-    counsellor_id = request.session.get(SESSION_KEY)
-    if counsellor_id is None:
+def page_counsellor(request: Request, db: DbSession) -> Counsellor | None:
+    """The counsellor of the session cookie; None (and the cookie cleared) once the session is revoked or
+    expired, or the account disabled."""
+    token = request.session.get(SESSION_KEY)
+    if token is None:
         return None
-    counsellor = db.get(Counsellor, counsellor_id)
-    if counsellor is None or counsellor.disabled:
+    counsellor = session_counsellor(db, token, utc_now()) if isinstance(token, str) else None
+    if counsellor is None:
         request.session.clear()
-        return None
     return counsellor
 
 
-SessionCounsellor = Annotated[Optional[Counsellor], Depends(page_counsellor)]
+SessionCounsellor = Annotated[Counsellor | None, Depends(page_counsellor)]
 
 
 def require_counsellor(request: Request, settings: Settings, counsellor: SessionCounsellor) -> Counsellor:
@@ -74,12 +79,3 @@ def require_service(request: Request, settings: Settings, counsellor: SessionCou
         raise HTTPException(status.HTTP_403_FORBIDDEN, "for the assistant's services only")
     raise unauthenticated("service token missing or wrong")
 
-
-def require_service_or_counsellor(request: Request, settings: Settings,
-                                  counsellor: SessionCounsellor) -> Optional[Counsellor]:
-    """The counsellor, or None for the service."""
-    if is_service(request, settings):
-        return None
-    if counsellor is None:
-        raise unauthenticated("service token or counsellor session required")
-    return counsellor

@@ -20,6 +20,9 @@ def parse_url(url: str) -> sa.URL:
 
 
 def make_engine(url: str, **options: Any) -> sa.Engine:
+    # Statement parameters are what visitors wrote: kept out of SQL logging (at INFO, SQLAlchemy logs them)
+    # and out of the text of database errors, which end in tracebacks.
+    options = {"hide_parameters": True, **options}
     parsed = parse_url(url)
     if parsed.get_backend_name() != "sqlite":
         return sa.create_engine(parsed, pool_pre_ping=True, **options)

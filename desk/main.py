@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Optional
 
 from fastapi import APIRouter, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -18,12 +19,12 @@ from desk.errors import DeskError
 from desk.migrate import upgrade
 from desk.retention import purge_every
 from desk.same_origin import SameOriginMiddleware
+from desk.sessions import SESSION_MAX_AGE
 from desk.settings import DeskSettings, get_settings, with_secrets
 from privacy.scrubber import get_scrubber
+from common.text import safe_text
 
 STATIC = Path(__file__).with_name("static")
-# A counsellor logs in once a working day.
-SESSION_MAX_AGE = 12 * 3600
 
 
 @asynccontextmanager
@@ -55,7 +56,20 @@ def health() -> dict:
 
 
 async def refused(_request: Request, error: DeskError) -> JSONResponse:
-    return JSONResponse({"detail": error.detail}, status_code=error.status_code)
+    return JSONResponse(error.content(), status_code=error.status_code, headers=error.headers())
+
+
+def invalid_field(error: dict) -> dict:
+    """One validation error: which field and what is wrong, without the value sent (what a visitor typed,
+    which has no place in an answer the outbox logs; NaN or a lone surrogate would also make the answer
+    itself fail)."""
+    location = [safe_text(part) if isinstance(part, str) else part for part in error["loc"]]
+    return {"type": error["type"], "loc": location, "msg": safe_text(error["msg"])}
+
+
+async def invalid_request(_request: Request, error: RequestValidationError) -> JSONResponse:
+    """422 in FastAPI's form ({"detail": [{"type", "loc", "msg"}]}), without the values sent."""
+    return JSONResponse({"detail": [invalid_field(item) for item in error.errors()]}, status_code=422)
 
 
 def create_app(settings: Optional[DeskSettings] = None) -> FastAPI:
@@ -71,6 +85,7 @@ def create_app(settings: Optional[DeskSettings] = None) -> FastAPI:
     # Added last, so it runs first: a cross-site request is refused before anything else.
     app.add_middleware(SameOriginMiddleware)
     app.add_exception_handler(DeskError, refused)
+    app.add_exception_handler(RequestValidationError, invalid_request)
     app.add_exception_handler(StarletteHTTPException, pages.http_error_page)
     for router in (login.router, tickets.router, me.router, stats.router, survey.router, privacy_api.router,
                    pages.router, health_router):

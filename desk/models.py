@@ -62,6 +62,30 @@ class Counsellor(Base):
         return language in self.languages and (area is None or area in self.areas)
 
 
+class CounsellorSession(Base):
+    """A login. The counsellor's cookie holds a random token, this row only its SHA-256: a copy of the
+    database opens no session. Logging out, or disabling the account, revokes it at once."""
+
+    __tablename__ = "counsellor_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    counsellor_id: Mapped[int] = mapped_column(sa.ForeignKey("counsellors.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(index=True)
+    revoked_at: Mapped[datetime | None]
+
+
+class LoginFailures(Base):
+    """Failed logins of one account or one client address, keyed by an HMAC of the login or the address
+    (neither is stored)."""
+
+    __tablename__ = "login_failures"
+
+    key: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    failures: Mapped[int]
+    last_failure_at: Mapped[datetime] = mapped_column(index=True)
+
+
 class Ticket(Base):
     __tablename__ = "tickets"
     __table_args__ = (sa.UniqueConstraint("day", "number"),
@@ -71,7 +95,10 @@ class Ticket(Base):
     number: Mapped[str] = mapped_column(sa.String(8))
     day: Mapped[date]
     client_ref: Mapped[str] = mapped_column(sa.String(100), unique=True)
-    conversation_id: Mapped[str] = mapped_column(sa.String(255))
+    # Indexed, as the per-conversation ticket limit counts by it.
+    conversation_id: Mapped[str] = mapped_column(sa.String(255), index=True)
+    # Pseudonymous key of the visitor's network address (the Rasa channel's HMAC), for the per-address limit.
+    client_key: Mapped[str | None] = mapped_column(sa.String(64), index=True)
     language: Mapped[str] = mapped_column(sa.String(2))
     area: Mapped[Optional[str]] = mapped_column(sa.String(32))
     reason: Mapped[str] = mapped_column(sa.String(32))

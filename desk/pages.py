@@ -6,6 +6,7 @@ desk's own script (Content-Security-Policy).
 """
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 from typing import Annotated, Any, Optional, get_args
@@ -22,7 +23,6 @@ from desk.auth import SessionCounsellor, Settings, page_counsellor
 from desk.clock import brussels_day, utc_now
 from desk.db import DbSession
 from desk.errors import NotFound
-from desk.login import safe_next
 from desk.models import Counsellor
 from desk.page_texts import LANGUAGE_COOKIE, LANGUAGES, Texts, preferred_language
 from desk.schemas import AREAS, Outcome
@@ -50,6 +50,12 @@ PAGE_HEADERS = {
     # Tickets are personal: no copy kept by the browser or a proxy.
     "Cache-Control": "no-store",
 }
+
+
+def safe_next(target: str) -> str:
+    """A path on this site to go on to after login; anything else (another site, a scheme) becomes /."""
+    local = target.startswith("/") and not target.startswith("//") and "\\" not in target
+    return target if local and target.isprintable() else "/"
 
 
 def page_texts(request: Request, counsellor: Optional[Counsellor]) -> Texts:
@@ -103,11 +109,23 @@ def client_data(texts: Texts, counsellor: Counsellor, **data: Any) -> dict:
     return {"texts": texts.strings, "language": texts.language, "me": {"login": counsellor.login}, **data}
 
 
+def login_page(request: Request, next: str, failed: bool = False, wait_seconds: float | None = None
+               ) -> HTMLResponse:
+    """The login form; after too many attempts, 429 with Retry-After and the minutes to wait."""
+    if wait_seconds is None:
+        return render(request, "login.html", None, page="login", failed=failed, wait_minutes=None, next=next)
+    seconds = math.ceil(wait_seconds)
+    page = render(request, "login.html", None, 429, page="login", failed=False,
+                  wait_minutes=math.ceil(seconds / 60), next=next)
+    page.headers["Retry-After"] = str(seconds)
+    return page
+
+
 @router.get("/login")
 def login_form(request: Request, counsellor: SessionCounsellor, error: str = "", next: str = "/") -> Response:
     if counsellor is not None:
         return RedirectResponse(safe_next(next), status_code=303)
-    return render(request, "login.html", None, page="login", failed=error == "1", next=safe_next(next))
+    return login_page(request, safe_next(next), failed=error == "1")
 
 
 @router.post("/language")

@@ -1,6 +1,7 @@
-"""Deletes what is older than retention_days: tickets, survey comments (ratings stay) and Rasa's
-conversation events in the tracker database. `python -m desk.retention` runs it once (for cron);
-the service also runs it at start and every retention_interval_hours."""
+"""Deletes what is older than retention_days: tickets (with their client keys), survey comments (ratings
+stay) and Rasa's conversation events in the tracker database; and the counsellors' sessions that have
+ended and the login failure counters already forgotten. `python -m desk.retention` runs it once (for
+cron); the service also runs it at start and every retention_interval_hours."""
 from __future__ import annotations
 
 import asyncio
@@ -13,7 +14,9 @@ import sqlalchemy as sa
 
 from desk.clock import brussels_day, utc_now
 from desk.db import Database, parse_url
+from desk.login_limits import purge_login_failures
 from desk.models import SurveyAnswer, Ticket
+from desk.sessions import purge_sessions
 from desk.settings import DeskSettings, get_settings
 
 log = logging.getLogger(__name__)
@@ -24,6 +27,8 @@ class Purged:
     tickets: int
     survey_comments: int
     tracker_events: int
+    sessions: int
+    login_counters: int
 
 
 def purge_tracker_events(tracker_db_url: str, cutoff: datetime) -> int:
@@ -52,8 +57,10 @@ def purge(database: Database, settings: DeskSettings, now: datetime) -> Purged:
             sa.update(SurveyAnswer)
             .where(SurveyAnswer.day < brussels_day(cutoff), SurveyAnswer.comment.is_not(None))
             .values(comment=None)).rowcount
+        sessions = purge_sessions(session, now)
+        counters = purge_login_failures(session, settings, now)
         session.commit()
-    purged = Purged(tickets, comments, purge_tracker_events(settings.tracker_db_url, cutoff))
+    purged = Purged(tickets, comments, purge_tracker_events(settings.tracker_db_url, cutoff), sessions, counters)
     if any(vars(purged).values()):
         log.info("Retention (%d days): deleted %s", settings.retention_days, purged)
     return purged
@@ -77,7 +84,8 @@ def main() -> None:
     finally:
         database.dispose()
     print(f"Deleted {purged.tickets} ticket(s), {purged.survey_comments} survey comment(s) and "
-          f"{purged.tracker_events} conversation event(s) older than {settings.retention_days} days.")
+          f"{purged.tracker_events} conversation event(s) older than {settings.retention_days} days, "
+          f"{purged.sessions} ended session(s) and {purged.login_counters} login failure counter(s).")
 
 
 if __name__ == "__main__":

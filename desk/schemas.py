@@ -1,12 +1,13 @@
 """What the desk API takes and returns."""
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Annotated, Dict, List, Literal, Optional, get_args
+from datetime import date, datetime, timezone
+from typing import Annotated, Any, Dict, List, Literal, Optional, get_args
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, Field, StringConstraints, model_validator
 
 from desk.numbering import NUMBER_PATTERN, OUTBOX_NUMBERS, parse_number
+from common.text import map_strings, safe_text
 
 Language = Literal["fr", "nl"]
 Area = Literal["education", "training", "employment", "entrepreneurship", "mobility"]
@@ -19,6 +20,29 @@ AREAS: tuple = get_args(Area)
 STATUSES: tuple = get_args(Status)
 ShortText = Annotated[str, Field(max_length=300)]
 LongText = Annotated[str, Field(max_length=4000)]
+
+
+def in_utc(moment: datetime) -> datetime:
+    """The moment in UTC, as it is stored; years at the edge of the calendar have none (year 1 at +14:00)."""
+    try:
+        return moment.astimezone(timezone.utc)
+    except OverflowError:
+        raise ValueError("date out of range") from None
+
+
+Moment = Annotated[AwareDatetime, AfterValidator(in_utc)]
+
+
+class Incoming(BaseModel):
+    """A request body: its strings made safe (common.text.safe_text) before anything reads them."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def safe_strings(cls, data: Any) -> Any:
+        try:
+            return map_strings(data, safe_text)
+        except RecursionError:
+            raise ValueError("nested too deeply") from None
 
 
 class Answer(BaseModel):
@@ -35,10 +59,10 @@ class Passage(BaseModel):
 class ExcerptLine(BaseModel):
     speaker: Literal["visitor", "assistant"]
     text: LongText
-    at: AwareDatetime
+    at: Moment
 
 
-class TicketCreate(BaseModel):
+class TicketCreate(Incoming):
     client_ref: str = Field(min_length=1, max_length=100,
                             description="The action server's key for this ticket: sent again, it is not duplicated.")
     conversation_id: str = Field(min_length=1, max_length=255, description="Rasa sender id.")
@@ -52,10 +76,15 @@ class TicketCreate(BaseModel):
     questions: List[LongText] = Field(default_factory=list, max_length=50)
     passages: List[Passage] = Field(default_factory=list, max_length=50)
     excerpt: List[ExcerptLine] = Field(default_factory=list, max_length=100)
-    requested_at: AwareDatetime = Field(description="When the visitor asked for a counsellor.")
+    requested_at: Moment = Field(description="When the visitor asked for a counsellor.")
     number: Optional[str] = Field(None, pattern=NUMBER_PATTERN,
                                   description="Set by the action server's outbox only (500–999, of the day the "
-                                              "visitor asked); otherwise the desk gives the next of 001–499.")
+                                              "visitor asked), the number the visitor was told; otherwise the desk "
+                                              "gives the next of 001–499. Never refused by the ticket limits.")
+    client_key: str | None = Field(None, pattern=r"^[0-9a-f]{16,64}$",
+                                   description="Pseudonymous key of the visitor's network address (the Rasa "
+                                               "channel's HMAC), for the per-address limit; none when unknown "
+                                               "or exempt.")
 
     @model_validator(mode="after")
     def outbox_number(self) -> "TicketCreate":
@@ -111,7 +140,13 @@ class TicketList(BaseModel):
     tickets: List[TicketListItem]
 
 
-class CloseRequest(BaseModel):
+class LimitReached(BaseModel):
+    detail: str
+    limit: Literal["conversation", "address"] = Field(description="Which limit: tickets_per_conversation_per_hour "
+                                                                  "or tickets_per_address_per_hour.")
+
+
+class CloseRequest(Incoming):
     outcome: Outcome
 
 
@@ -119,7 +154,7 @@ def unique(values: List[str]) -> List[str]:
     return list(dict.fromkeys(values))
 
 
-class MeUpdate(BaseModel):
+class MeUpdate(Incoming):
     languages: Annotated[List[Language], AfterValidator(unique)]
     areas: Annotated[List[Area], AfterValidator(unique)]
     on_duty: bool
@@ -131,20 +166,20 @@ class Me(MeUpdate):
     is_manager: bool
 
 
-class UsageEvent(BaseModel):
+class UsageEvent(Incoming):
     kind: UsageKind
     language: Language
     area: Optional[Area] = None
 
 
-class SurveyIn(BaseModel):
+class SurveyIn(Incoming):
     language: Language
     rating: int = Field(ge=1, le=5)
     comment: Optional[str] = Field(None, max_length=2000)
     after_handoff: bool
 
 
-class ScrubRequest(BaseModel):
+class ScrubRequest(Incoming):
     # A longer text (the assistant refuses messages over 1,000 characters anyway) is a 422: the tracker
     # store then withholds it rather than keep spaCy busy for seconds.
     texts: List[Annotated[str, StringConstraints(max_length=20_000)]] = Field(max_length=1000)

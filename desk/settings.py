@@ -37,6 +37,18 @@ class DeskSettings(BaseSettings):
     cookie_secure: bool = False
     # Opening hours (key `hours`), shared with the assistant's practical answers.
     centre_info_file: Path = PROJECT_ROOT / "knowledge" / "centre.yml"
+    # Login attempts: this many failures are free, per account and per client address (higher: the
+    # counsellors of the centre may share one); each further attempt waits 1 s, 2 s, 4 s … after the last
+    # failure, at most login_max_delay_seconds. A count is forgotten login_failures_kept_hours after its last
+    # failure; a successful login clears its account's.
+    login_free_failures: int = Field(5, ge=1)
+    login_free_failures_per_address: int = Field(20, ge=1)
+    login_max_delay_seconds: int = Field(900, ge=1)
+    login_failures_kept_hours: float = Field(24, gt=0)
+    # New tickets in the last hour per conversation and per client address (the outbox's tickets, which
+    # already have the number the visitor was told, are never refused).
+    tickets_per_conversation_per_hour: int = Field(3, ge=1)
+    tickets_per_address_per_hour: int = Field(10, ge=1)
 
 
 class MissingSecret(SystemExit):

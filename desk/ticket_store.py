@@ -1,7 +1,8 @@
-"""Tickets in the database: creation (numbered, idempotent, scrubbed), claim, release, close."""
+"""Tickets in the database: creation (numbered, idempotent, scrubbed, limited), claim, release, close."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+import math
+from datetime import datetime, timedelta, timezone
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import sqlalchemy as sa
@@ -9,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from desk.clock import brussels_day
-from desk.errors import Conflict, NotFound, NotYours, Unavailable
+from desk.errors import Conflict, NotFound, NotYours, TooMany, Unavailable
 from desk.models import Counsellor, Ticket, WaitSample
 from desk.numbering import NoNumberLeft, next_desk_number
 from desk.queue import visible_to, waiting_minutes
@@ -20,6 +21,8 @@ from privacy.scrubber import get_scrubber
 # Each failed attempt means another request took the number in between, so this bounds the concurrency
 # a number is fought over by, not the number of tickets.
 NUMBER_ATTEMPTS = 50
+# The ticket limits count the tickets created within this much time before a new one.
+LIMIT_WINDOW = timedelta(hours=1)
 
 
 def scrubbed_fields(data: TicketCreate) -> Dict[str, Any]:
@@ -47,16 +50,65 @@ def by_client_ref(session: Session, client_ref: str) -> Optional[Ticket]:
     return session.scalar(sa.select(Ticket).where(Ticket.client_ref == client_ref))
 
 
-def create_ticket(session: Session, data: TicketCreate, now: datetime) -> Tuple[Ticket, bool]:
-    """The new ticket and True; or the ticket already made for this client_ref and False.
+def seconds_until_below(session: Session, condition: sa.ColumnElement[bool], limit: int, now: datetime
+                        ) -> int | None:
+    """None while fewer than `limit` tickets matching `condition` were created in the last LIMIT_WINDOW;
+    else the seconds until the limit-th most recent of them leaves it."""
+    limiting = session.scalar(sa.select(Ticket.created_at).where(condition, Ticket.created_at > now - LIMIT_WINDOW)
+                              .order_by(Ticket.created_at.desc()).offset(limit - 1).limit(1))
+    if limiting is None:
+        return None
+    return max(1, math.ceil((limiting + LIMIT_WINDOW - now).total_seconds()))
 
-    Desk numbers are the day's highest plus one; when two requests take the same one, the unique
+
+def check_limits(session: Session, data: TicketCreate, settings: DeskSettings, now: datetime) -> None:
+    """TooMany when the conversation, or the visitor's address, already had its tickets of the hour."""
+    limit = settings.tickets_per_conversation_per_hour
+    wait = seconds_until_below(session, Ticket.conversation_id == data.conversation_id, limit, now)
+    if wait is not None:
+        raise TooMany(f"this conversation already has {limit} tickets in the last hour "
+                      f"(tickets_per_conversation_per_hour): the next one in {wait} s", "conversation", wait)
+    if data.client_key is None:
+        return
+    limit = settings.tickets_per_address_per_hour
+    wait = seconds_until_below(session, Ticket.client_key == data.client_key, limit, now)
+    if wait is not None:
+        raise TooMany(f"this client_key (network address) already has {limit} tickets in the last hour "
+                      f"(tickets_per_address_per_hour): the next one in {wait} s", "address", wait)
+
+
+def renumbered(session: Session, ticket: Ticket, data: TicketCreate) -> Ticket:
+    """A resend with the outbox number the visitor was given (the desk's answer to the first send never
+    reached them): the ticket takes that number when it is free on the visitor's day, else keeps its own,
+    which the action server then tells the visitor. The unique (day, number) constraint settles a race."""
+    if data.number is None or data.number == ticket.number:
+        return ticket
+    statement = sa.update(Ticket).where(Ticket.number == ticket.number).values(
+        number=data.number, day=brussels_day(data.requested_at))
+    try:
+        _changed(session, ticket, statement)
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+    session.refresh(ticket)
+    return ticket
+
+
+def create_ticket(session: Session, data: TicketCreate, settings: DeskSettings, now: datetime
+                  ) -> Tuple[Ticket, bool]:
+    """The new ticket and True; or the ticket already made for this client_ref (renumbered, see
+    renumbered()) and False.
+
+    A new ticket without an outbox number is refused (TooMany) past the limits per conversation and per
+    address. Desk numbers are the day's highest plus one; when two requests take the same one, the unique
     (day, number) constraint refuses the second, which tries the next. An outbox number already taken
     is a Conflict.
     """
     existing = by_client_ref(session, data.client_ref)
     if existing is not None:
-        return existing, False
+        return renumbered(session, existing, data), False
+    if data.number is None:
+        check_limits(session, data, settings, now)
     fields = scrubbed_fields(data)
     for _ in range(NUMBER_ATTEMPTS):
         if data.number:
@@ -76,7 +128,7 @@ def create_ticket(session: Session, data: TicketCreate, now: datetime) -> Tuple[
             session.rollback()
         existing = by_client_ref(session, data.client_ref)
         if existing is not None:
-            return existing, False
+            return renumbered(session, existing, data), False
         if data.number:
             raise Conflict(f"number {data.number} is already taken on {day.isoformat()}")
     raise Unavailable("too many tickets at once: try again")

@@ -7,13 +7,13 @@ from typing import Annotated, Any, Dict, List, Literal, Optional
 from fastapi import APIRouter, Depends, Path, Query, Response, status
 from fastapi.exceptions import RequestValidationError
 
-from desk.auth import CurrentCounsellor, Settings, require_service, require_service_or_counsellor
+from desk.auth import CurrentCounsellor, Settings, require_service
 from desk.clock import utc_now
 from desk.db import DbSession
-from desk.models import Counsellor, Ticket
+from desk.models import Ticket
 from desk.queue import estimate, is_overdue, waiting_minutes
-from desk.schemas import (STATUSES, Area, CloseRequest, Language, QueueEstimate, TicketCreate, TicketCreated,
-                          TicketList, TicketListItem, TicketOut)
+from desk.schemas import (STATUSES, Area, CloseRequest, Language, LimitReached, QueueEstimate, TicketCreate,
+                          TicketCreated, TicketList, TicketListItem, TicketOut)
 from desk.settings import DeskSettings
 from desk.ticket_store import claim_ticket, close_ticket, create_ticket, get_ticket, list_tickets, release_ticket
 
@@ -45,11 +45,20 @@ def status_filter(status_: Annotated[str, Query(alias="status", description="Com
 
 @router.post("/tickets", response_model=TicketCreated, status_code=status.HTTP_201_CREATED,
              dependencies=[Depends(require_service)],
-             responses={200: {"model": TicketCreated, "description": "Already created for this client_ref."},
-                        409: {"description": "The outbox number is already taken that day."}})
+             responses={
+                 200: {"model": TicketCreated,
+                       "description": "Already created for this client_ref. A resend with the outbox `number` the "
+                                      "visitor was told takes that number when it is free that day; otherwise the "
+                                      "answer's `number` is the one to tell the visitor."},
+                 409: {"description": "The outbox number is already taken that day (by another ticket)."},
+                 429: {"model": LimitReached,
+                       "description": "A new ticket without an outbox number, past the limit per conversation or "
+                                      "per network address (`limit` says which).",
+                       "headers": {"Retry-After": {"description": "Seconds until a ticket is possible again.",
+                                                   "schema": {"type": "integer"}}}}})
 def create(body: TicketCreate, response: Response, db: DbSession, settings: Settings) -> TicketCreated:
     now = utc_now()
-    ticket, created = create_ticket(db, body, now)
+    ticket, created = create_ticket(db, body, settings, now)
     if not created:
         response.status_code = status.HTTP_200_OK
     queue = estimate(db, settings, ticket.language, ticket.area, now, ticket)
@@ -68,8 +77,8 @@ def list_(db: DbSession, settings: Settings, counsellor: CurrentCounsellor,
 
 
 @router.get("/tickets/{ticket_id}", response_model=TicketOut)
-def read(ticket_id: TicketId, db: DbSession,
-         _caller: Annotated[Optional[Counsellor], Depends(require_service_or_counsellor)]) -> TicketOut:
+def read(ticket_id: TicketId, db: DbSession, _counsellor: CurrentCounsellor) -> TicketOut:
+    """Counsellors only: the service token creates tickets but reads none."""
     return TicketOut(**ticket_fields(get_ticket(db, ticket_id)))
 
 

@@ -19,6 +19,7 @@ import yaml
 from privacy.identifiers import KINDS as IDENTIFIER_KINDS
 from privacy.identifiers import Span, find_identifiers, non_overlapping
 from privacy.names import CharSpan, NameFinder
+from common.text import map_strings, safe_text
 
 FRENCH_MODEL = "fr_core_news_md"
 # The French NER has its own tok2vec: everything else in the pipeline is left out.
@@ -45,11 +46,11 @@ class Scrubber:
         self.placeholder = re.compile("|".join(map(re.escape, sorted(every_placeholder, key=len, reverse=True))))
 
     def scrub(self, text: str, language: Optional[str] = None) -> str:
-        """`text` (in Unicode NFC form) with placeholders instead of personal data. With no (or another)
-        language: French placeholders, and both the French and the Dutch name detectors."""
+        """`text` (made safe, in Unicode NFC form) with placeholders instead of personal data. With no (or
+        another) language: French placeholders, and both the French and the Dutch name detectors."""
         if not text:
             return text
-        text = unicodedata.normalize("NFC", text)
+        text = unicodedata.normalize("NFC", safe_text(text))
         placeholders = self.placeholders[language if language in LANGUAGES else "fr"]
         scrubbed, position = [], 0
         for span in self.find(text, language):
@@ -59,7 +60,9 @@ class Scrubber:
 
     def find(self, text: str, language: Optional[str] = None) -> List[Span]:
         """The personal data in `text`, sorted and non-overlapping, outside the placeholders already there;
-        a name is cut out of an identifier's way (the name in an e-mail address is the address's)."""
+        a name is cut out of an identifier's way (the name in an e-mail address is the address's).
+        Surrogates and NUL count as U+FFFD (`common.text.safe_text`), so the positions hold in `text`."""
+        text = safe_text(text)
         kept = [Span(m.start(), m.end(), "placeholder") for m in self.placeholder.finditer(text)]
         identifiers = _outside(text, find_identifiers(text), kept)
         names = _outside(text, [Span(start, end, "name") for start, end in self.find_names(text, language)],
@@ -68,13 +71,7 @@ class Scrubber:
 
     def scrub_value(self, value: Any, language: Optional[str] = None) -> Any:
         """The strings inside dicts and lists (tuples become lists) scrubbed; keys and other values as they are."""
-        if isinstance(value, str):
-            return self.scrub(value, language)
-        if isinstance(value, dict):
-            return {key: self.scrub_value(item, language) for key, item in value.items()}
-        if isinstance(value, (list, tuple)):
-            return [self.scrub_value(item, language) for item in value]
-        return value
+        return map_strings(value, lambda text: self.scrub(text, language))
 
     def find_names(self, text: str, language: Optional[str]) -> List[CharSpan]:
         """Names: the Dutch detector for every language, the French NER unless the text is Dutch (given as

@@ -11,6 +11,7 @@ import pytest
 
 from privacy.identifiers import find_identifiers, is_iban, is_national_number
 from privacy.scrubber import Scrubber, get_scrubber, load_placeholders
+from common.text import map_strings, safe_text
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 NBSP = "\u00a0"
@@ -320,6 +321,39 @@ def test_scrub_value_scrubs_the_strings_inside(scrubber: Scrubber) -> None:
     }
     assert scrubber.scrub_value({"Karim": "Karim"}, "nl") == {"Karim": "[naam]"}
     assert scrubber.scrub_value("", "fr") == "" and scrubber.scrub_value(None, "fr") is None
+
+
+# Text that cannot be encoded or stored ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("\ud800", "\ufffd"),
+    ("a\udfffb", "a\ufffdb"),
+    # Even a pair: a str holding surrogate code points comes from a broken decoder, never from UTF-8.
+    ("\ud83d\ude00", "\ufffd\ufffd"),
+    ("nul\x00byte", "nul\ufffdbyte"),
+    ("déjà vu 😀 \t\n\r \x01 \ufeff", "déjà vu 😀 \t\n\r \x01 \ufeff"),
+    ("", ""),
+])
+def test_safe_text_replaces_what_cannot_be_encoded_or_stored(text: str, expected: str) -> None:
+    assert safe_text(text) == expected
+    assert len(safe_text(text)) == len(text)  # positions found in one hold in the other
+    safe_text(text).encode("utf-8")
+
+
+def test_map_strings_reaches_every_string_inside() -> None:
+    assert map_strings({"a": ["x", ("y", 3)], "b": None, "\ud800": "\ud800"}, safe_text) == {
+        "a": ["x", ["y", 3]], "b": None, "\ud800": "\ufffd"}
+
+
+@pytest.mark.parametrize("language", ["fr", "nl", None])
+def test_the_scrubber_takes_lone_surrogates_and_nul(scrubber: Scrubber, language) -> None:
+    name = "[naam]" if language == "nl" else "[nom]"
+    text = "\ud800Je m'appelle Sarah Benali\x00, 0470 12 34 56 \udfff"
+    assert scrubber.scrub(text, language) == f"\ufffdJe m'appelle {name}\ufffd, " \
+        f"{'[telefoonnummer]' if language == 'nl' else '[téléphone]'} \ufffd"
+    # The positions found hold in the text as it came.
+    assert [text[span.start:span.end] for span in scrubber.find(text, language)] == ["Sarah Benali", "0470 12 34 56"]
+    assert scrubber.scrub_value(["\udc80", {"k": "\x00"}], language) == ["\ufffd", {"k": "\ufffd"}]
 
 
 def test_placeholders_file_has_every_kind_in_both_languages() -> None:

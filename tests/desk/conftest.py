@@ -101,7 +101,10 @@ def desk_settings(database_url: str, tmp_path) -> DeskSettings:
                         dev_mode=False, retention_days=30, retention_interval_hours=6,
                         tracker_db_url=f"sqlite:///{tmp_path}/tracker.db", overdue_minutes=20,
                         minutes_per_visitor=15, cookie_secure=False,
-                        centre_info_file=PROJECT_ROOT / "knowledge" / "centre.yml")
+                        centre_info_file=PROJECT_ROOT / "knowledge" / "centre.yml", login_free_failures=5,
+                        login_free_failures_per_address=20, login_max_delay_seconds=900,
+                        login_failures_kept_hours=24, tickets_per_conversation_per_hour=3,
+                        tickets_per_address_per_hour=10)
 
 
 @pytest.fixture

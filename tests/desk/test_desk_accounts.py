@@ -20,7 +20,12 @@ def can_log_in(client, login: str, password: str) -> bool:
     return response.headers["location"] == "/"
 
 
-def test_create_list_disable_enable_and_set_password(client, database_url):
+def with_cookie(browser, cookie: str):
+    browser.cookies.set("desk_session", cookie)
+    return browser
+
+
+def test_create_list_disable_enable_and_set_password(client, make_client, database_url):
     created = accounts(database_url, "create", "hanna", "--languages", "nl,fr", "--areas", "training,employment",
                        "--manager", "--password-stdin", password="correct horse\n")
     assert created.returncode == 0, created.stderr
@@ -36,14 +41,20 @@ def test_create_list_disable_enable_and_set_password(client, database_url):
     listing = accounts(database_url, "list")
     assert listing.returncode == 0 and "hanna" in listing.stdout and "training,employment" in listing.stdout
 
+    cookie = client.cookies["desk_session"]
     assert accounts(database_url, "disable", "hanna").returncode == 0
     assert client.get("/api/me").status_code == 401  # the open session stops too
     assert not can_log_in(client, "hanna", "correct horse")
     assert accounts(database_url, "enable", "hanna").returncode == 0
+    # Ended, not only suspended while the account was disabled.
+    assert with_cookie(make_client(), cookie).get("/api/me").status_code == 401
     assert can_log_in(client, "hanna", "correct horse")
 
+    cookie = client.cookies["desk_session"]
     assert accounts(database_url, "set-password", "hanna", "--password-stdin", password="new secret 42\n"
                     ).returncode == 0
+    # A new password ends the sessions opened with the old one.
+    assert with_cookie(make_client(), cookie).get("/api/me").status_code == 401
     assert not can_log_in(client, "hanna", "correct horse")
     assert can_log_in(client, "hanna", "new secret 42")
 

@@ -1,14 +1,26 @@
 """Counsellors' login, sessions, disabled accounts, the CSRF guard, and /api/me."""
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
+from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
+from desk.clock import utc_now
 from desk.main import create_app
+from desk.models import Counsellor, CounsellorSession
+from desk.sessions import SESSION_MAX_AGE
 
-from desk.models import Counsellor
+
+def session_token(cookie: str) -> str:
+    """The token inside the signed cookie (base64 JSON, then a timestamp and a signature)."""
+    payload = cookie.split(".")[0]
+    return json.loads(base64.b64decode(payload + "=" * (-len(payload) % 4)))["session_token"]
 
 
 def test_login_sets_a_strict_http_only_session_cookie_and_logout_ends_it(client, make_counsellor):
@@ -22,6 +34,54 @@ def test_login_sets_a_strict_http_only_session_cookie_and_logout_ends_it(client,
     response = client.post("/logout", follow_redirects=False)
     assert (response.status_code, response.headers["location"]) == (303, "/login")
     assert client.get("/api/me").status_code == 401
+
+
+def test_a_cookie_copied_before_logout_opens_nothing_after_it(client, app, make_counsellor, logged_in,
+                                                              make_client):
+    logged_in(client, *make_counsellor("lea"))
+    cookie = client.cookies["desk_session"]
+    thief = make_client()
+    thief.cookies.set("desk_session", cookie)
+    assert thief.get("/api/me").status_code == 200  # a copy works while the session lasts
+
+    assert client.post("/logout", follow_redirects=False).status_code == 303
+    assert thief.get("/api/me").status_code == 401
+    assert thief.get("/api/tickets").status_code == 401
+    page = thief.get("/login", follow_redirects=False)
+    assert page.status_code == 200 and 'action="/login"' in page.text  # the form, not a redirect to the queue
+    assert thief.get("/", follow_redirects=False).headers["location"] == "/login"
+    with app.state.database.session() as session:
+        assert session.scalar(sa.select(CounsellorSession.revoked_at)) is not None
+
+
+def test_the_database_keeps_a_hash_of_the_session_token_only(client, app, make_counsellor, logged_in):
+    logged_in(client, *make_counsellor("lea"))
+    token = session_token(client.cookies["desk_session"])
+    with app.state.database.session() as session:
+        row = session.scalar(sa.select(CounsellorSession))
+    assert row.token_hash == hashlib.sha256(token.encode()).hexdigest()
+    assert token not in {row.token_hash, str(row.counsellor_id)}
+
+
+def test_a_session_ends_after_its_maximum_age(client, app, make_counsellor, logged_in):
+    logged_in(client, *make_counsellor("lea"))
+
+    def opened(seconds_ago: int) -> None:
+        with app.state.database.session() as session:
+            session.execute(sa.update(CounsellorSession).values(created_at=utc_now() - timedelta(seconds=seconds_ago)))
+            session.commit()
+
+    opened(SESSION_MAX_AGE - 60)
+    assert client.get("/api/me").status_code == 200
+    opened(SESSION_MAX_AGE + 1)
+    assert client.get("/api/me").status_code == 401
+
+
+def test_two_logins_are_two_sessions_and_logout_ends_one(client, make_counsellor, logged_in, make_client):
+    login, password = make_counsellor("lea")
+    desk, phone = logged_in(client, login, password), logged_in(make_client(), login, password)
+    desk.post("/logout")
+    assert (desk.get("/api/me").status_code, phone.get("/api/me").status_code) == (401, 200)
 
 
 def test_the_cookie_is_secure_when_configured(desk_settings, make_counsellor):

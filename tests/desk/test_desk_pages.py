@@ -8,19 +8,23 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta, timezone
-from typing import Dict, Iterator, List
+from typing import Iterator, List
 
 import pytest
 from fastapi.testclient import TestClient
 from playwright.sync_api import Browser, Page, expect
 
+from desk.clock import utc_now
+from desk.login_limits import counter_key
 from desk.main import create_app
+from desk.models import LoginFailures
 from launcher.services import desk_service, free_port
 from launcher.settings import LauncherSettings
 from tests.desk.conftest import SERVICE_TOKEN, empty_tables, iso
 
 # The pages poll every 5 seconds: a change must show within two polls.
 UPDATE_MS = 12_000
+SESSION_SECRET = "pages-test-secret"
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def page_database(request: pytest.FixtureRequest) -> str:
@@ -41,7 +45,7 @@ def desk_url(page_database: str, tmp_path_factory: pytest.TempPathFactory) -> It
     port = free_port()
     service = desk_service(
         LauncherSettings(desk_port=port, service_token=SERVICE_TOKEN, dev_mode=False),
-        {"DATABASE_URL": page_database, "PASSERELLE_SESSION_SECRET": "pages-test-secret",
+        {"DATABASE_URL": page_database, "PASSERELLE_SESSION_SECRET": SESSION_SECRET,
          "PASSERELLE_OVERDUE_MINUTES": "20", "PASSERELLE_TRACKER_DB_URL": f"sqlite:///{directory}/tracker.db"})
     with (directory / "desk.log").open("w") as log:
         service.start(60, log)
@@ -101,10 +105,18 @@ def shown_numbers(page: Page) -> List[str]:
     return page.locator("#queue-rows .ticket-number").all_inner_texts()
 
 
-def api_ticket(client, service_headers: Dict[str, str], ticket_id: int) -> dict:
-    response = client.get(f"/api/tickets/{ticket_id}", headers=service_headers)
-    assert response.status_code == 200, response.text
-    return response.json()
+@pytest.fixture
+def api_ticket(make_client, make_counsellor, logged_in):
+    """A ticket as the API gives it to a counsellor (the service token reads none), off duty so as to
+    change no queue."""
+    reader = logged_in(make_client(), *make_counsellor("reader", languages=["fr"], areas=[], on_duty=False))
+
+    def read(ticket_id: int) -> dict:
+        response = reader.get(f"/api/tickets/{ticket_id}")
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    return read
 
 
 def test_login_shows_a_message_when_it_fails_then_opens_the_queue(desk, make_counsellor):
@@ -125,6 +137,37 @@ def test_login_shows_a_message_when_it_fails_then_opens_the_queue(desk, make_cou
     expect(page).to_have_url(f"{desk.url}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("File d'attente")
     expect(page.locator(".duty")).to_contain_text("Vous êtes de permanence.")
+
+
+@pytest.mark.parametrize("locale, message", [("fr-BE", "Trop de tentatives. Réessayez dans 15 minutes."),
+                                             ("nl-BE", "Te veel pogingen. Probeer het over 15 minuten opnieuw.")])
+def test_a_locked_account_shows_how_long_to_wait(desk, app, make_counsellor, locale, message):
+    login, password = make_counsellor("amelie", languages=["fr"])
+    with app.state.database.session() as session:
+        session.add(LoginFailures(key=counter_key(SESSION_SECRET, "login", login), failures=20,
+                                  last_failure_at=utc_now()))
+        session.commit()
+    page = desk.window(locale)
+    page.goto("/login")
+    page.fill("#login", login)
+    page.fill("#password", password)  # the right one: refused all the same while the account is locked
+    with page.expect_response(f"{desk.url}/login") as answer:
+        page.click("form.stacked-form button[type=submit]")
+    assert answer.value.status == 429 and answer.value.headers["retry-after"] in {"899", "900"}
+    expect(page.get_by_role("alert")).to_have_text(message)
+    expect(page.locator("#login")).to_have_attribute("aria-describedby", "login-error")
+
+
+def test_after_logout_the_same_cookie_opens_nothing(desk, make_counsellor):
+    page = desk.logged_in(*make_counsellor("amelie", languages=["fr"]))
+    cookies = page.context.cookies()
+    page.get_by_role("button", name="Se déconnecter (amelie)").click()
+    expect(page).to_have_url(f"{desk.url}/login")
+    copy = desk.window()
+    copy.context.add_cookies(cookies)
+    copy.goto("/")
+    expect(copy).to_have_url(f"{desk.url}/login")
+    expect(copy.get_by_role("heading", level=1)).to_have_text("Connexion")
 
 
 def test_pages_send_to_the_login_first_and_come_back(desk, make_counsellor, make_ticket):
@@ -198,7 +241,7 @@ def test_a_new_ticket_appears_without_reload_and_is_announced(desk, make_counsel
 
 
 def test_claim_then_close_with_an_outcome_and_the_ticket_leaves_the_queue(desk, make_counsellor, make_ticket,
-                                                                           client, service_headers):
+                                                                           api_ticket):
     page = desk.logged_in(*make_counsellor("gilles", languages=["fr"], areas=["training"]))
     ticket = make_ticket(language="fr", area="training")
     page.reload()
@@ -216,12 +259,12 @@ def test_claim_then_close_with_an_outcome_and_the_ticket_leaves_the_queue(desk, 
     expect(dialog).to_be_hidden()
     expect(ticket_row).to_have_count(0)
     expect(page.locator("#queue-announcer")).to_have_text(f"Le ticket {ticket['number']} est clôturé.")
-    closed = api_ticket(client, service_headers, ticket["id"])
+    closed = api_ticket(ticket["id"])
     assert (closed["status"], closed["outcome"], closed["claimed_by"]) == ("closed", "appointment", "gilles")
 
 
 def test_the_close_dialog_asks_for_an_outcome_and_can_be_cancelled(desk, make_counsellor, make_ticket,
-                                                                    client, service_headers):
+                                                                    api_ticket):
     page = desk.logged_in(*make_counsellor("hugo", languages=["fr"], areas=["training"]))
     ticket = make_ticket(language="fr", area="training")
     page.goto(f"/tickets/{ticket['id']}")
@@ -234,10 +277,10 @@ def test_the_close_dialog_asks_for_an_outcome_and_can_be_cancelled(desk, make_co
     expect(dialog).to_be_visible()
     dialog.get_by_role("button", name="Annuler").click()
     expect(dialog).to_be_hidden()
-    assert api_ticket(client, service_headers, ticket["id"])["status"] == "claimed"
+    assert api_ticket(ticket["id"])["status"] == "claimed"
     page.get_by_role("button", name=f"Remettre en attente {ticket['number']}").click()
     expect(page.locator("#ticket-status")).to_have_text("En attente")
-    assert api_ticket(client, service_headers, ticket["id"])["status"] == "waiting"
+    assert api_ticket(ticket["id"])["status"] == "waiting"
 
 
 def test_a_second_counsellor_sees_the_claim_and_cannot_claim_it(desk, make_counsellor, make_ticket):
@@ -258,14 +301,13 @@ def test_a_second_counsellor_sees_the_claim_and_cannot_claim_it(desk, make_couns
     expect(row(second, ticket["number"]).get_by_role("button")).to_have_count(0)
 
 
-def test_what_a_visitor_typed_shows_as_text_and_runs_nothing(desk, make_counsellor, make_ticket, client,
-                                                              service_headers):
+def test_what_a_visitor_typed_shows_as_text_and_runs_nothing(desk, make_counsellor, make_ticket, api_ticket):
     script, image = "<script>alert(1)</script>", '<img src=x onerror="alert(2)">'
     ticket = make_ticket(language="fr", area="training", goal=f"{script} {image}", recap=f"Résumé {image}",
                          questions=[image], answers=[{"label": script, "value": image}], interests=[image],
                          passages=[{"title": script, "url": "https://example.org/"}],
                          excerpt=[{"speaker": "visitor", "text": script, "at": iso(datetime.now(timezone.utc))}])
-    stored = api_ticket(client, service_headers, ticket["id"])
+    stored = api_ticket(ticket["id"])
     assert "<script>" in stored["goal"] and "<img" in stored["questions"][0]
     page = desk.logged_in(*make_counsellor("karim", languages=["fr"], areas=["training"]))
     queue_loaded(page)

@@ -6,8 +6,9 @@ from datetime import datetime, timedelta, timezone
 import sqlalchemy as sa
 
 from desk.clock import brussels_day
-from desk.models import SurveyAnswer, Ticket, UsageCount, WaitSample
+from desk.models import CounsellorSession, LoginFailures, SurveyAnswer, Ticket, UsageCount, WaitSample
 from desk.retention import purge, purge_tracker_events
+from desk.sessions import SESSION_MAX_AGE
 
 # The columns of Rasa's SQLTrackerStore `events` table.
 EVENTS = sa.Table("events", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True),
@@ -68,6 +69,29 @@ def test_purge_deletes_what_is_older_than_the_retention_period(client, app, desk
         assert session.scalar(sa.select(sa.func.count()).select_from(WaitSample)) == 1
         assert session.scalar(sa.select(UsageCount.count)) == 1
     assert remaining_events(desk_settings.tracker_db_url) == 1
+
+
+def test_purge_deletes_ended_sessions_and_forgotten_login_counters(client, app, desk_settings, make_counsellor,
+                                                                   logged_in, make_client):
+    login, password = make_counsellor("ana")
+    logged_in(make_client(), login, password).post("/logout")
+    open_one = logged_in(make_client(), login, password)
+    client.post("/login", data={"login": "ana", "password": "wrong password"})
+    now = datetime.now(timezone.utc)
+    database = app.state.database
+    with database.session() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(CounsellorSession)) == 2
+        assert session.scalar(sa.select(sa.func.count()).select_from(LoginFailures)) == 2  # account and address
+
+    purged = purge(database, desk_settings, now)
+    assert (purged.sessions, purged.login_counters) == (1, 0)  # the revoked one
+    assert open_one.get("/api/me").status_code == 200
+    later = now + timedelta(hours=desk_settings.login_failures_kept_hours, seconds=SESSION_MAX_AGE)
+    purged = purge(database, desk_settings, later)
+    assert (purged.sessions, purged.login_counters) == (1, 2)  # expired, forgotten
+    with database.session() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(CounsellorSession)) == 0
+        assert session.scalar(sa.select(sa.func.count()).select_from(LoginFailures)) == 0
 
 
 def test_a_tracker_database_without_events_is_left_alone(tmp_path):

@@ -142,13 +142,13 @@ def test_unauthenticated_callers_can_read_and_change_nothing(client, make_ticket
 def test_service_and_counsellors_have_their_own_endpoints(client, make_ticket, service_headers, ticket_body,
                                                           make_counsellor, logged_in, make_client):
     ticket = make_ticket()
-    assert client.get(f"/api/tickets/{ticket['id']}", headers=service_headers).json()["number"] == "FR-001"
-    assert client.get("/api/tickets/999999", headers=service_headers).status_code == 404
-    # The service reads a ticket, but the queue and its actions are the counsellors'.
+    # The service token creates tickets and reads none: the ticket, the queue and its actions are the counsellors'.
+    assert client.get(f"/api/tickets/{ticket['id']}", headers=service_headers).status_code == 403
+    assert client.get("/api/tickets/999999", headers=service_headers).status_code == 403
     assert client.get("/api/tickets", headers=service_headers).status_code == 403
     assert client.post(f"/api/tickets/{ticket['id']}/claim", headers=service_headers).status_code == 403
     counsellor = logged_in(make_client(), *make_counsellor("bram", ["nl"], ["employment"]))
-    assert counsellor.get(f"/api/tickets/{ticket['id']}").json()["id"] == ticket["id"]
+    assert counsellor.get(f"/api/tickets/{ticket['id']}").json()["number"] == "FR-001"
     assert counsellor.get("/api/tickets/999999").status_code == 404
     assert counsellor.post("/api/tickets", json=ticket_body()).status_code == 403
     assert counsellor.get("/api/queue/estimate", params={"language": "fr"}).status_code == 403
@@ -274,3 +274,135 @@ def test_open_now_follows_the_opening_hours(tmp_path, desk_settings, service_hea
         with TestClient(create_app(desk_settings.model_copy(update={"centre_info_file": centre}))) as other:
             response = other.get("/api/queue/estimate", params={"language": "nl"}, headers=service_headers)
             assert response.json()["open_now"] is expected
+
+
+# Limits per conversation and per network address ---------------------------------------------------------
+
+def created_ago(app, ticket_id: int, minutes: float) -> None:
+    with app.state.database.session() as session:
+        session.execute(sa.update(Ticket).where(Ticket.id == ticket_id).values(
+            created_at=datetime.now(timezone.utc) - timedelta(minutes=minutes)))
+        session.commit()
+
+
+def test_a_conversation_gets_three_tickets_an_hour(client, app, service_headers, ticket_body, make_ticket):
+    first, _, _ = [make_ticket(conversation_id="web-busy") for _ in range(3)]
+    refused = client.post("/api/tickets", json=ticket_body(conversation_id="web-busy"), headers=service_headers)
+    assert refused.status_code == 429
+    assert refused.json()["limit"] == "conversation"
+    assert "tickets_per_conversation_per_hour" in refused.json()["detail"]
+    assert 3590 <= int(refused.headers["retry-after"]) <= 3600
+    # Not refused: a resend of a ticket already made, another conversation.
+    resent = client.post("/api/tickets", json=ticket_body(conversation_id="web-busy", client_ref=first["client_ref"]),
+                         headers=service_headers)
+    assert (resent.status_code, resent.json()["id"]) == (200, first["id"])
+    assert make_ticket(conversation_id="web-other")["number"] == "FR-004"
+    # Once the oldest of the three is 59 minutes old, the wait is the minute left.
+    created_ago(app, first["id"], 59)
+    later = client.post("/api/tickets", json=ticket_body(conversation_id="web-busy"), headers=service_headers)
+    assert later.status_code == 429 and 55 <= int(later.headers["retry-after"]) <= 60
+    created_ago(app, first["id"], 61)
+    assert make_ticket(conversation_id="web-busy")["number"] == "FR-005"
+    # Past the limit again, an outbox ticket still goes in: the visitor already holds its number.
+    assert client.post("/api/tickets", json=ticket_body(conversation_id="web-busy"),
+                       headers=service_headers).status_code == 429
+    assert make_ticket(conversation_id="web-busy", number="FR-500")["number"] == "FR-500"
+
+
+def test_an_address_gets_ten_tickets_an_hour(client, app, service_headers, ticket_body, make_ticket):
+    key = "3f9a" * 8
+    for _ in range(10):
+        make_ticket(client_key=key)
+    refused = client.post("/api/tickets", json=ticket_body(client_key=key), headers=service_headers)
+    assert refused.status_code == 429
+    assert refused.json()["limit"] == "address" and "tickets_per_address_per_hour" in refused.json()["detail"]
+    assert int(refused.headers["retry-after"]) > 3500
+    make_ticket(client_key="0" * 16)  # another address
+    make_ticket(client_key=None)  # unknown or exempt (the centre's kiosks): never counted
+    with app.state.database.session() as session:
+        assert session.scalar(sa.select(sa.func.count()).where(Ticket.client_key == key)) == 10
+    assert "client_key" not in make_ticket(client_key="1" * 64)  # kept for the limit, shown to nobody
+
+
+def test_the_limits_follow_the_settings(desk_settings, service_headers, ticket_body):
+    settings = desk_settings.model_copy(update={"tickets_per_conversation_per_hour": 1,
+                                                "tickets_per_address_per_hour": 2})
+    with TestClient(create_app(settings)) as other:
+        def status(**fields) -> int:
+            return other.post("/api/tickets", json=ticket_body(**fields), headers=service_headers).status_code
+
+        assert [status(conversation_id="web-a"), status(conversation_id="web-a")] == [201, 429]
+        assert [status(client_key="ab" * 10) for _ in range(3)] == [201, 201, 429]
+
+
+@pytest.mark.parametrize("key", ["ABCDEF0123456789", "abc", "g" * 16, "a" * 65, "", "0123456789abcdef\n"])
+def test_a_malformed_client_key_is_refused(client, service_headers, ticket_body, key):
+    response = client.post("/api/tickets", json=ticket_body(client_key=key), headers=service_headers)
+    assert response.status_code == 422
+    assert [error["loc"] for error in response.json()["detail"]] == [["body", "client_key"]]
+
+
+def test_the_openapi_schema_documents_the_refusals_of_a_ticket(client):
+    responses = client.get("/openapi.json").json()["paths"]["/api/tickets"]["post"]["responses"]
+    assert {"200", "201", "409", "422", "429"} <= set(responses)
+    assert responses["429"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/LimitReached"}
+    assert "Retry-After" in responses["429"]["headers"]
+
+
+# Renumbering on delivery: the number the visitor holds wins ---------------------------------------------
+
+def test_a_resend_with_the_outbox_number_takes_it(client, app, service_headers, ticket_body):
+    # The desk, slow, created FR-001 after the action server gave up waiting and told the visitor FR-500.
+    body = ticket_body()
+    assert client.post("/api/tickets", json=body, headers=service_headers).json()["number"] == "FR-001"
+    resent = client.post("/api/tickets", json={**body, "number": "FR-500"}, headers=service_headers)
+    assert (resent.status_code, resent.json()["number"]) == (200, "FR-500")
+    assert resent.json()["day"] == brussels_day(datetime.fromisoformat(body["requested_at"])).isoformat()
+    with app.state.database.session() as session:
+        assert list(session.scalars(sa.select(Ticket.number))) == ["FR-500"]
+    again = client.post("/api/tickets", json={**body, "number": "FR-500"}, headers=service_headers)
+    assert (again.status_code, again.json()["number"]) == (200, "FR-500")
+
+
+def test_a_resend_whose_outbox_number_is_taken_keeps_the_desk_number(client, service_headers, ticket_body,
+                                                                      make_ticket):
+    make_ticket(number="FR-500")
+    body = ticket_body()
+    assert client.post("/api/tickets", json=body, headers=service_headers).json()["number"] == "FR-001"
+    resent = client.post("/api/tickets", json={**body, "number": "FR-500"}, headers=service_headers)
+    # The action server tells the visitor this number instead.
+    assert (resent.status_code, resent.json()["number"]) == (200, "FR-001")
+
+
+def test_a_resend_and_a_new_ticket_racing_for_one_outbox_number(make_client, service_headers, ticket_body,
+                                                                 make_ticket):
+    for round_ in range(4):
+        number = f"NL-{510 + round_}"
+        held = make_ticket(language="nl")
+        other = ticket_body(language="nl", number=number)
+        resend = {**ticket_body(language="nl", client_ref=held["client_ref"], conversation_id=held["conversation_id"]),
+                  "number": number}
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            first, second = pool.map(lambda body: make_client().post("/api/tickets", json=body,
+                                                                     headers=service_headers), [resend, other])
+        assert first.status_code == 200
+        if first.json()["number"] == number:
+            assert second.status_code == 409
+        else:
+            assert (first.json()["number"], second.status_code, second.json()["number"]) == (
+                held["number"], 201, number)
+
+
+def test_the_first_send_and_its_resend_racing_make_one_ticket_with_the_visitors_number(make_client, client,
+                                                                                       service_headers, ticket_body,
+                                                                                       make_counsellor, logged_in):
+    for round_ in range(4):
+        body = ticket_body()
+        sends = [body, {**body, "number": f"FR-{600 + round_}"}]
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            responses = list(pool.map(lambda send: make_client().post("/api/tickets", json=send,
+                                                                      headers=service_headers), sends))
+        assert sorted(response.status_code for response in responses) == [200, 201]
+        assert {response.json()["id"] for response in responses} == {responses[0].json()["id"]}
+        counsellor = logged_in(make_client(), *make_counsellor(f"c{round_}"))
+        assert counsellor.get(f"/api/tickets/{responses[0].json()['id']}").json()["number"] == f"FR-{600 + round_}"

@@ -1,0 +1,32 @@
+"""Text from outside made safe to process and store, whatever was sent.
+
+JSON may carry lone UTF-16 surrogates ("\\ud800"): Python decodes them into a str that cannot be encoded
+in UTF-8, so spaCy, the databases and every JSON response fail on it. PostgreSQL refuses NUL in text.
+Standard library only: the Rasa server's channels (bot/channel_input.py) and the desk both use it.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Callable
+
+REPLACEMENT = "\ufffd"
+# Surrogate code points (never valid on their own in a str meant for UTF-8) and NUL.
+_UNSAFE = re.compile("[\x00\ud800-\udfff]")
+
+
+def safe_text(text: str) -> str:
+    """`text` with every surrogate code point and NUL replaced by U+FFFD. One character for one, so
+    positions found in the safe text hold in the original."""
+    return _UNSAFE.sub(REPLACEMENT, text)
+
+
+def map_strings(value: Any, function: Callable[[str], str]) -> Any:
+    """`function` applied to the strings inside dicts and lists (tuples become lists); keys and other
+    values as they are."""
+    if isinstance(value, str):
+        return function(value)
+    if isinstance(value, dict):
+        return {key: map_strings(item, function) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [map_strings(item, function) for item in value]
+    return value
