@@ -1,45 +1,121 @@
-"""Rasa's standard Socket.IO channel, with the configured browser origins only, and two repairs.
+"""Rasa's REST and Socket.IO channels, with what they accept checked first (bot/channel_input.py).
 
-Origins: Rasa creates its Socket.IO server with CORS handling switched off, so
-that the CORS headers of the Rasa server (`--cors`, which `make run` sets from
-`PASSERELLE_CORS_ORIGINS`) are not sent twice. That leaves WebSocket
-connections, which browsers do not submit to CORS, open to any page. This
-channel has Engine.IO refuse a connection whose `Origin` is not one of
-`PASSERELLE_CORS_ORIGINS`, and still leaves the headers to the Rasa server.
+The URLs, events and data stay Rasa's (`/webhooks/rest/webhook`, `/socket.io/`, `session_request`,
+`user_uttered`, `bot_uttered`), so any Rasa client works. What changes:
 
-Repairs, for the python-socketio 5 that Rasa 3.6.21 installs:
-- Rasa joins the visitor's session room without awaiting `enter_room`, which is
-  a coroutine there: the socket never joins, and no reply reaches the browser.
-- Rasa emits a custom message's keys as keyword arguments of `emit`, which
-  fails; it is sent as `{"custom": …}`, the shape of the REST channel.
+- Both channels refuse malformed input before Rasa sees it: the REST channel answers 400 (413 for a
+  body over 64 KiB) with a JSON error; the Socket.IO channel gives a fresh session id for an invalid
+  one and ignores malformed messages. A sender id with a lone surrogate once made Rasa's SQL store
+  exit the whole server.
+- Only the metadata the assistant uses is kept, plus `client_key`, a pseudonymous key of the
+  visitor's address for the per-address ticket limit (bot/channel_input.py says how it is made).
+- When processing fails, or takes longer than `turn_deadline` (a part hung in a way no single
+  timeout caught), the visitor gets the service-trouble reply in their language, and Rasa's own
+  log lines that quote the visitor's text are replaced by ones that do not.
 
-The events, their data and the URL (`/socket.io/`) stay Rasa's, so any Rasa
-client works.
+Socket.IO only:
+- Origins: Rasa creates its Socket.IO server with CORS handling switched off, so that the CORS
+  headers of the Rasa server (`--cors`) are not sent twice. That leaves WebSocket connections,
+  which browsers do not submit to CORS, open to any page: Engine.IO here refuses an `Origin` not in
+  `PASSERELLE_CORS_ORIGINS`, and still leaves the headers to the Rasa server.
+- Repairs for the python-socketio 5 that Rasa 3.6.21 installs: Rasa joins the session room without
+  awaiting `enter_room`, a coroutine there (no reply ever reached the browser); and it emits a
+  custom message's keys as keyword arguments of `emit`, which fails (sent as `{"custom": …}`, the
+  shape of the REST channel).
 """
 from __future__ import annotations
 
-import json
+import asyncio
 import logging
-import os
 import uuid
+from collections.abc import Awaitable, Callable
+from datetime import date
 from functools import partial
-from typing import Any, Awaitable, Callable, Dict, List, Optional
+from typing import Any
 
-from rasa.core.channels.channel import OutputChannel, UserMessage
+from rasa.core.channels.channel import CollectingOutputChannel, OutputChannel, UserMessage
+from rasa.core.channels.rest import RestInput
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
-from sanic import Blueprint
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.channel_input import (CLIENT_KEY, ChannelMessage, InvalidInput, client_key, message_text, rest_message,
+                               socketio_metadata, valid_sender_id)
+from bot.service_trouble import service_trouble_reply
+from bot.settings import get_settings
 
 log = logging.getLogger(__name__)
 NewMessage = Callable[[UserMessage], Awaitable[Any]]
+# The last resort: the parts' own timeouts (bot/settings.py) answer well before this.
+TURN_DEADLINE = 8.0
 
 
-def allowed_origins() -> List[str]:
-    return os.environ.get("PASSERELLE_CORS_ORIGINS", "http://127.0.0.1:8000 http://localhost:8000").split()
+def with_client_key(metadata: dict[str, Any], address: str | None) -> dict[str, Any]:
+    settings = get_settings()
+    key = client_key(address, settings.service_token, date.today(), settings.limit_exempt_networks)
+    return {**metadata, CLIENT_KEY: key} if key else metadata
+
+
+async def process(on_new_message: NewMessage, message: UserMessage, output: OutputChannel) -> None:
+    """Runs the turn; if it fails or outlasts the deadline, the visitor gets the service-trouble reply.
+
+    The turn is shielded: past the deadline it still finishes and is stored, only its reply comes too
+    late for a REST client.
+    """
+    language = (message.metadata or {}).get("language")
+    turn = asyncio.ensure_future(on_new_message(message))
+    try:
+        await asyncio.wait_for(asyncio.shield(turn), TURN_DEADLINE)
+        return
+    except asyncio.TimeoutError:
+        log.error("A turn took over %.0f s; the visitor got the service-trouble reply", TURN_DEADLINE)
+    except Exception as error:  # noqa: BLE001 - whatever failed, the visitor gets an answer
+        # The error's type only: Rasa's messages may quote what the visitor typed.
+        log.error("A turn failed (%s); the visitor got the service-trouble reply", type(error).__name__)
+    reply = service_trouble_reply(language)
+    await output.send_text_with_buttons(message.sender_id, reply["text"], reply["buttons"])
+
+
+class CheckedRest(RestInput):
+    """Rasa's REST channel (`POST /webhooks/rest/webhook`), refusing malformed bodies with a 4xx."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "rest"
+
+    def blueprint(self, on_new_message: NewMessage) -> Blueprint:
+        webhook = Blueprint("checked_rest_webhook", __name__)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            try:
+                message: ChannelMessage = rest_message(request.body or b"")
+            except InvalidInput as refusal:
+                return response.json(refusal.body(), status=refusal.status)
+            collector = CollectingOutputChannel()
+            metadata = with_client_key(message.metadata, request.remote_addr or request.ip)
+            await process(on_new_message, UserMessage(message.text, collector, message.sender,
+                                                      input_channel=self.name(), metadata=metadata), collector)
+            return response.json(collector.messages)
+
+        return webhook
 
 
 class RoomOutput(SocketIOOutput):
-    async def send_custom_json(self, recipient_id: str, json_message: Dict[str, Any], **kwargs: Any) -> None:
+    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
         await self._send_message(recipient_id, {"custom": json_message})
+
+
+def socket_address(environ: dict[str, Any]) -> str | None:
+    request = environ.get("sanic.request")
+    if request is not None:
+        return request.remote_addr or request.ip
+    return environ.get("REMOTE_ADDR")
 
 
 class OriginCheckedSocketIO(SocketIOInput):
@@ -47,13 +123,13 @@ class OriginCheckedSocketIO(SocketIOInput):
     def name(cls) -> str:
         return "socketio"
 
-    def get_output_channel(self) -> Optional[OutputChannel]:
+    def get_output_channel(self) -> OutputChannel | None:
         return RoomOutput(self.sio, self.bot_message_evt) if self.sio else None
 
     def blueprint(self, on_new_message: NewMessage) -> Blueprint:
         blueprint = super().blueprint(on_new_message)
         engine = self.sio.eio
-        engine.cors_allowed_origins = allowed_origins()
+        engine.cors_allowed_origins = list(get_settings().cors_origins)
         # Checked, but the headers stay the Rasa server's (see above).
         engine._cors_headers = lambda environ: []
         # In place of Rasa's handlers of the same events (see above).
@@ -61,19 +137,29 @@ class OriginCheckedSocketIO(SocketIOInput):
         self.sio.on(self.user_message_evt, partial(self.receive, on_new_message), namespace=self.namespace)
         return blueprint
 
-    async def join_session(self, sid: str, data: Optional[Dict[str, Any]]) -> None:
-        session_id = (data or {}).get("session_id") or uuid.uuid4().hex
+    async def join_session(self, sid: str, data: Any) -> None:
+        """Joins the room of the session id the client asks for; an invalid or missing one gets a new id."""
+        requested = data.get("session_id") if isinstance(data, dict) else None
+        session_id = requested if valid_sender_id(requested) else uuid.uuid4().hex
         if self.session_persistence:
             await self.sio.enter_room(sid, session_id)
         await self.sio.emit("session_confirm", session_id, room=sid)
 
-    async def receive(self, on_new_message: NewMessage, sid: str, data: Dict[str, Any]) -> None:
-        sender = data.get("session_id") if self.session_persistence else sid
-        if not sender:
-            log.warning("Socket.IO message without a session_id (send session_request first): ignored")
+    async def receive(self, on_new_message: NewMessage, sid: str, data: Any) -> None:
+        if not isinstance(data, dict):
+            log.warning("Socket.IO message that is not an object: ignored")
             return
-        metadata = data.get(self.metadata_key) or {}
-        if isinstance(metadata, str):
-            metadata = json.loads(metadata)
-        await on_new_message(UserMessage(data.get("message", ""), RoomOutput(self.sio, self.bot_message_evt),
-                                         sender, input_channel=self.name(), metadata=metadata))
+        sender = data.get("session_id") if self.session_persistence else sid
+        if not valid_sender_id(sender):
+            log.warning("Socket.IO message without a valid session_id (send session_request first): ignored")
+            return
+        try:
+            text = message_text(data.get("message"))
+            metadata = socketio_metadata(data, self.metadata_key)
+        except InvalidInput as refusal:
+            log.warning("Socket.IO message refused: %s", refusal.code)
+            return
+        output = RoomOutput(self.sio, self.bot_message_evt)
+        metadata = with_client_key(metadata, socket_address(self.sio.get_environ(sid, self.namespace) or {}))
+        await process(on_new_message, UserMessage(text, output, sender, input_channel=self.name(),
+                                                  metadata=metadata), output)

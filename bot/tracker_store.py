@@ -1,40 +1,57 @@
-"""SQL tracker store configured by one database URL, which stores conversations scrubbed.
+"""SQL tracker store configured by one database URL, which stores conversations scrubbed and never
+stops the server.
 
 Rasa's SQLTrackerStore takes the URL in parts; operators set one variable,
 `PASSERELLE_TRACKER_DB_URL` (any SQLAlchemy URL, e.g.
-`postgresql://user:password@host:5432/passerelle`), or `url` in endpoints.yml
-sets it. Without either, conversations
-go to a SQLite file so they survive a restart on a single machine.
+`postgresql://user:password@host:5432/passerelle`), or `url` in endpoints.yml sets it. Without
+either, conversations go to a SQLite file so they survive a restart on a single machine.
 
-Before events are written, what the visitor typed (their messages, and slots
-filled from their words) goes through the desk service's scrubber
-(`/api/privacy/scrub`): this Python 3.10 environment cannot load the spaCy
-models. If the desk does not answer, the texts are withheld rather than stored
-as typed. Rasa reads the conversation back from the store at the next message,
-so the scrubbed text is also what the actions see from then on.
+Before events are written, what the visitor typed (their messages, and slots filled from their
+words) goes through the desk service's scrubber (`/api/privacy/scrub`): this Python 3.10
+environment cannot load the spaCy models. If the desk does not answer within
+`PASSERELLE_SCRUB_TIMEOUT` (1 s), the texts are stored as `[…]` rather than as typed, and the
+scrubber is left alone for a few seconds, so that the next turns do not wait for it too. Rasa
+reads the conversation back from the store at the next message, so the scrubbed text is also
+what the actions see from then on.
+
+Rasa 3.6's SQL store calls `sys.exit` on any `ValueError` in a database session (it takes it for
+a missing PostgreSQL schema): one sender id that the database cannot encode stopped the whole
+server. Here a database error fails that save only. A save that fails (database down) keeps the
+conversation in memory, where the next message of that conversation finds it, and it is written
+at the next successful save of any conversation; so a turn is not lost while the process runs.
 """
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
-import os
+import time
+from collections import OrderedDict
+from collections.abc import Generator, Iterable
 from pathlib import Path
-from typing import Any, List, Optional, Set, Text
+from typing import Any
 
 import aiohttp
 from rasa.core.brokers.broker import EventBroker
-from rasa.core.tracker_store import SQLTrackerStore
+from rasa.core.tracker_store import SQLTrackerStore, ensure_schema_exists
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.engine.url import make_url
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from bot.pause import PauseAfterFailure
+from bot.settings import get_settings
 
 log = logging.getLogger(__name__)
-DEFAULT_URL = "sqlite:///var/tracker.db"
 WITHHELD = "[…]"
+# Conversations kept in memory while the database is down, at most (the oldest are dropped first).
+MAX_UNSAVED = 1000
 
 
-def tracker_db_url() -> Text:
-    return os.environ.get("PASSERELLE_TRACKER_DB_URL") or DEFAULT_URL
+class StoreUnavailable(RuntimeError):
+    """The conversation database failed; the message says how, never with a visitor's words."""
 
 
 class UrlSQLTrackerStore(SQLTrackerStore):
@@ -42,13 +59,13 @@ class UrlSQLTrackerStore(SQLTrackerStore):
 
     def __init__(
         self,
-        domain: Optional[Domain] = None,
-        host: Optional[Text] = None,
-        event_broker: Optional[EventBroker] = None,
+        domain: Domain | None = None,
+        host: str | None = None,
+        event_broker: EventBroker | None = None,
         **kwargs: Any,
     ) -> None:
         # Rasa passes the endpoint's `url` as `host` to custom tracker stores.
-        url = make_url(host or tracker_db_url())
+        url = make_url(host or get_settings().tracker_db_url)
         if url.get_backend_name() == "sqlite" and url.database:
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
         super().__init__(
@@ -63,22 +80,72 @@ class UrlSQLTrackerStore(SQLTrackerStore):
             event_broker=event_broker,
             **kwargs,
         )
+        self.unsaved: OrderedDict[str, DialogueStateTracker] = OrderedDict()
+        self.scrubber = Scrubber()
+
+    @contextlib.contextmanager
+    def session_scope(self) -> Generator[Session, None, None]:
+        """Rasa's session scope without its `sys.exit` on a ValueError."""
+        session = self.sessionmaker()
+        try:
+            try:
+                ensure_schema_exists(session)
+            except ValueError as missing:
+                raise StoreUnavailable(f"PostgreSQL schema {missing} not found") from None
+            yield session
+        finally:
+            session.close()
+
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        if sender_id in self.unsaved:
+            return self.unsaved[sender_id]
+        return await super().retrieve(sender_id)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
+        try:
+            await self.save_scrubbed(tracker)
+        except (SQLAlchemyError, StoreUnavailable, UnicodeError, OSError) as error:
+            self.keep_unsaved(tracker, error)
+            return
+        self.unsaved.pop(tracker.sender_id, None)
+        await self.save_unsaved()
+
+    async def save_scrubbed(self, tracker: DialogueStateTracker) -> None:
         with self.session_scope() as session:
             new = list(self._additional_events(session, tracker))
-        await scrub_events(new, text_slots(self.domain), tracker.get_slot("language"))
+        await scrub_events(new, text_slots(self.domain), tracker.get_slot("language"), self.scrubber)
         await super().save(tracker)
 
+    def keep_unsaved(self, tracker: DialogueStateTracker, error: Exception) -> None:
+        self.unsaved[tracker.sender_id] = tracker
+        self.unsaved.move_to_end(tracker.sender_id)
+        while len(self.unsaved) > MAX_UNSAVED:
+            self.unsaved.popitem(last=False)
+            log.error("Conversation store: more than %d conversations waiting; the oldest is dropped", MAX_UNSAVED)
+        log.error("Conversation store failed (%s); %d conversation(s) kept in memory until it is back",
+                  type(error).__name__, len(self.unsaved))
 
-def text_slots(domain: Optional[Domain]) -> Set[str]:
+    async def save_unsaved(self) -> None:
+        """Writes what a failed save left in memory, now that the database answers again."""
+        for sender_id, tracker in list(self.unsaved.items()):
+            try:
+                await self.save_scrubbed(tracker)
+            except (SQLAlchemyError, StoreUnavailable, UnicodeError, OSError) as error:
+                log.error("Conversation store: a waiting conversation still cannot be saved (%s)",
+                          type(error).__name__)
+                return
+            self.unsaved.pop(sender_id, None)
+            log.warning("Conversation store: a conversation kept in memory is now saved")
+
+
+def text_slots(domain: Domain | None) -> set[str]:
     """Slots filled with the visitor's own words (a `from_text` mapping)."""
     if domain is None:
         return set()
     return {slot.name for slot in domain.slots if any(m.get("type") == "from_text" for m in slot.mappings)}
 
 
-def typed_text(event: Event, slots: Set[str]) -> Optional[str]:
+def typed_text(event: Event, slots: set[str]) -> str | None:
     """The visitor's words carried by an event, if any."""
     if isinstance(event, UserUttered):
         return event.text or None
@@ -95,24 +162,50 @@ def replace_text(event: Event, text: str) -> None:
         event.value = text
 
 
-async def scrubbed(texts: List[str], language: Optional[str]) -> List[str]:
-    """The texts through the desk's scrubber, or withheld when it cannot be reached."""
-    url = os.environ.get("PASSERELLE_DESK_URL", "http://127.0.0.1:8001") + "/api/privacy/scrub"
-    headers = {"Authorization": f"Bearer {os.environ.get('PASSERELLE_SERVICE_TOKEN', '')}"}
-    body = {"texts": texts, "language": language if language in ("fr", "nl") else None}
-    try:
-        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=5)) as session:
-            async with session.post(url, json=body, headers=headers) as response:
+class Scrubber:
+    """The desk's `/api/privacy/scrub` over one kept-alive connection, with a short timeout."""
+
+    def __init__(self) -> None:
+        self.session: aiohttp.ClientSession | None = None
+        self.pause = PauseAfterFailure()
+
+    def client(self) -> aiohttp.ClientSession:
+        # Made on first use, inside the server's event loop.
+        if self.session is None or self.session.closed:
+            settings = get_settings()
+            self.session = aiohttp.ClientSession(
+                base_url=settings.desk_url, timeout=aiohttp.ClientTimeout(total=settings.scrub_timeout),
+                headers={"Authorization": f"Bearer {settings.service_token}"})
+        return self.session
+
+    async def scrubbed(self, texts: list[str], language: str | None) -> list[str]:
+        """The texts through the desk's scrubber, or withheld when it cannot answer in time."""
+        settings = get_settings()
+        if self.pause.paused(time.monotonic()):
+            return [WITHHELD] * len(texts)
+        body = {"texts": texts, "language": language if language in ("fr", "nl") else None}
+        try:
+            async with self.client().post("/api/privacy/scrub", json=body) as response:
                 response.raise_for_status()
-                return (await response.json())["texts"]
-    except (aiohttp.ClientError, OSError, KeyError, ValueError) as error:
-        log.error("Scrubber unreachable, %d text(s) withheld from the stored conversation: %s", len(texts), error)
-        return [WITHHELD] * len(texts)
+                clean = (await response.json())["texts"]
+        except (aiohttp.ClientError, asyncio.TimeoutError, OSError, KeyError, ValueError, TypeError) as error:
+            self.pause.failed(time.monotonic(), settings.pause_after_failure)
+            # The error's type and status only: a message could quote the request.
+            status = getattr(error, "status", None)
+            log.error("Scrubber did not answer (%s%s); %d text(s) stored as %s, and the scrubber is left alone "
+                      "for %g s", type(error).__name__, f" {status}" if status else "", len(texts), WITHHELD,
+                      settings.pause_after_failure)
+            return [WITHHELD] * len(texts)
+        if not isinstance(clean, list) or len(clean) != len(texts):
+            log.error("Scrubber answered with %s text(s) for %d; they are stored as %s",
+                      len(clean) if isinstance(clean, list) else "no", len(texts), WITHHELD)
+            return [WITHHELD] * len(texts)
+        return [text if isinstance(text, str) else WITHHELD for text in clean]
 
 
-async def scrub_events(events: List[Event], slots: Set[str], language: Optional[str]) -> None:
+async def scrub_events(events: Iterable[Event], slots: set[str], language: str | None, scrubber: Scrubber) -> None:
     carrying = [(event, text) for event in events if (text := typed_text(event, slots))]
     if not carrying:
         return
-    for (event, _), clean in zip(carrying, await scrubbed([text for _, text in carrying], language)):
+    for (event, _), clean in zip(carrying, await scrubber.scrubbed([text for _, text in carrying], language)):
         replace_text(event, clean)

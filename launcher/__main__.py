@@ -25,6 +25,10 @@ def main() -> int:
     if settings.dev_mode and not settings.service_token:
         settings.service_token = secrets.token_urlsafe(32)
         print(f"Development mode: generated PASSERELLE_SERVICE_TOKEN={settings.service_token}", flush=True)
+    if settings.dev_mode and not settings.rasa_token:
+        settings.rasa_token = secrets.token_urlsafe(32)
+        print(f"Development mode: generated PASSERELLE_RASA_TOKEN={settings.rasa_token} (Rasa's HTTP API)",
+              flush=True)
     services = [desk_service(settings), web_service(settings), action_server(settings), rasa_server(settings)]
     started = []
 

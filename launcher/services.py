@@ -20,6 +20,8 @@ import yaml
 from launcher.settings import PROJECT_ROOT, LauncherSettings
 
 RASA = PROJECT_ROOT / ".venv-rasa" / "bin" / "rasa"
+# Rasa's command line with Passerelle's time limit on action calls (bot/server.py).
+RASA_SERVER = [str(PROJECT_ROOT / ".venv-rasa" / "bin" / "python"), "-m", "bot.server"]
 APP_PYTHON = PROJECT_ROOT / ".venv" / "bin" / "python"
 SERVER_ENV = {
     "HF_HUB_OFFLINE": "1",
@@ -123,6 +125,8 @@ def action_server(settings: LauncherSettings, port: Optional[int] = None,
         address=f"http://127.0.0.1:{port}",
         env={"SANIC_HOST": "127.0.0.1",
              "PASSERELLE_SEARCH_URL": f"http://127.0.0.1:{web_port or settings.web_port}",
+             "PASSERELLE_RASA_URL": f"http://127.0.0.1:{settings.rasa_port}",
+             "PASSERELLE_RASA_TOKEN": settings.rasa_token,
              **desk_env(settings)},
     )
 
@@ -137,7 +141,10 @@ def rasa_server(
     return Service(
         name="Rasa server",
         command=[
-            str(RASA), "run", "--enable-api",
+            *RASA_SERVER, "run",
+            # The HTTP API only with its token: nothing in the visitors' path needs it.
+            # One argument: a generated token may start with "-".
+            *(["--enable-api", f"--auth-token={settings.rasa_token}"] if settings.rasa_token else []),
             "--interface", host, "--port", str(port),
             "--model", str(settings.model),
             "--endpoints", endpoints, "--credentials", "credentials.yml",

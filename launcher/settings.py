@@ -9,7 +9,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 class LauncherSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="PASSERELLE_")
 
-    # Rasa's HTTP API has no token here, so it listens on loopback unless told otherwise.
+    # Rasa listens on loopback unless told otherwise; its HTTP API needs `rasa_token` (below).
     rasa_host: str = "127.0.0.1"
     rasa_port: int = 5005
     # Fixed because endpoints.yml names it (Rasa's convention).
@@ -26,6 +26,9 @@ class LauncherSettings(BaseSettings):
     dev_mode: bool = True
     # Lets the action server and the Rasa server call the desk (PASSERELLE_SERVICE_TOKEN).
     service_token: str = ""
+    # Rasa's HTTP API (`?token=`): the action server uses it to tell a conversation its final
+    # ticket number; generated in development mode like the service token.
+    rasa_token: str = ""
     # Origins allowed to call Rasa's channels from a browser (space separated).
     cors_origins: str = "http://127.0.0.1:8000 http://localhost:8000"
     model: Path = PROJECT_ROOT / "models" / "passerelle.tar.gz"

@@ -34,11 +34,14 @@ class Stack:
         # The widget and kiosk pages come from the web service: Rasa accepts browsers from there only.
         self.settings = LauncherSettings(rasa_port=free_port(), web_port=web_port, desk_port=free_port(),
                                          service_token=secrets.token_urlsafe(16),
+                                         rasa_token=secrets.token_urlsafe(16),
                                          cors_origins=f"http://127.0.0.1:{web_port} http://localhost:{web_port}")
         self.desk: Optional[Service] = None
         self.web: Optional[Service] = None
         self.actions: Optional[Service] = None
         self.rasa: Optional[Service] = None
+        # Extra environment of the Rasa server (a test may change its limits).
+        self.rasa_env: Dict[str, str] = {}
         self.rasa_url = f"http://127.0.0.1:{self.settings.rasa_port}"
         # Fixed for the stack's life, so counsellors stay logged in when the desk restarts.
         self.session_secret = secrets.token_urlsafe(16)
@@ -65,7 +68,7 @@ class Stack:
     def start_rasa(self) -> None:
         self.rasa = rasa_server(
             self.settings,
-            extra_env={"PASSERELLE_TRACKER_DB_URL": self.tracker_db_url},
+            extra_env={"PASSERELLE_TRACKER_DB_URL": self.tracker_db_url, **self.rasa_env},
             endpoints=endpoints_for(self.actions_port, self.directory),
         )
         self.rasa.start(self.settings.start_timeout, self.log)

@@ -1,6 +1,6 @@
 """Turns messages the assistant must not process into dedicated intents.
 
-A message longer than `PASSERELLE_MAX_MESSAGE_CHARS` (default 1000), or one with
+A message longer than `PASSERELLE_MAX_MESSAGE_CHARS` (default 1000, common/limits.py), or one with
 no word in it (empty, blank, emoji or punctuation only), is replaced by an intent
 payload before any featurizer sees it. Rasa's RegexMessageHandler, at the end of
 every NLU pipeline, then sets the intent, and the dialogue answers with a clear
@@ -8,19 +8,17 @@ message. The visitor's original text stays in the conversation.
 """
 from __future__ import annotations
 
-import os
-import re
 from typing import Any, Dict, List, Text
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from common.limits import has_word, max_message_chars
 from nlu.annotator import MessageAnnotator
 
 TOO_LONG = "/message_too_long"
 WITHOUT_WORDS = "/message_without_words"
-HAS_WORD = re.compile(r"\w", re.UNICODE)
 
 
 @DefaultV1Recipe.register(
@@ -29,20 +27,15 @@ HAS_WORD = re.compile(r"\w", re.UNICODE)
 class MessageGuard(MessageAnnotator):
     """Replaces too long and wordless messages by intent payloads."""
 
-    @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
-        return {"max_characters": 1000}
-
     def __init__(self, config: Dict[Text, Any]) -> None:
         super().__init__(config)
-        self.max_characters = int(
-            os.environ.get("PASSERELLE_MAX_MESSAGE_CHARS") or config["max_characters"]
-        )
+        # Read at start from the one definition the search API shares (common/limits.py).
+        self.max_characters = max_message_chars()
 
     def replacement(self, text: Text) -> Text:
         if len(text) > self.max_characters:
             return TOO_LONG
-        if not HAS_WORD.search(text):
+        if not has_word(text):
             return WITHOUT_WORDS
         return text
 

@@ -23,8 +23,10 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 class Assistant:
     """Talks to a running Rasa server through the REST channel and the HTTP API."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, token: str) -> None:
         self.client = httpx.Client(base_url=url, timeout=60)
+        # Rasa's HTTP API needs the token; the channels do not.
+        self.api = httpx.Client(base_url=url, timeout=60, params={"token": token})
 
     def send(self, sender: str, message: str, metadata: Optional[Dict[str, Any]] = None) -> List[Dict[str, Any]]:
         body: Dict[str, Any] = {"sender": sender, "message": message}
@@ -38,7 +40,7 @@ class Assistant:
         return "\n".join(m.get("text", "") for m in self.send(sender, message, **kwargs))
 
     def tracker(self, sender: str) -> Dict[str, Any]:
-        response = self.client.get(f"/conversations/{sender}/tracker")
+        response = self.api.get(f"/conversations/{sender}/tracker")
         response.raise_for_status()
         return response.json()
 
@@ -46,7 +48,7 @@ class Assistant:
         return self.tracker(sender)["slots"].get(name)
 
     def parse(self, text: str) -> Dict[str, Any]:
-        response = self.client.post("/model/parse", json={"text": text})
+        response = self.api.post("/model/parse", json={"text": text})
         response.raise_for_status()
         return response.json()
 
@@ -56,7 +58,7 @@ class Servers(Stack):
 
     def __init__(self, directory: Path, tracker_db_url: str, log_name: str) -> None:
         super().__init__(directory, tracker_db_url, (directory / f"{log_name}.log").open("w"))
-        self.assistant = Assistant(self.rasa_url)
+        self.assistant = Assistant(self.rasa_url, self.settings.rasa_token)
 
     def stop(self) -> None:
         super().stop()

@@ -1,0 +1,114 @@
+"""What a channel accepts from the outside: checked before Rasa sees it.
+
+Standard library only, so both Python environments (the Rasa server and the tests' property-based
+checks) import it. A sender id becomes the conversation's key in the tracker store and in logs: it
+must be short, printable and plain ASCII, or one request can break the store (a lone surrogate made
+Rasa's SQL store exit the whole server). The visitor's text only needs to be encodable: lone
+surrogates become U+FFFD, and the message guard deals with length. Metadata is stored with every
+message, so only the keys the assistant uses are kept.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import ipaddress
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from common.text import safe_text
+
+SENDER_ID = re.compile(r"[A-Za-z0-9._:@-]{1,128}")
+# A REST body is one message: far more than the longest message the guard lets through.
+MAX_BODY_BYTES = 64 * 1024
+# Metadata keys the assistant reads; anything else a client sends is dropped, not stored.
+KEPT_METADATA = {"language": {"fr", "nl"}}
+CLIENT_KEY = "client_key"
+
+
+class InvalidInput(ValueError):
+    """Refused input: `code` for programs, `detail` for people."""
+
+    def __init__(self, code: str, detail: str, status: int = 400) -> None:
+        super().__init__(detail)
+        self.code = code
+        self.detail = detail
+        self.status = status
+
+    def body(self) -> dict[str, str]:
+        return {"error": self.code, "detail": self.detail}
+
+
+@dataclass(frozen=True)
+class ChannelMessage:
+    sender: str
+    text: str
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+def valid_sender_id(value: Any) -> bool:
+    return isinstance(value, str) and SENDER_ID.fullmatch(value) is not None
+
+
+def kept_metadata(value: Any) -> dict[str, Any]:
+    """The metadata keys the assistant uses, with known values only; refuses what is not an object."""
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise InvalidInput("invalid_metadata", "metadata must be a JSON object")
+    return {key: value[key] for key, allowed in KEPT_METADATA.items()
+            if isinstance(value.get(key), str) and value[key] in allowed}
+
+
+def message_text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise InvalidInput("invalid_message", "message must be a string")
+    return safe_text(value)
+
+
+def rest_message(body: bytes) -> ChannelMessage:
+    """The message of a REST webhook body, or InvalidInput saying what is wrong with it."""
+    if len(body) > MAX_BODY_BYTES:
+        raise InvalidInput("body_too_large", f"the body must be at most {MAX_BODY_BYTES} bytes", status=413)
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):
+        raise InvalidInput("invalid_json", "the body must be a JSON object") from None
+    if not isinstance(data, dict):
+        raise InvalidInput("invalid_json", "the body must be a JSON object")
+    if not valid_sender_id(data.get("sender")):
+        raise InvalidInput("invalid_sender",
+                           "sender is required: 1 to 128 letters, digits or . _ : @ - (one per conversation)")
+    return ChannelMessage(data["sender"], message_text(data.get("message")), kept_metadata(data.get("metadata")))
+
+
+def socketio_metadata(data: Mapping[str, Any], metadata_key: str) -> dict[str, Any]:
+    """Socket.IO clients send metadata as an object or as a JSON string."""
+    value = data.get(metadata_key)
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except (ValueError, RecursionError):
+            raise InvalidInput("invalid_metadata", "metadata must be a JSON object") from None
+    return kept_metadata(value)
+
+
+def client_key(address: str | None, secret: str, day: date,
+               exempt: Iterable[ipaddress.IPv4Network | ipaddress.IPv6Network]) -> str | None:
+    """A pseudonymous key of the visitor's network address for the per-address ticket limit.
+
+    The address itself is never stored: an HMAC of it with the service secret and the day, so keys
+    cannot be linked from one day to the next. None when the address is unknown or shared by design
+    (the centre's kiosks, loopback).
+    """
+    try:
+        ip = ipaddress.ip_address((address or "").strip("[]"))
+    except ValueError:
+        return None
+    if any(ip in network for network in exempt):
+        return None
+    digest = hmac.new(secret.encode(), f"{day.isoformat()}|{ip}".encode(), hashlib.sha256)
+    return digest.hexdigest()[:32]

@@ -1,0 +1,93 @@
+"""`python -m bot.server run …`: Rasa's own command line, with a time limit on the action server.
+
+Rasa 3.6 waits up to five minutes for a custom action and, when the action server fails, logs the
+error and goes on without a word to the visitor: with the action server hung, a question got no
+reply at all. Here every call to the action server is limited to `PASSERELLE_ACTION_TIMEOUT`
+(3.5 s); a call that fails or runs out of time gives the visitor the service-trouble reply (once
+per turn), and for `PASSERELLE_PAUSE_AFTER_FAILURE` seconds the action server is not called at
+all, so the other actions of the turn, and of the next turns, do not wait again. A refusal by
+the action server itself (a form's validation) is Rasa's normal flow and passes through.
+
+Everything else is `rasa` as documented; `rasa run`, `rasa shell`, `rasa test` work through it.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import Any
+
+from rasa.core.actions.action import ActionExecutionRejection, RemoteAction, create_bot_utterance
+from rasa.core.channels.channel import OutputChannel
+from rasa.core.nlg import NaturalLanguageGenerator
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import BotUttered, Event, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.exceptions import RasaException
+
+from bot.pause import PauseAfterFailure
+from bot.service_trouble import RESPONSE, service_trouble_reply
+from bot.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+
+action_server = PauseAfterFailure()
+
+
+def told_this_turn(tracker: DialogueStateTracker) -> bool:
+    """Whether the service-trouble reply was already sent since the visitor's last message."""
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            return False
+        if isinstance(event, BotUttered) and event.metadata.get("utter_action") == RESPONSE:
+            return True
+    return False
+
+
+def service_trouble_events(tracker: DialogueStateTracker) -> list[Event]:
+    if told_this_turn(tracker):
+        return []
+    message = tracker.latest_message
+    detected = (message.parse_data.get("language_detection") or {}) if message else {}
+    reply = service_trouble_reply(tracker.get_slot("language"), (message.metadata or {}).get("language")
+                                  if message else None, detected.get("language"))
+    return [create_bot_utterance({**reply, "buttons": list(reply["buttons"]), "utter_action": RESPONSE})]
+
+
+async def run_with_time_limit(original: Any, action: RemoteAction, output_channel: OutputChannel,
+                              nlg: NaturalLanguageGenerator, tracker: DialogueStateTracker,
+                              domain: Domain) -> list[Event]:
+    settings = get_settings()
+    if action_server.paused(time.monotonic()):
+        return service_trouble_events(tracker)
+    try:
+        return await asyncio.wait_for(original(action, output_channel, nlg, tracker, domain),
+                                      settings.action_timeout)
+    except ActionExecutionRejection:
+        raise  # the action refused to run (a form's validation): Rasa's normal flow
+    except asyncio.TimeoutError:
+        failure = f"no answer within {settings.action_timeout:g} s"
+    except RasaException as error:
+        failure = type(error.__cause__ or error).__name__
+    action_server.failed(time.monotonic(), settings.pause_after_failure)
+    log.error("Action server: %s failed (%s); the visitor got the service-trouble reply, and the action "
+              "server is left alone for %g s", action.name(), failure, settings.pause_after_failure)
+    return service_trouble_events(tracker)
+
+
+def install() -> None:
+    original = RemoteAction.run
+
+    async def run(self: RemoteAction, output_channel: OutputChannel, nlg: NaturalLanguageGenerator,
+                  tracker: DialogueStateTracker, domain: Domain) -> list[Event]:
+        return await run_with_time_limit(original, self, output_channel, nlg, tracker, domain)
+
+    RemoteAction.run = run  # type: ignore[method-assign]
+
+
+if __name__ == "__main__":
+    from rasa.__main__ import main
+
+    install()
+    main()

@@ -1,0 +1,76 @@
+"""What the Rasa server's channels accept and refuse (bot/channels.py), on the real server.
+
+Socket.IO's refusals, and generated inputs on both channels, are in tests/fuzz/."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import pytest
+
+pytestmark = pytest.mark.servers
+
+
+@pytest.fixture
+def rest(servers):
+    with httpx.Client(base_url=servers.rasa_url, timeout=30) as client:
+        yield client
+
+
+@pytest.mark.parametrize(("body", "status", "error"), [
+    (b"[]", 400, "invalid_json"),
+    (b"null", 400, "invalid_json"),
+    (b"123", 400, "invalid_json"),
+    (b'"x"', 400, "invalid_json"),
+    (b"", 400, "invalid_json"),
+    (b"{not json", 400, "invalid_json"),
+    (b"[" * 30_000 + b"]" * 30_000, 400, "invalid_json"),
+    (b'{"message": "bonjour"}', 400, "invalid_sender"),
+    (b'{"sender": "\\ud800", "message": "bonjour"}', 400, "invalid_sender"),
+    (b'{"sender": "a b", "message": "bonjour"}', 400, "invalid_sender"),
+    (b'{"sender": 12, "message": "bonjour"}', 400, "invalid_sender"),
+    (b'{"sender": "' + b"x" * 129 + b'", "message": "bonjour"}', 400, "invalid_sender"),
+    (b'{"sender": "ok", "message": ["bonjour"]}', 400, "invalid_message"),
+    (b'{"sender": "ok"}', 400, "invalid_message"),
+    (b'{"sender": "ok", "message": "bonjour", "metadata": "x"}', 400, "invalid_metadata"),
+    (b'{"sender": "ok", "message": "' + b"a" * 70_000 + b'"}', 413, "body_too_large"),
+])
+def test_malformed_rest_bodies_get_a_clear_4xx(rest, body, status, error):
+    response = rest.post("/webhooks/rest/webhook", content=body, headers={"Content-Type": "application/json"})
+    assert response.status_code == status
+    assert response.json()["error"] == error
+    assert response.json()["detail"]
+
+
+def test_unreadable_characters_in_a_message_are_replaced_not_refused(rest, assistant, sender):
+    response = rest.post("/webhooks/rest/webhook",
+                         content=b'{"sender": "%s", "message": "bonjour \\ud800"}' % sender.encode())
+    assert response.status_code == 200 and response.json()
+    user = [event for event in assistant.tracker(sender)["events"] if event["event"] == "user"]
+    assert user[-1]["text"] == "bonjour \ufffd"
+
+
+def test_only_the_metadata_the_assistant_uses_is_stored(assistant, sender):
+    assistant.send(sender, "hallo", metadata={"language": "nl", "email": "x@example.org", "deep": {"a": [1]}})
+    user = [event for event in assistant.tracker(sender)["events"] if event["event"] == "user"]
+    # Rasa adds its own model ids; loopback is exempt from the per-address limit, so no client_key.
+    kept = {key: value for key, value in user[-1]["metadata"].items() if key not in ("assistant_id", "model_id")}
+    assert kept == {"language": "nl"}
+
+
+def test_button_payloads_are_sent_as_written_and_log_no_error(servers, assistant, sender):
+    replies = assistant.send(sender, "bonjour")
+    payloads = [button["payload"] for reply in replies for button in reply.get("buttons", [])]
+    assert '/choose_language{"language": "nl"}' in payloads
+    servers.log.flush()
+    assert "interpolator" not in Path(servers.log.name).read_text(encoding="utf-8", errors="replace")
+
+
+def test_rasa_http_api_needs_its_token(servers, sender):
+    for path in (f"/conversations/{sender}/tracker", "/status", "/domain"):
+        assert httpx.get(servers.rasa_url + path, timeout=10).status_code == 401
+    injected = httpx.post(f"{servers.rasa_url}/conversations/{sender}/tracker/events",
+                          json={"event": "bot", "text": "fake"}, timeout=10)
+    assert injected.status_code == 401
+    assert httpx.put(f"{servers.rasa_url}/model", json={}, timeout=10).status_code == 401
+
