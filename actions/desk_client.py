@@ -3,19 +3,21 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Dict, Optional, Set
+from typing import Any
 
 import httpx
 
+from actions.failures import describe
 from actions.settings import get_settings
 
 log = logging.getLogger(__name__)
 # Usage counts are sent without waiting for them; the set keeps their tasks alive until done.
-_background: Set[asyncio.Task] = set()
+_background: set[asyncio.Task] = set()
+DETAIL_CHARS = 200
 
 
 class DeskUnavailable(RuntimeError):
-    """The desk did not answer, or failed on its side (5xx): worth trying again later."""
+    """The desk did not answer in time, or failed on its side (5xx): worth trying again later."""
 
 
 class TicketRefused(RuntimeError):
@@ -26,7 +28,34 @@ class TicketRefused(RuntimeError):
         self.status = status
 
 
-def headers() -> Dict[str, str]:
+class TooManyTickets(TicketRefused):
+    """429: this conversation or this visitor's address asked for too many tickets in the last hour."""
+
+    def __init__(self, detail: str, limit: str | None) -> None:
+        super().__init__(429, f"{detail} (limit: {limit})")
+        self.limit = limit
+
+
+def refusal_detail(body: Any) -> str:
+    """The desk's `detail`, for the log: its own sentence, or for a 422 the fields and what is wrong with them.
+
+    A 422 also echoes each wrong value (`input`), which may be what the visitor wrote: left out.
+    """
+    detail = body.get("detail") if isinstance(body, dict) else None
+    if isinstance(detail, list):
+        return "; ".join(f"{'.'.join(str(part) for part in error.get('loc', ()))}: {error.get('msg')}"
+                         for error in detail if isinstance(error, dict))[:DETAIL_CHARS]
+    return str(detail)[:DETAIL_CHARS] if detail is not None else "no detail"
+
+
+def json_body(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
+def headers() -> dict[str, str]:
     return {"Authorization": f"Bearer {get_settings().service_token}"}
 
 
@@ -35,26 +64,33 @@ def client() -> httpx.AsyncClient:
     return httpx.AsyncClient(base_url=settings.desk_url, timeout=settings.desk_timeout, headers=headers())
 
 
-async def post(path: str, body: Dict[str, Any]) -> httpx.Response:
-    """POSTs and returns the response; DeskUnavailable when the desk is down or failing (5xx)."""
+async def post(path: str, body: dict[str, Any]) -> httpx.Response:
+    """POSTs and returns the response; DeskUnavailable when the desk is down, hung or failing (5xx)."""
     try:
         async with client() as desk:
-            response = await desk.post(path, json=body)
-    except httpx.HTTPError as error:
-        raise DeskUnavailable(str(error)) from error
+            # httpx's timeout applies to each step (connect, send, read); this bounds the whole call.
+            response = await asyncio.wait_for(desk.post(path, json=body), get_settings().desk_timeout)
+    except (httpx.HTTPError, TimeoutError) as error:
+        raise DeskUnavailable(f"{describe(error)} ({path})") from error
     if response.status_code >= 500:
         raise DeskUnavailable(f"{path}: HTTP {response.status_code}")
     return response
 
 
-async def create_ticket(payload: Dict[str, Any]) -> Dict[str, Any]:
+async def create_ticket(payload: dict[str, Any]) -> dict[str, Any]:
+    """The ticket as the desk made it (or had it already, for the same `client_ref`), with the queue."""
     response = await post("/api/tickets", payload)
+    body = json_body(response)
+    if response.status_code == 429:
+        raise TooManyTickets(refusal_detail(body), body.get("limit") if isinstance(body, dict) else None)
     if response.status_code not in (200, 201):
-        raise TicketRefused(response.status_code, response.text[:200])
-    return response.json()
+        raise TicketRefused(response.status_code, refusal_detail(body))
+    if not isinstance(body, dict) or "number" not in body:
+        raise DeskUnavailable("/api/tickets: an answer without a ticket number")
+    return body
 
 
-async def _send_usage(body: Dict[str, Any]) -> None:
+async def _send_usage(body: dict[str, Any]) -> None:
     try:
         await post("/api/stats/events", body)
     except DeskUnavailable as error:
@@ -62,15 +98,15 @@ async def _send_usage(body: Dict[str, Any]) -> None:
         log.info("Usage count not sent (%s): %s", body["kind"], error)
 
 
-def record_usage(kind: str, language: str, area: Optional[str] = None) -> None:
+def record_usage(kind: str, language: str, area: str | None = None) -> None:
     """Counts one anonymous event (no conversation id) without delaying the reply."""
     task = asyncio.get_running_loop().create_task(_send_usage({"kind": kind, "language": language, "area": area}))
     _background.add(task)
     task.add_done_callback(_background.discard)
 
 
-async def submit_survey(language: str, rating: int, comment: Optional[str], after_handoff: bool) -> None:
+async def submit_survey(language: str, rating: int, comment: str | None, after_handoff: bool) -> None:
     body = {"language": language, "rating": rating, "comment": comment, "after_handoff": after_handoff}
     response = await post("/api/survey", body)
     if response.status_code != 201:
-        raise DeskUnavailable(f"survey refused: HTTP {response.status_code}")
+        raise DeskUnavailable(f"/api/survey: HTTP {response.status_code}")

@@ -1,6 +1,7 @@
 """Answers a visitor's question from the centre's content, through the search API."""
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import date
 from typing import Any, Dict, List, Optional, Text
@@ -11,9 +12,11 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.desk_client import record_usage
+from actions.failures import describe
 from actions.language import conversation_language
 from actions.settings import get_settings
 from actions.unclear_message import reply_to_unclear_message
+from common.text import safe_text
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +34,7 @@ MONTHS = {
 
 
 class SearchUnavailable(RuntimeError):
-    """The search API did not answer."""
+    """The search API did not answer in time, or not with results; the message says what failed, not the question."""
 
 
 def spelled_date(iso: str, lang: str) -> str:
@@ -41,7 +44,8 @@ def spelled_date(iso: str, lang: str) -> str:
 
 def question_text(tracker: Tracker) -> Optional[str]:
     """The visitor's words, or None for a button payload such as '/ask_training'."""
-    text = (tracker.latest_message.get("text") or "").strip()
+    # A lone surrogate (valid JSON, not valid UTF-8) could not even be put in the search's URL.
+    text = safe_text(tracker.latest_message.get("text") or "").strip()
     return None if not text or text.startswith("/") else text
 
 
@@ -50,13 +54,17 @@ async def best_passage(question: str, lang: str) -> Optional[Dict[str, Any]]:
     settings = get_settings()
     try:
         async with httpx.AsyncClient(base_url=settings.search_url, timeout=settings.search_timeout) as client:
-            response = await client.get("/api/knowledge/search", params={"q": question, "lang": lang, "k": 1})
+            # httpx's timeout applies to each step (connect, send, read); this bounds the whole call.
+            response = await asyncio.wait_for(
+                client.get("/api/knowledge/search", params={"q": question, "lang": lang, "k": 1}),
+                settings.search_timeout)
             response.raise_for_status()
-    except httpx.HTTPError as error:
-        raise SearchUnavailable(str(error)) from error
-    body = response.json()
-    results = body["results"]
-    return results[0] if results and results[0]["score"] >= body["min_score"] else None
+            body = response.json()
+            results, min_score = body["results"], body["min_score"]
+    except (httpx.HTTPError, TimeoutError, ValueError, KeyError, TypeError) as error:
+        # ValueError and the others: an answer that is not the search API's JSON (a proxy's error page).
+        raise SearchUnavailable(describe(error)) from error
+    return results[0] if results and results[0]["score"] >= min_score else None
 
 
 class ActionAnswerQuestion(Action):
@@ -80,7 +88,7 @@ class ActionAnswerQuestion(Action):
         try:
             passage = await best_passage(question, lang)
         except SearchUnavailable as error:
-            log.error("Search API unavailable: %s", error)
+            log.error("Search API unavailable (%s)", error)
             dispatcher.utter_message(response="utter_search_unavailable")
             return []
         if passage is None:

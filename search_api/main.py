@@ -1,14 +1,24 @@
 """The search API: `uvicorn search_api.main:app` (started by `make run`)."""
+from __future__ import annotations
+
+from collections import Counter
 from contextlib import asynccontextmanager
 from typing import Annotated
 
-from fastapi import FastAPI, Query, Request
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
 from starlette.middleware.gzip import GZipMiddleware
 
+from common.logs import keep_queries_out_of
 from knowledge.search import KnowledgeSearch
 from search_api.schemas import SearchParameters, SearchResponse
 from visitor_chat.router import router as visitor_chat_router
+
+
+# Uvicorn's access log names each request's path and query (`?q=<question>`). Uvicorn sets its loggers
+# up before it imports the app, so the filter stays on.
+keep_queries_out_of("uvicorn.access")
 
 
 @asynccontextmanager
@@ -30,7 +40,17 @@ app.add_middleware(GZipMiddleware, minimum_size=500)
 app.include_router(visitor_chat_router)
 
 
-@app.get("/api/knowledge/search", response_model=SearchResponse, tags=["knowledge"])
+def each_parameter_once(request: Request) -> None:
+    """A parameter given twice (`?q=a&q=b`) is a 422: otherwise the last one would silently win."""
+    counts = Counter(name for name, _ in request.query_params.multi_items() if name in SearchParameters.model_fields)
+    repeated = sorted(name for name, count in counts.items() if count > 1)
+    if repeated:
+        raise RequestValidationError([{"type": "value_error", "loc": ("query", name), "input": None,
+                                       "msg": "given more than once; give it once"} for name in repeated])
+
+
+@app.get("/api/knowledge/search", response_model=SearchResponse, tags=["knowledge"],
+         dependencies=[Depends(each_parameter_once)])
 async def search(request: Request, parameters: Annotated[SearchParameters, Query()]) -> SearchResponse:
     """The best passage of the `k` topics that best answer `q`, best first."""
     engine: KnowledgeSearch = request.app.state.search

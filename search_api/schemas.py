@@ -4,9 +4,12 @@ from typing import List, Literal, Optional
 
 from pydantic import BaseModel, Field, field_validator
 
+from common.limits import has_word, max_message_chars
+
 Language = Literal["fr", "nl"]
 Area = Literal["education", "training", "employment", "entrepreneurship", "mobility", "centre"]
-MAX_QUERY_CHARS = 500
+# Any message the Rasa server's guard lets through can be searched (common/limits.py).
+MAX_QUERY_CHARS = max_message_chars()
 
 
 class SearchParameters(BaseModel):
@@ -19,7 +22,7 @@ class SearchParameters(BaseModel):
     @field_validator("q")
     @classmethod
     def has_words(cls, value: str) -> str:
-        if not any(character.isalnum() for character in value):
+        if not has_word(value):
             raise ValueError("the question must contain at least one letter or digit")
         return value
 

@@ -6,8 +6,13 @@ depend on the clock); the closed-centre message is in test_handoff_ticket.py.
 from __future__ import annotations
 
 import re
+import sqlite3
 import time
+import uuid
+from contextlib import closing
+from datetime import datetime, timezone
 from typing import Any, Dict, List
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -128,6 +133,79 @@ def test_a_ticket_made_while_the_desk_is_down_gets_a_number_and_arrives_later(
         assert time.monotonic() < deadline, "the outbox did not deliver the ticket"
         time.sleep(1)
     assert ticket_numbered(french_training_counsellor, number)["conversation_id"] == sender
+
+
+def next_outbox_number(servers, language: str) -> str:
+    """The number the stack's outbox gives next today (its file is the action server's own)."""
+    path = servers.directory / "outbox.db"
+    today = datetime.now(ZoneInfo("Europe/Brussels")).date().isoformat()
+    last = None
+    if path.exists():
+        with closing(sqlite3.connect(path)) as db:
+            row = db.execute("select last from numbers where day = ? and language = ?", (today, language)).fetchone()
+            last = row[0] if row else None
+    return f"{language.upper()}-{500 if last is None else last + 1:03d}"
+
+
+def handoff_with_a_taken_number(servers, assistant, sender: str, then: str | None = None) -> tuple[str, str]:
+    """A French visitor asks for a counsellor while the desk is down and gets an outbox number that another
+    action server's outbox gave too; `then` is the visitor's next message, before the desk is back. Returns
+    the number the visitor was told and the one the outbox then told them, once the desk is back."""
+    # The launcher gives the action server Rasa's address and token (PASSERELLE_RASA_URL, _TOKEN).
+    assert servers.actions.env.get("PASSERELLE_RASA_TOKEN"), "the stack's action server cannot call Rasa"
+    told = next_outbox_number(servers, "fr")
+    # The other action server's ticket reached the desk first.
+    taken = servers.desk_api.post("/api/tickets", json={
+        "client_ref": uuid.uuid4().hex, "conversation_id": f"other-{sender}", "language": "fr",
+        "reason": "visitor_request", "recap": "La personne a demandé à parler à un conseiller.",
+        "requested_at": datetime.now(timezone.utc).isoformat(), "number": told})
+    assert taken.status_code == 201, taken.text
+    assistant.send(sender, "bonjour")
+    servers.desk.stop()
+    try:
+        assert number_in(assistant.texts(sender, "je veux voir un conseiller")) == told
+        if then:
+            assistant.send(sender, then)
+    finally:
+        servers.start_desk({"PASSERELLE_CENTRE_INFO_FILE": servers.desk.env["PASSERELLE_CENTRE_INFO_FILE"]})
+    # The outbox delivers it (the desk gives it a number of its own) and tells the conversation.
+    deadline = time.monotonic() + 30
+    while assistant.slot(sender, "handoff_ticket") == told:
+        assert time.monotonic() < deadline, "the visitor was not told the new number"
+        time.sleep(1)
+    return told, assistant.slot(sender, "handoff_ticket")
+
+
+def said(assistant, sender: str) -> List[str]:
+    return [e.get("text") or "" for e in assistant.tracker(sender)["events"] if e["event"] == "bot"]
+
+
+def test_a_visitor_whose_outbox_number_was_taken_is_told_the_desks_number(
+        servers, assistant, sender, french_training_counsellor):
+    _, number = handoff_with_a_taken_number(servers, assistant, sender)
+    assert number.startswith("FR-") and int(number[3:]) < 500
+    assert ticket_numbered(french_training_counsellor, number)["conversation_id"] == sender
+    assert f"Votre numéro a changé : c'est maintenant {number}." in said(assistant, sender)[-1]
+    assert f"Vous avez déjà un numéro : {number}." in assistant.texts(sender, "un conseiller svp")
+
+
+def test_the_new_number_during_the_survey_is_no_comment_and_the_survey_goes_on(
+        servers, assistant, sender, french_training_counsellor):
+    _, number = handoff_with_a_taken_number(servers, assistant, sender, '/rate_service{"rating": "4"}')
+    *_, renumbered, asked_again = said(assistant, sender)
+    assert f"c'est maintenant {number}." in renumbered and "Voulez-vous ajouter un commentaire ?" in asked_again
+    assert assistant.slot(sender, "survey_comment") is None
+    assert "Merci pour votre avis" in assistant.texts(sender, "très clair")
+
+
+def test_the_new_number_during_the_questionnaire_is_no_answer_and_the_question_comes_again(
+        servers, assistant, sender, french_training_counsellor):
+    _, number = handoff_with_a_taken_number(servers, assistant, sender, "/start_orientation")
+    *_, renumbered, asked_again = said(assistant, sender)
+    assert f"c'est maintenant {number}." in renumbered and "quelle est votre situation" in asked_again
+    assert assistant.slot(sender, "situation") is None
+    assert "Question 2 sur 10" in assistant.texts(sender, "je suis inscrite chez Actiris")
+    assert assistant.slot(sender, "situation") == "jobseeker_registered"
 
 
 def test_the_survey_after_a_handoff_keeps_a_rating_and_a_scrubbed_comment(

@@ -119,3 +119,33 @@ def test_the_visitor_hears_the_wait_or_honestly_why_nobody_can_see_them():
     assert told({**open_queue, "on_duty": 0})[0][0] == "utter_handoff_nobody_on_duty"
     assert told({**open_queue, "open_now": False})[0][0] == "utter_handoff_closed"
     assert told(None)[0][0] == "utter_handoff_queue_unknown"
+
+
+def session_started(at):
+    return {"event": "session_started", "timestamp": at}
+
+
+def test_the_client_ref_is_the_same_for_every_try_at_one_sessions_handoff():
+    # A retried action, or another action server, must find the ticket already made, not make a second.
+    first_try = [session_started(100.5), user("bonjour", "greet", 101.0),
+                 user("/request_counsellor", "request_counsellor")]
+    again = first_try + [user("/request_counsellor", "request_counsellor", 130.0)]
+    ref = ticket.build("abc", {}, first_try, "fr", NOW, scrub)["client_ref"]
+    assert ticket.build("abc", {}, again, "fr", NOW.replace(minute=31), scrub)["client_ref"] == ref
+    assert ticket.client_ref("abc", again) == ref and len(ref) == 32
+    # Another conversation, or a new session of the same one, is another ticket.
+    assert ticket.client_ref("abd", first_try) != ref
+    assert ticket.client_ref("abc", again + [session_started(5000.0)]) != ref
+    # A sender id is whatever the client sent, a lone surrogate included.
+    assert len(ticket.client_ref("\ud800", first_try)) == 32
+
+
+def test_the_client_key_goes_with_the_ticket_only_in_the_form_the_desk_takes():
+    events = [user("/request_counsellor", "request_counsellor")]
+    key = "0123456789abcdef" * 2
+    assert ticket.client_key({"client_key": key}) == key
+    for metadata in (None, {}, {"client_key": None}, {"client_key": "ABCDEF0123456789"}, {"client_key": "abc"},
+                     {"client_key": "f" * 65}, {"client_key": 12345678901234567890}, {"language": "fr"}):
+        assert ticket.client_key(metadata) is None, metadata
+    assert ticket.build("abc", {}, events, "fr", NOW, scrub, key)["client_key"] == key
+    assert "client_key" not in ticket.build("abc", {}, events, "fr", NOW, scrub, None)

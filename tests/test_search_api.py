@@ -1,7 +1,11 @@
 """The search API in-process (FastAPI's TestClient runs the real app, model and index)."""
+import logging
+
 import pytest
 from fastapi.testclient import TestClient
 
+from common.limits import MAX_MESSAGE_CHARS, max_message_chars
+from common.logs import NoQueryStrings
 from search_api.main import app
 
 
@@ -34,7 +38,7 @@ def test_the_area_filter_and_the_language(client):
     ({}, "q", "Field required"),
     ({"q": ""}, "q", "at least 1 character"),
     ({"q": "   ?!"}, "q", "at least one letter or digit"),
-    ({"q": "x" * 501}, "q", "at most 500 characters"),
+    ({"q": "x" * (MAX_MESSAGE_CHARS + 1)}, "q", f"at most {MAX_MESSAGE_CHARS} characters"),
     ({"q": "cv", "lang": "en"}, "lang", "'fr' or 'nl'"),
     ({"q": "cv", "area": "sports"}, "area", "'education'"),
     ({"q": "cv", "k": 0}, "k", "greater than or equal to 1"),
@@ -47,6 +51,54 @@ def test_bad_parameters_get_a_422_that_names_the_field(client, params, field, me
     assert any(e["loc"][-1] == field and message in e["msg"] for e in errors), errors
 
 
+def test_any_message_the_guard_lets_through_can_be_searched(client):
+    # The Rasa server's message guard and the search API read the same limit (common/limits.py).
+    question = ("Je cherche une formation en informatique pour adultes à Bruxelles. " * 20)[:max_message_chars()]
+    assert len(question) == MAX_MESSAGE_CHARS
+    assert client.get("/api/knowledge/search", params={"q": question, "lang": "fr"}).status_code == 200
+
+
+@pytest.mark.parametrize("query_string", [
+    "q=%ED%A0%80",  # a UTF-16 surrogate encoded as UTF-8: not valid UTF-8
+    "q=%FF%FE%00",
+    "q=cv&k=99999999999999999999999999999999",
+    "q=cv&k=-1", "q=cv&k=1e3", "q=cv&k=NaN", "q=cv&k=",
+    "q=cv&lang=en", "q=cv&lang=", "q=cv&lang=FR", "q=cv&area=",
+    "q[]=cv", "q=",
+    "q=" + "%E2%80%8B" * 3,  # zero-width spaces only
+])
+def test_odd_query_strings_get_a_4xx_never_a_server_error(client, query_string):
+    response = client.get(f"/api/knowledge/search?{query_string}")
+    assert 400 <= response.status_code < 500, (query_string, response.status_code)
+
+
+@pytest.mark.parametrize("query_string, field", [
+    ("q=cv&q=emploi", "q"), ("q=cv&lang=fr&lang=nl", "lang"), ("q=cv&k=1&k=2", "k"),
+    ("q=cv&area=training&area=mobility", "area"),
+])
+def test_a_parameter_given_twice_is_refused_rather_than_guessed(client, query_string, field):
+    response = client.get(f"/api/knowledge/search?{query_string}")
+    assert response.status_code == 422
+    assert [e["loc"] for e in response.json()["detail"]] == [["query", field]]
+
+
+def test_odd_but_searchable_questions_are_answered(client):
+    # Undecodable bytes become U+FFFD; the words around them are still searched.
+    for query_string in ("q=%ED%A0%80emploi", "q=%00cv", "q=___", "q=cv%20%25&foo=bar", "q=%F0%9F%98%80%20emploi"):
+        assert client.get(f"/api/knowledge/search?{query_string}").status_code == 200, query_string
+
+
+def test_the_access_log_keeps_the_path_and_never_the_question():
+    # The record uvicorn's access logger makes for a search (uvicorn/protocols/http/h11_impl.py).
+    record = logging.LogRecord("uvicorn.access", logging.INFO, __file__, 1, '%s - "%s %s HTTP/%s" %d',
+                               ("127.0.0.1:5000", "GET", "/api/knowledge/search?q=mon+loyer+impay%C3%A9&lang=fr",
+                                "1.1", 200), None)
+    for log_filter in logging.getLogger("uvicorn.access").filters:
+        log_filter.filter(record)
+    assert record.getMessage() == '127.0.0.1:5000 - "GET /api/knowledge/search HTTP/1.1" 200'
+    assert NoQueryStrings in {type(f) for f in logging.getLogger("uvicorn.access").filters}
+
+
 def test_the_openapi_docs_describe_the_endpoint(client):
     spec = client.get("/openapi.json").json()
     parameters = {p["name"] for p in spec["paths"]["/api/knowledge/search"]["get"]["parameters"]}
@@ -56,3 +108,11 @@ def test_the_openapi_docs_describe_the_endpoint(client):
 
 def test_health(client):
     assert client.get("/api/health").json()["passages"] > 300
+
+
+def test_the_message_limit_is_read_from_the_environment_and_must_be_a_positive_number():
+    assert max_message_chars({}) == MAX_MESSAGE_CHARS == 1000
+    assert max_message_chars({"PASSERELLE_MAX_MESSAGE_CHARS": " 1500 "}) == 1500
+    for wrong in ("0", "-5", "mille", "1e3"):
+        with pytest.raises(ValueError, match="PASSERELLE_MAX_MESSAGE_CHARS"):
+            max_message_chars({"PASSERELLE_MAX_MESSAGE_CHARS": wrong})

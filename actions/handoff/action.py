@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from datetime import datetime, timezone
 from typing import Any, Dict, List, Optional, Text
 
@@ -10,9 +11,9 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.centre_info import load_centre_info
-from actions.desk_client import DeskUnavailable, TicketRefused, create_ticket, record_usage
+from actions.desk_client import DeskUnavailable, TicketRefused, TooManyTickets, create_ticket, record_usage
 from actions.handoff import ticket
-from actions.handoff.outbox import get_outbox
+from actions.handoff.outbox import NoNumberLeft, get_outbox
 from actions.language import conversation_language
 from actions.orientation import plan, turn
 from actions.orientation.answers import questionnaire
@@ -73,14 +74,27 @@ class ActionHandoff(Action):
                                      where=centre[lang]["desk_location"])
             return []
         now = datetime.now(timezone.utc)
-        payload = ticket.build(tracker.sender_id, tracker.current_slot_values(), tracker.events, lang, now, scrub)
+        payload = ticket.build(tracker.sender_id, tracker.current_slot_values(), tracker.events, lang, now, scrub,
+                               ticket.client_key(tracker.latest_message.get("metadata")))
         queue: Optional[Dict[str, Any]] = None
+        # One desk call at most: when it fails, the outbox (a local file) numbers the ticket at once.
         try:
             queue = await create_ticket(payload)
             number = queue["number"]
+        except TooManyTickets as error:
+            log.warning("Ticket refused by the desk's hourly limit (%s)", error.limit)
+            dispatcher.utter_message(response="utter_handoff_too_many", where=centre[lang]["desk_location"])
+            return []
         except (DeskUnavailable, TicketRefused) as error:
             log.error("Ticket kept in the outbox: the desk did not take it (%s)", error)
-            number = get_outbox().keep(payload, now)
+            try:
+                number = get_outbox().keep(payload, now)
+            except (NoNumberLeft, sqlite3.Error) as failure:
+                # Both messages are the outbox's own ("database is locked", "all FR outbox numbers …").
+                log.error("Ticket not kept, the visitor goes to reception without a number (%s: %s)",
+                          type(failure).__name__, failure)
+                dispatcher.utter_message(response="utter_handoff_no_number", address=centre[lang]["address"])
+                return []
         dispatcher.utter_message(
             response="utter_handoff_ticket", number=number, where=centre[lang]["desk_location"],
             area=ticket.area_label(payload["area"], lang), language=language_name(payload["language"], lang))

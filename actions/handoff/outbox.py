@@ -1,10 +1,17 @@
 """Tickets the desk could not take yet, kept on disk until it can.
 
-When the desk service is down, the visitor still gets a number: the outbox
-gives one from its own range (500–999 per language and day; the desk's own
-numbers run from 001), keeps the ticket in a SQLite file, and
+When the desk service is down or too slow, the visitor still gets a number: the
+outbox gives one from its own range (500–999 per language and day; the desk's
+own numbers run from 001), keeps the ticket in a SQLite file, and
 `deliver_forever` sends it as soon as the desk answers again. The desk knows a
 ticket by its `client_ref`, so a ticket sent twice is still one ticket.
+
+The number the visitor was told is the one the desk shows, or the visitor is
+told the new one: when the desk ends up with another number (another action
+server gave the same one that day, or the desk had already made the ticket
+before the outbox took it), the outbox tells the visitor's conversation through
+Rasa's HTTP API (the intent EXTERNAL_ticket_renumbered), on the next rounds
+again until Rasa takes it.
 """
 from __future__ import annotations
 
@@ -15,21 +22,27 @@ import sqlite3
 from contextlib import closing
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
-from actions.desk_client import DeskUnavailable, TicketRefused, create_ticket
-from actions.settings import get_settings
+import httpx
+
+from actions.desk_client import DeskUnavailable, TicketRefused, TooManyTickets, create_ticket, json_body
+from actions.failures import describe, frames
+from actions.settings import ActionSettings, get_settings
 
 log = logging.getLogger(__name__)
 BRUSSELS = ZoneInfo("Europe/Brussels")
 FIRST_NUMBER, LAST_NUMBER = 500, 999
+RENUMBERED_INTENT = "EXTERNAL_ticket_renumbered"
 SCHEMA = """
 create table if not exists pending (
     client_ref text primary key,
     payload text not null,
     kept_at text not null,
-    attempts integer not null default 0
+    attempts integer not null default 0,
+    last_error text
 );
 create table if not exists numbers (
     day text not null,
@@ -37,7 +50,30 @@ create table if not exists numbers (
     last integer not null,
     primary key (day, language)
 );
+create table if not exists renumbered (
+    client_ref text primary key,
+    conversation_id text not null,
+    day text not null,
+    told text not null,
+    number text not null,
+    attempts integer not null default 0,
+    last_error text
+);
 """
+# Columns added since the first outbox files; `create table if not exists` leaves an old table as it was.
+ADDED_COLUMNS = {"pending": {"last_error": "text"}}
+
+
+class NoNumberLeft(RuntimeError):
+    """The outbox's range is used up for this language and day: the visitor goes to reception without one."""
+
+
+class VisitorNotTold(RuntimeError):
+    """Rasa did not take the new number for the visitor's conversation."""
+
+
+def brussels_day(moment: datetime) -> str:
+    return moment.astimezone(BRUSSELS).date().isoformat()
 
 
 class Outbox:
@@ -46,71 +82,141 @@ class Outbox:
         path.parent.mkdir(parents=True, exist_ok=True)
         with closing(self.connect()) as db, db:
             db.executescript(SCHEMA)
+            for table, columns in ADDED_COLUMNS.items():
+                present = {row[1] for row in db.execute(f"pragma table_info({table})")}
+                for column, kind in columns.items():
+                    if column not in present:
+                        db.execute(f"alter table {table} add column {column} {kind}")
 
     def connect(self) -> sqlite3.Connection:
-        # A short busy timeout: another process of the action server may be writing.
-        return sqlite3.connect(self.path, timeout=10)
+        # The file is this action server's own; the wait only covers another process opening it at the same
+        # time, and stays well under the visitor's 5 s.
+        return sqlite3.connect(self.path, timeout=1)
 
-    def keep(self, payload: Dict[str, Any], now: datetime) -> str:
-        """Stores the ticket with a number from the outbox's range and returns that number."""
-        day = now.astimezone(BRUSSELS).date().isoformat()
+    def keep(self, payload: dict[str, Any], now: datetime) -> str:
+        """Stores the ticket with a number from the outbox's range and returns that number.
+
+        A ticket already waiting (the same handoff tried again) keeps the number it has. NoNumberLeft
+        when the day's range is used up: numbers never start again at 500, which would give one number
+        to two visitors.
+        """
+        day = brussels_day(now)
         language = payload["language"]
         with closing(self.connect()) as db, db:
             db.execute("begin immediate")
+            waiting = db.execute("select payload from pending where client_ref = ?",
+                                 (payload["client_ref"],)).fetchone()
+            if waiting is not None:
+                return json.loads(waiting[0])["number"]
             row = db.execute("select last from numbers where day = ? and language = ?", (day, language)).fetchone()
             number = FIRST_NUMBER if row is None else row[0] + 1
             if number > LAST_NUMBER:
-                number = FIRST_NUMBER
+                raise NoNumberLeft(f"all {language.upper()} outbox numbers of {day} are given")
             db.execute("insert or replace into numbers (day, language, last) values (?, ?, ?)",
                        (day, language, number))
             payload = {**payload, "number": f"{language.upper()}-{number:03d}"}
-            db.execute("insert or replace into pending (client_ref, payload, kept_at) values (?, ?, ?)",
+            db.execute("insert into pending (client_ref, payload, kept_at) values (?, ?, ?)",
                        (payload["client_ref"], json.dumps(payload), now.isoformat()))
         return payload["number"]
 
-    def pending(self) -> List[Dict[str, Any]]:
+    def pending(self) -> list[dict[str, Any]]:
         with closing(self.connect()) as db:
             rows = db.execute("select payload from pending order by kept_at").fetchall()
         return [json.loads(row[0]) for row in rows]
 
-    def forget(self, client_ref: str) -> None:
+    def count_attempt(self, client_ref: str, cause: str) -> None:
         with closing(self.connect()) as db, db:
-            db.execute("delete from pending where client_ref = ?", (client_ref,))
+            db.execute("update pending set attempts = attempts + 1, last_error = ? where client_ref = ?",
+                       (cause, client_ref))
 
-    def count_attempt(self, client_ref: str) -> None:
+    def delivered(self, payload: dict[str, Any], number: str) -> None:
+        """The desk has the ticket as `number`: it leaves the outbox, and a new number waits to be told."""
+        asked_on = brussels_day(datetime.fromisoformat(payload["requested_at"]))
         with closing(self.connect()) as db, db:
-            db.execute("update pending set attempts = attempts + 1 where client_ref = ?", (client_ref,))
+            db.execute("delete from pending where client_ref = ?", (payload["client_ref"],))
+            if number != payload["number"]:
+                db.execute("insert or replace into renumbered (client_ref, conversation_id, day, told, number) "
+                           "values (?, ?, ?, ?, ?)",
+                           (payload["client_ref"], payload["conversation_id"], asked_on, payload["number"], number))
+
+    def renumbered(self) -> list[dict[str, Any]]:
+        """New numbers the visitors have not been told yet."""
+        with closing(self.connect()) as db:
+            db.row_factory = sqlite3.Row
+            return [dict(row) for row in db.execute("select * from renumbered order by rowid")]
+
+    def told(self, client_ref: str) -> None:
+        with closing(self.connect()) as db, db:
+            db.execute("delete from renumbered where client_ref = ?", (client_ref,))
+
+    def count_notice_attempt(self, client_ref: str, cause: str) -> None:
+        with closing(self.connect()) as db, db:
+            db.execute("update renumbered set attempts = attempts + 1, last_error = ? where client_ref = ?",
+                       (cause, client_ref))
 
     async def deliver(self) -> int:
-        """Sends what is waiting, oldest first; stops at the first failure. Returns how many were sent."""
+        """Sends what is waiting, oldest first, then tells visitors their new numbers. Returns how many were sent.
+
+        Stops sending at the first ticket the desk does not answer for (it is down); a ticket it refuses
+        stays waiting with its cause, and the others go on.
+        """
         sent = 0
         for payload in self.pending():
             try:
-                await self.send(payload)
+                ticket = await self.send(payload)
             except DeskUnavailable as error:
-                self.count_attempt(payload["client_ref"])
+                self.count_attempt(payload["client_ref"], str(error))
                 log.warning("Outbox: %d ticket(s) still waiting for the desk (%s)", len(self.pending()), error)
-                return sent
+                break
+            except TooManyTickets as error:
+                # Only after a 409, when it is sent without its number: the hour's limit passes.
+                self.count_attempt(payload["client_ref"], str(error))
+                log.warning("Outbox: ticket %s waits for the desk's hourly limit (%s)", payload["number"], error)
+                continue
             except TicketRefused as error:
                 # Kept for the IT team to look at (docs/operations.md); the others go on.
-                self.count_attempt(payload["client_ref"])
-                log.error("Outbox: the desk refused ticket %s: %s", payload["number"], error)
+                self.count_attempt(payload["client_ref"], str(error))
+                log.error("Outbox: the desk refused ticket %s; it stays in the outbox (%s)", payload["number"], error)
                 continue
-            self.forget(payload["client_ref"])
+            if ticket["number"] != payload["number"]:
+                # Taken by another action server's outbox (a 409), or the desk's own number for a ticket it had
+                # made before the outbox took it and could not change.
+                log.warning("Outbox: ticket %s arrived as %s; the visitor is to be told", payload["number"],
+                            ticket["number"])
+            self.delivered(payload, ticket["number"])
             sent += 1
+        await self.tell_new_numbers(get_settings(), brussels_day(datetime.now(BRUSSELS)))
         return sent
 
     @staticmethod
-    async def send(payload: Dict[str, Any]) -> Dict[str, Any]:
+    async def send(payload: dict[str, Any]) -> dict[str, Any]:
         try:
             return await create_ticket(payload)
         except TicketRefused as error:
             if error.status != 409:
                 raise
         # Another action server gave the same number today: the desk gives the ticket one of its own.
-        ticket = await create_ticket({k: v for k, v in payload.items() if k != "number"})
-        log.error("Outbox: ticket %s arrived as %s (number already taken)", payload["number"], ticket["number"])
-        return ticket
+        return await create_ticket({k: v for k, v in payload.items() if k != "number"})
+
+    async def tell_new_numbers(self, settings: ActionSettings, today: str) -> None:
+        """Tells each visitor whose ticket the desk numbered differently; a failure waits for the next round."""
+        for notice in self.renumbered():
+            if notice["day"] != today or not settings.rasa_token:
+                # A number is valid on the day it was asked for only; without a token Rasa cannot be called.
+                why = "its day is over" if notice["day"] != today else "PASSERELLE_RASA_TOKEN is not set"
+                log.error("Outbox: the visitor told %s was not told the desk's number %s (%s)",
+                          notice["told"], notice["number"], why)
+                self.told(notice["client_ref"])
+                continue
+            try:
+                await tell_new_number(notice["conversation_id"], notice["number"], settings)
+            except VisitorNotTold as error:
+                self.count_notice_attempt(notice["client_ref"], str(error))
+                log.warning("Outbox: the visitor told %s does not know the desk's number %s yet (%s)",
+                            notice["told"], notice["number"], error)
+                continue
+            self.told(notice["client_ref"])
+            log.info("Outbox: the visitor told %s now knows the desk's number %s", notice["told"], notice["number"])
 
     async def deliver_forever(self) -> None:
         interval = get_settings().outbox_retry_seconds
@@ -118,9 +224,32 @@ class Outbox:
             try:
                 if await self.deliver():
                     log.info("Outbox: delivered waiting tickets to the desk")
-            except Exception:  # noqa: BLE001 - the loop must survive anything and try again later
-                log.exception("Outbox delivery failed")
+            except Exception as error:  # noqa: BLE001 - the loop must survive anything and try again later
+                log.error("Outbox delivery failed (%s), trying again in %s s:\n%s", describe(error), interval,
+                          frames(error))
             await asyncio.sleep(interval)
+
+
+async def tell_new_number(conversation_id: str, number: str, settings: ActionSettings) -> None:
+    """Sends the visitor's conversation the intent that sets `handoff_ticket` and says the new number.
+
+    `output_channel=latest`: the reply goes out on the channel the visitor last wrote on (Socket.IO
+    pushes it at once; the REST channel shows it with the next reply). VisitorNotTold when Rasa does not
+    take it; the message names the status and Rasa's reason, never the URL (it holds the token).
+    """
+    url = f"{settings.rasa_url.rstrip('/')}/conversations/{quote(conversation_id, safe='')}/trigger_intent"
+    body = {"name": RENUMBERED_INTENT, "entities": {"ticket_number": number}}
+    try:
+        async with httpx.AsyncClient(timeout=settings.rasa_timeout) as rasa:
+            response = await asyncio.wait_for(
+                rasa.post(url, params={"output_channel": "latest", "token": settings.rasa_token}, json=body),
+                settings.rasa_timeout)
+    except (httpx.HTTPError, TimeoutError) as error:
+        raise VisitorNotTold(f"{type(error).__name__} calling Rasa") from error
+    if response.status_code != 200:
+        answer = json_body(response)
+        reason = answer.get("reason") if isinstance(answer, dict) else None
+        raise VisitorNotTold(f"Rasa answered HTTP {response.status_code} ({reason or 'no reason'})")
 
 
 def get_outbox() -> Outbox:

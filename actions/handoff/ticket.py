@@ -8,7 +8,8 @@ visitor typed goes through the scrubber (`scrub`) before it is put in.
 """
 from __future__ import annotations
 
-import uuid
+import hashlib
+import re
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
@@ -33,6 +34,8 @@ NOT_UNDERSTOOD = {"utter_rephrase", "utter_offer_counsellor", "utter_out_of_scop
 LOW_CONFIDENCE = {"utter_no_reliable_answer", "utter_search_unavailable"}
 EXCERPT_MESSAGES = 10
 EXCERPT_CHARS = 280
+# What the desk takes as a pseudonymous key of the visitor's address (set by the Rasa channel).
+CLIENT_KEY = re.compile(r"[0-9a-f]{16,64}")
 Scrub = Callable[[str, str], str]
 
 
@@ -176,17 +179,40 @@ def area_label(code: Optional[str], lang: str) -> str:
     return questionnaire()["need_area"]["options"][code][lang]
 
 
+def client_ref(sender_id: str, events: List[Dict[str, Any]]) -> str:
+    """The ticket's key at the desk: the same for every try at one conversation session's handoff.
+
+    A handoff tried again (the visitor asks again after a timeout, another action server runs it, the
+    outbox delivers it after the desk answered too late) then finds the ticket already made instead of
+    making a second one. It is a hash of the sender id and of when the current session started, so a
+    new session (after a restart or a long pause) gets a ticket of its own.
+    """
+    started = next((event.get("timestamp") for event in reversed(events) if event.get("event") == "session_started"),
+                   None)
+    # "surrogatepass": a sender id comes from the client and may hold a lone surrogate.
+    return hashlib.sha256(f"{sender_id}\n{started!r}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def client_key(metadata: Optional[Dict[str, Any]]) -> Optional[str]:
+    """The channel's pseudonymous key of the visitor's address, when it has the form the desk takes."""
+    key = (metadata or {}).get("client_key")
+    return key if isinstance(key, str) and CLIENT_KEY.fullmatch(key) else None
+
+
 def build(sender_id: str, slots: Dict[str, Any], events: List[Dict[str, Any]], conversation_language: str,
-          now: datetime, scrub: Scrub) -> Dict[str, Any]:
-    """The ticket as the desk API takes it (desk/schemas.py, TicketCreate)."""
+          now: datetime, scrub: Scrub, key: Optional[str] = None) -> Dict[str, Any]:
+    """The ticket as the desk API takes it (desk/schemas.py, TicketCreate); `key` is the visitor's client key."""
     lang = ticket_language(slots, conversation_language)
     goal = slots.get("goal") if slots.get("goal") not in (None, SKIPPED) else None
     goal = scrub(goal, conversation_language) if goal else None
     questions = [scrub(q, conversation_language) for q in unanswered_questions(events)]
     passages = [{"title": p["title"], "url": p["url"]} for p in slots.get("shown_passages") or []]
     why = reason(slots, events)
+    # The desk counts tickets per address with it; without one it counts per conversation only.
+    keyed = {"client_key": key} if key else {}
     return {
-        "client_ref": uuid.uuid4().hex,
+        **keyed,
+        "client_ref": client_ref(sender_id, events),
         "conversation_id": sender_id,
         "language": lang,
         "area": area(slots, events),
