@@ -29,7 +29,7 @@ ENCODER := var/models/multilingual-e5-small/passerelle-build.json
 INDEX := var/knowledge-index/manifest.json
 MODEL_INPUTS := config.yml $(shell find bot nlu -name '*.yml' -o -name '*.py' 2>/dev/null)
 
-.PHONY: help run test envs train index validate check-content test-stories pytest actions bench-nlu bench-latency bench-startup bench-retrieval bench-orientation bench-handoff bench-desk bench-scrubber bench-widget clean
+.PHONY: help run test envs train index validate check-content test-stories pytest actions bench-nlu bench-latency bench-startup bench-retrieval bench-orientation bench-handoff bench-desk bench-scrubber bench-widget bench-fuzz bench-answers clean
 
 help:
 	@echo "make run            start the Rasa server, the action server and the web service"
@@ -42,11 +42,13 @@ help:
 	@echo "make bench-latency  turn latency through the REST channel, against a plain 'rasa init' bot"
 	@echo "make bench-startup  time to ready and resident memory of 'make run'"
 	@echo "make bench-retrieval  search quality against BM25 and USE, latency at 10,000 passages, memory"
+	@echo "make bench-answers  visitor questions end to end: right sheet, facts, honest abstentions, scored 0-2"
 	@echo "make bench-orientation  share of free-text questionnaire answers understood"
 	@echo "make bench-handoff  time from a handoff request to the ticket on the desk"
 	@echo "make bench-desk     tickets per second the desk API accepts, on SQLite and PostgreSQL"
 	@echo "make bench-scrubber personal data found by the scrubber, and its time per message"
 	@echo "make bench-widget   widget and kiosk script sizes (gzipped), time from page load to the greeting"
+	@echo "make bench-fuzz     10,000 generated inputs per public endpoint: answers, 5xx, crashes, services still up"
 
 $(VENV_RASA)/.installed: requirements/rasa.in requirements/rasa-constraints.txt
 	@python310=$$(scripts/find_python310.sh) || exit 1; \
@@ -125,6 +127,9 @@ bench-startup: envs $(MODEL)
 bench-retrieval: envs $(INDEX)
 	$(PY) -m bench.retrieval
 
+bench-answers: envs $(MODEL) $(INDEX)
+	$(PY) -m bench.answers
+
 bench-orientation: $(VENV)/.installed
 	$(PY) -m bench.orientation_answers
 
@@ -140,6 +145,9 @@ bench-scrubber: $(VENV)/.installed
 bench-widget: envs $(MODEL) $(INDEX) $(CHROMIUM)
 	$(PY) -m bench.widget_size
 	$(PY) -m bench.widget_greeting
+
+bench-fuzz: envs $(MODEL) $(INDEX)
+	$(PY) -m bench.fuzz
 
 clean:
 	rm -rf models var .rasa results
