@@ -14,7 +14,7 @@ import hmac
 import ipaddress
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -22,6 +22,10 @@ from typing import Any
 from common.text import safe_text
 
 SENDER_ID = re.compile(r"[A-Za-z0-9._:@-]{1,128}")
+# A button payload: "/intent" or "/intent{JSON object of entities}" (Rasa's form, without a confidence).
+# Rasa's own commands, which reset or rewind a conversation: never from a visitor.
+RASA_COMMANDS = {"restart", "session_start", "back"}
+PAYLOAD = re.compile(r"/(?P<intent>[A-Za-z0-9_]+)(?P<entities>\{.*\})?", re.DOTALL)
 # A REST body is one message: far more than the longest message the guard lets through.
 MAX_BODY_BYTES = 64 * 1024
 # Metadata keys the assistant reads; anything else a client sends is dropped, not stored.
@@ -51,6 +55,32 @@ class ChannelMessage:
 
 def valid_sender_id(value: Any) -> bool:
     return isinstance(value, str) and SENDER_ID.fullmatch(value) is not None
+
+
+def visitor_text(text: str, intents: Collection[str], entities: Collection[str]) -> str:
+    """The text as Rasa should read it: a button payload of this assistant as it is, anything else as words.
+
+    Rasa takes every message that starts with "/" for an intent payload. A visitor typing one that is not
+    this assistant's ("/restart", "/inform{oops") would reset the conversation without a word, or make
+    Rasa log the text as a parse warning; an `EXTERNAL_` intent is for the assistant's own services (Rasa's
+    HTTP API with its token). Such text loses its leading slashes and is understood like any message.
+    """
+    if not text.startswith("/"):
+        return text
+    match = PAYLOAD.fullmatch(text)
+    intent = match["intent"] if match else ""
+    if intent in intents and intent not in RASA_COMMANDS and not intent.startswith("EXTERNAL_"):
+        if match["entities"] is None:
+            return text
+        try:
+            values = json.loads(match["entities"])
+        except (ValueError, RecursionError):
+            values = None
+        if isinstance(values, dict) and values and all(
+                key in entities and isinstance(value, (str, int, float)) and not isinstance(value, bool)
+                for key, value in values.items()):
+            return text
+    return text.lstrip("/")
 
 
 def kept_metadata(value: Any) -> dict[str, Any]:

@@ -7,6 +7,8 @@ The URLs, events and data stay Rasa's (`/webhooks/rest/webhook`, `/socket.io/`, 
   body over 64 KiB) with a JSON error; the Socket.IO channel gives a fresh session id for an invalid
   one and ignores malformed messages. A sender id with a lone surrogate once made Rasa's SQL store
   exit the whole server.
+- A message that starts with "/" but is not one of this assistant's button payloads is read as words
+  (bot/channel_input.py says why).
 - Only the metadata the assistant uses is kept, plus `client_key`, a pseudonymous key of the
   visitor's address for the per-address ticket limit (bot/channel_input.py says how it is made).
 - When processing fails, or takes longer than `turn_deadline` (a part hung in a way no single
@@ -30,9 +32,11 @@ import logging
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import date
-from functools import partial
+from functools import lru_cache, partial
+from pathlib import Path
 from typing import Any
 
+import yaml
 from rasa.core.channels.channel import CollectingOutputChannel, OutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
@@ -41,7 +45,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channel_input import (CLIENT_KEY, ChannelMessage, InvalidInput, client_key, message_text, rest_message,
-                               socketio_metadata, valid_sender_id)
+                               socketio_metadata, valid_sender_id, visitor_text)
 from bot.service_trouble import service_trouble_reply
 from bot.settings import get_settings
 
@@ -49,6 +53,22 @@ log = logging.getLogger(__name__)
 NewMessage = Callable[[UserMessage], Awaitable[Any]]
 # The last resort: the parts' own timeouts (bot/settings.py) answer well before this.
 TURN_DEADLINE = 8.0
+
+
+@lru_cache
+def domain_words() -> tuple[frozenset[str], frozenset[str]]:
+    """The intents and entities of the domain (bot/*/domain.yml): what a button payload may name."""
+    intents: set[str] = set()
+    entities: set[str] = set()
+    for path in Path(__file__).parent.glob("*/domain.yml"):
+        domain = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        intents.update(name if isinstance(name, str) else next(iter(name)) for name in domain.get("intents", []))
+        entities.update(name if isinstance(name, str) else next(iter(name)) for name in domain.get("entities", []))
+    return frozenset(intents), frozenset(entities)
+
+
+def as_understood(text: str) -> str:
+    return visitor_text(text, *domain_words())
 
 
 def with_client_key(metadata: dict[str, Any], address: str | None) -> dict[str, Any]:
@@ -99,7 +119,7 @@ class CheckedRest(RestInput):
                 return response.json(refusal.body(), status=refusal.status)
             collector = CollectingOutputChannel()
             metadata = with_client_key(message.metadata, request.remote_addr or request.ip)
-            await process(on_new_message, UserMessage(message.text, collector, message.sender,
+            await process(on_new_message, UserMessage(as_understood(message.text), collector, message.sender,
                                                       input_channel=self.name(), metadata=metadata), collector)
             return response.json(collector.messages)
 
@@ -161,5 +181,5 @@ class OriginCheckedSocketIO(SocketIOInput):
             return
         output = RoomOutput(self.sio, self.bot_message_evt)
         metadata = with_client_key(metadata, socket_address(self.sio.get_environ(sid, self.namespace) or {}))
-        await process(on_new_message, UserMessage(text, output, sender, input_channel=self.name(),
+        await process(on_new_message, UserMessage(as_understood(text), output, sender, input_channel=self.name(),
                                                   metadata=metadata), output)

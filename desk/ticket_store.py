@@ -118,7 +118,9 @@ def create_ticket(session: Session, data: TicketCreate, settings: DeskSettings, 
             try:
                 number = next_desk_number(session, day, data.language)
             except NoNumberLeft as error:
-                raise Unavailable(str(error)) from error
+                # A 4xx, not a failure of the desk: the action server then numbers the ticket from the
+                # outbox's own range, which the desk accepts.
+                raise Conflict(f"{error}: send the ticket with an outbox number") from error
         ticket = Ticket(number=number, day=day, created_at=now, status="waiting", **fields)
         session.add(ticket)
         try:

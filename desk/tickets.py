@@ -50,7 +50,8 @@ def status_filter(status_: Annotated[str, Query(alias="status", description="Com
                        "description": "Already created for this client_ref. A resend with the outbox `number` the "
                                       "visitor was told takes that number when it is free that day; otherwise the "
                                       "answer's `number` is the one to tell the visitor."},
-                 409: {"description": "The outbox number is already taken that day (by another ticket)."},
+                 409: {"description": "The outbox number is already taken that day (by another ticket), or the "
+                                      "desk's own numbers of the day (001–499) are used up."},
                  429: {"model": LimitReached,
                        "description": "A new ticket without an outbox number, past the limit per conversation or "
                                       "per network address (`limit` says which).",
