@@ -61,10 +61,10 @@ async def best_passage(question: str, lang: str) -> Optional[Dict[str, Any]]:
             response.raise_for_status()
             body = response.json()
             results, min_score = body["results"], body["min_score"]
-    except (httpx.HTTPError, TimeoutError, ValueError, KeyError, TypeError) as error:
+            return results[0] if results and results[0]["score"] >= min_score else None
+    except (httpx.HTTPError, TimeoutError, ValueError, KeyError, TypeError, IndexError) as error:
         # ValueError and the others: an answer that is not the search API's JSON (a proxy's error page).
         raise SearchUnavailable(describe(error)) from error
-    return results[0] if results and results[0]["score"] >= min_score else None
 
 
 class ActionAnswerQuestion(Action):

@@ -14,7 +14,7 @@ class ActionSettings(BaseSettings):
     # Language of the first reply when the first message says nothing about it.
     default_language: Literal["fr", "nl"] = "fr"
     centre_info_file: Path = PROJECT_ROOT / "knowledge" / "centre.yml"
-    # Rasa waits 4 s for an action and the visitor must have a reply within 5 s: each call below is
+    # Rasa waits 3.5 s for an action and the visitor must have a reply within 5 s: each call below is
     # bounded as a whole (connecting, sending and reading), and only one of them is on a visitor's path.
     # The search API (search_api), started by `make run` next to the action server.
     search_url: str = "http://127.0.0.1:8000"

@@ -65,6 +65,8 @@ def visitor_text(text: str, intents: Collection[str], entities: Collection[str])
     Rasa log the text as a parse warning; an `EXTERNAL_` intent is for the assistant's own services (Rasa's
     HTTP API with its token). Such text loses its leading slashes and is understood like any message.
     """
+    # Rasa strips the text before it looks for a payload: so does this check.
+    text = text.strip()
     if not text.startswith("/"):
         return text
     match = PAYLOAD.fullmatch(text)

@@ -13,6 +13,3 @@ class PauseAfterFailure:
 
     def failed(self, now: float, pause: float) -> None:
         self.until = now + pause
-
-    def recovered(self) -> None:
-        self.until = 0.0

@@ -4,8 +4,9 @@ Rasa 3.6 waits up to five minutes for a custom action and, when the action serve
 error and goes on without a word to the visitor: with the action server hung, a question got no
 reply at all. Here every call to the action server is limited to `PASSERELLE_ACTION_TIMEOUT`
 (3.5 s); a call that fails or runs out of time gives the visitor the service-trouble reply (once
-per turn), and for `PASSERELLE_PAUSE_AFTER_FAILURE` seconds the action server is not called at
-all, so the other actions of the turn, and of the next turns, do not wait again. A refusal by
+per turn). When the action server is hung or down, it is not called at all for
+`PASSERELLE_PAUSE_AFTER_FAILURE` seconds, so the other actions of the turn, and of the next turns,
+do not wait again. A refusal by
 the action server itself (a form's validation) is Rasa's normal flow and passes through.
 
 Everything else is `rasa` as documented; `rasa run`, `rasa shell`, `rasa test` work through it.
@@ -17,6 +18,8 @@ import logging
 import time
 from typing import Any
 
+import aiohttp
+import jsonschema
 from rasa.core.actions.action import ActionExecutionRejection, RemoteAction, create_bot_utterance
 from rasa.core.channels.channel import OutputChannel
 from rasa.core.nlg import NaturalLanguageGenerator
@@ -67,12 +70,20 @@ async def run_with_time_limit(original: Any, action: RemoteAction, output_channe
     except ActionExecutionRejection:
         raise  # the action refused to run (a form's validation): Rasa's normal flow
     except asyncio.TimeoutError:
-        failure = f"no answer within {settings.action_timeout:g} s"
-    except RasaException as error:
-        failure = type(error.__cause__ or error).__name__
-    action_server.failed(time.monotonic(), settings.pause_after_failure)
-    log.error("Action server: %s failed (%s); the visitor got the service-trouble reply, and the action "
-              "server is left alone for %g s", action.name(), failure, settings.pause_after_failure)
+        failure, unreachable = f"no answer within {settings.action_timeout:g} s", True
+    except (RasaException, ValueError, jsonschema.ValidationError) as error:
+        # ValueError: an answer that is not JSON; ValidationError: not an action's answer. Their messages may
+        # quote the answer, so only the type is logged.
+        # Rasa raises its own exception while handling aiohttp's, sometimes without `from`.
+        cause = error.__cause__ or error.__context__ or error
+        failure = type(cause).__name__
+        unreachable = isinstance(cause, (aiohttp.ClientConnectionError, asyncio.TimeoutError))
+    if unreachable:
+        # Hung or down: the next calls would wait for nothing. One action failing on its own input is no reason
+        # to keep every other visitor from the action server.
+        action_server.failed(time.monotonic(), settings.pause_after_failure)
+    log.error("Action server: %s failed (%s); the visitor got the service-trouble reply%s", action.name(), failure,
+              f", and the action server is left alone for {settings.pause_after_failure:g} s" if unreachable else "")
     return service_trouble_events(tracker)
 
 

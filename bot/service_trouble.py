@@ -6,12 +6,13 @@ variation is picked here by language rather than by Rasa's slot conditions.
 """
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from bot.settings import get_settings
 
 DOMAIN_FILE = Path(__file__).with_name("fallback") / "domain.yml"
 RESPONSE = "utter_service_trouble"
@@ -31,7 +32,7 @@ def reply_language(*candidates: Any) -> str:
     for candidate in candidates:
         if candidate in LANGUAGES:
             return candidate
-    default = os.environ.get("PASSERELLE_DEFAULT_LANGUAGE", "fr")
+    default = get_settings().default_language
     return default if default in LANGUAGES else "fr"
 
 

@@ -21,6 +21,8 @@ def networks(spec: str) -> tuple[IPNetwork, ...]:
 
 @dataclass(frozen=True)
 class RasaSideSettings:
+    # Language of a reply when nothing tells the visitor's.
+    default_language: str = "fr"
     # Browser origins allowed on the channels (space separated).
     cors_origins: tuple[str, ...] = ("http://127.0.0.1:8000", "http://localhost:8000")
     # Where conversations are stored: any SQLAlchemy URL.
@@ -44,6 +46,7 @@ def get_settings() -> RasaSideSettings:
     exempt = env("PASSERELLE_TICKET_LIMIT_EXEMPT")
     origins = env("PASSERELLE_CORS_ORIGINS")
     return RasaSideSettings(
+        default_language=env("PASSERELLE_DEFAULT_LANGUAGE") or defaults.default_language,
         cors_origins=tuple(origins.split()) if origins else defaults.cors_origins,
         tracker_db_url=env("PASSERELLE_TRACKER_DB_URL") or defaults.tracker_db_url,
         desk_url=env("PASSERELLE_DESK_URL") or defaults.desk_url,

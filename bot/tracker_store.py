@@ -18,7 +18,8 @@ Rasa 3.6's SQL store calls `sys.exit` on any `ValueError` in a database session 
 a missing PostgreSQL schema): one sender id that the database cannot encode stopped the whole
 server. Here a database error fails that save only. A save that fails (database down) keeps the
 conversation in memory, where the next message of that conversation finds it, and it is written
-at the next successful save of any conversation; so a turn is not lost while the process runs.
+with that message's turn, once the database answers. (A conversation whose first message comes
+while the database is down starts afresh: Rasa cannot read its earlier turns then.)
 """
 from __future__ import annotations
 
@@ -42,7 +43,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.pause import PauseAfterFailure
-from bot.settings import get_settings
+from bot.settings import RasaSideSettings, get_settings
+from common.limits import max_message_chars
 
 log = logging.getLogger(__name__)
 WITHHELD = "[…]"
@@ -108,7 +110,6 @@ class UrlSQLTrackerStore(SQLTrackerStore):
             self.keep_unsaved(tracker, error)
             return
         self.unsaved.pop(tracker.sender_id, None)
-        await self.save_unsaved()
 
     async def save_scrubbed(self, tracker: DialogueStateTracker) -> None:
         with self.session_scope() as session:
@@ -124,18 +125,6 @@ class UrlSQLTrackerStore(SQLTrackerStore):
             log.error("Conversation store: more than %d conversations waiting; the oldest is dropped", MAX_UNSAVED)
         log.error("Conversation store failed (%s); %d conversation(s) kept in memory until it is back",
                   type(error).__name__, len(self.unsaved))
-
-    async def save_unsaved(self) -> None:
-        """Writes what a failed save left in memory, now that the database answers again."""
-        for sender_id, tracker in list(self.unsaved.items()):
-            try:
-                await self.save_scrubbed(tracker)
-            except (SQLAlchemyError, StoreUnavailable, UnicodeError, OSError) as error:
-                log.error("Conversation store: a waiting conversation still cannot be saved (%s)",
-                          type(error).__name__)
-                return
-            self.unsaved.pop(sender_id, None)
-            log.warning("Conversation store: a conversation kept in memory is now saved")
 
 
 def text_slots(domain: Domain | None) -> set[str]:
@@ -183,18 +172,32 @@ class Scrubber:
         settings = get_settings()
         if self.pause.paused(time.monotonic()):
             return [WITHHELD] * len(texts)
+        # Longer than any message the assistant answers (the guard asks to shorten it): not worth keeping.
+        limit = max_message_chars()
+        sent = [(index, text) for index, text in enumerate(texts) if len(text) <= limit]
+        clean = [WITHHELD] * len(texts)
+        for (index, _), text in zip(sent, await self.request([text for _, text in sent], language, settings)):
+            clean[index] = text
+        return clean
+
+    async def request(self, texts: list[str], language: str | None, settings: RasaSideSettings) -> list[str]:
+        if not texts:
+            return []
         body = {"texts": texts, "language": language if language in ("fr", "nl") else None}
         try:
             async with self.client().post("/api/privacy/scrub", json=body) as response:
                 response.raise_for_status()
                 clean = (await response.json())["texts"]
         except (aiohttp.ClientError, asyncio.TimeoutError, OSError, KeyError, ValueError, TypeError) as error:
-            self.pause.failed(time.monotonic(), settings.pause_after_failure)
+            # Hung or down: the next turns would wait for nothing. A refusal of these texts is theirs alone.
+            unreachable = isinstance(error, (aiohttp.ClientConnectionError, asyncio.TimeoutError, OSError))
+            if unreachable:
+                self.pause.failed(time.monotonic(), settings.pause_after_failure)
             # The error's type and status only: a message could quote the request.
             status = getattr(error, "status", None)
-            log.error("Scrubber did not answer (%s%s); %d text(s) stored as %s, and the scrubber is left alone "
-                      "for %g s", type(error).__name__, f" {status}" if status else "", len(texts), WITHHELD,
-                      settings.pause_after_failure)
+            log.error("Scrubber did not answer (%s%s); %d text(s) stored as %s%s", type(error).__name__,
+                      f" {status}" if status else "", len(texts), WITHHELD,
+                      f", and the scrubber is left alone for {settings.pause_after_failure:g} s" if unreachable else "")
             return [WITHHELD] * len(texts)
         if not isinstance(clean, list) or len(clean) != len(texts):
             log.error("Scrubber answered with %s text(s) for %d; they are stored as %s",

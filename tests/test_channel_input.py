@@ -24,6 +24,8 @@ ENTITIES = {"language", "ticket_number"}
     # For the assistant's own services only (Rasa's HTTP API with its token).
     ('/EXTERNAL_ticket_renumbered{"ticket_number": "FR-999"}', 'EXTERNAL_ticket_renumbered{"ticket_number": "FR-999"}'),
     ("//", ""),
+    (" /restart", "restart"),
+    ('\n /EXTERNAL_ticket_renumbered{"ticket_number": "FR-001"} ', 'EXTERNAL_ticket_renumbered{"ticket_number": "FR-001"}'),
     ("bonjour /restart", "bonjour /restart"),
 ])
 def test_only_this_assistants_payloads_are_read_as_payloads(typed, read):

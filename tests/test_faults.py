@@ -27,7 +27,8 @@ from tests.conftest import POSTGRES_URL, Servers
 
 pytestmark = pytest.mark.servers
 
-TRACKER_DB = "passerelle_faults_test"
+# Its own name: two test runs on one machine must not drop each other's database.
+TRACKER_DB = f"passerelle_faults_{uuid.uuid4().hex[:8]}"
 # What a visitor may wait at most (issue 13): when the scrubber (the desk) is hung, and when the
 # action server or the search is hung. A handoff with the desk hung waits for the ticket call and
 # then keeps the ticket in the outbox.

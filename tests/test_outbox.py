@@ -65,6 +65,16 @@ def test_the_same_handoff_kept_twice_is_one_ticket_with_one_number(tmp_path):
     assert outbox.keep(payload("b"), MONDAY) == "FR-501"
 
 
+def test_a_handoff_waiting_in_the_outbox_is_found_by_its_client_ref(tmp_path):
+    # The handoff action asks this before the desk: a retried handoff keeps the number it was given.
+    outbox = Outbox(tmp_path / "outbox.db")
+    assert outbox.waiting_number("a") is None
+    outbox.keep(payload("a"), MONDAY)
+    assert outbox.waiting_number("a") == "FR-500"
+    outbox.delivered({**payload("a"), "number": "FR-500"}, "FR-500")
+    assert outbox.waiting_number("a") is None
+
+
 def test_the_range_never_starts_again_at_500(tmp_path):
     # Starting again would give one number to two visitors the same day.
     outbox = Outbox(tmp_path / "outbox.db")

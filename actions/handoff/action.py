@@ -58,6 +58,15 @@ def tell_wait(dispatcher: CollectingDispatcher, queue: Optional[Dict[str, Any]],
                                  minutes=queue["estimated_wait_minutes"])
 
 
+def waiting_in_outbox(client_ref: str) -> Optional[str]:
+    """The outbox's number of this handoff if it waits there; None too when the outbox cannot be read."""
+    try:
+        return get_outbox().waiting_number(client_ref)
+    except sqlite3.Error as error:
+        log.error("Outbox unreadable (%s: %s); the desk is asked", type(error).__name__, error)
+        return None
+
+
 class ActionHandoff(Action):
     """Sends the ticket to the desk (or to the outbox when the desk is down) and tells the visitor."""
 
@@ -77,10 +86,14 @@ class ActionHandoff(Action):
         payload = ticket.build(tracker.sender_id, tracker.current_slot_values(), tracker.events, lang, now, scrub,
                                ticket.client_key(tracker.latest_message.get("metadata")))
         queue: Optional[Dict[str, Any]] = None
-        # One desk call at most: when it fails, the outbox (a local file) numbers the ticket at once.
+        # One desk call at most: when it fails, the outbox (a local file) numbers the ticket at once. A
+        # handoff already waiting in the outbox (this action was cut short after keeping it) keeps that
+        # number: the outbox delivers it, and the desk shows the number the visitor is told.
         try:
-            queue = await create_ticket(payload)
-            number = queue["number"]
+            number = waiting_in_outbox(payload["client_ref"])
+            if number is None:
+                queue = await create_ticket(payload)
+                number = queue["number"]
         except TooManyTickets as error:
             log.warning("Ticket refused by the desk's hourly limit (%s)", error.limit)
             dispatcher.utter_message(response="utter_handoff_too_many", where=centre[lang]["desk_location"])

@@ -119,6 +119,12 @@ class Outbox:
                        (payload["client_ref"], json.dumps(payload), now.isoformat()))
         return payload["number"]
 
+    def waiting_number(self, client_ref: str) -> str | None:
+        """The number of this ticket if it waits here: the visitor may hold it already."""
+        with closing(self.connect()) as db:
+            row = db.execute("select payload from pending where client_ref = ?", (client_ref,)).fetchone()
+        return json.loads(row[0])["number"] if row else None
+
     def pending(self) -> list[dict[str, Any]]:
         with closing(self.connect()) as db:
             rows = db.execute("select payload from pending order by kept_at").fetchall()
@@ -234,7 +240,8 @@ async def tell_new_number(conversation_id: str, number: str, settings: ActionSet
     """Sends the visitor's conversation the intent that sets `handoff_ticket` and says the new number.
 
     `output_channel=latest`: the reply goes out on the channel the visitor last wrote on (Socket.IO
-    pushes it at once; the REST channel shows it with the next reply). VisitorNotTold when Rasa does not
+    pushes it at once; a REST client has no channel to receive it, and sees it only in the stored
+    conversation). VisitorNotTold when Rasa does not
     take it; the message names the status and Rasa's reason, never the URL (it holds the token).
     """
     url = f"{settings.rasa_url.rstrip('/')}/conversations/{quote(conversation_id, safe='')}/trigger_intent"

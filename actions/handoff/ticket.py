@@ -193,6 +193,10 @@ def client_ref(sender_id: str, events: List[Dict[str, Any]]) -> str:
     return hashlib.sha256(f"{sender_id}\n{started!r}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
+# What the desk takes at most (desk/schemas.py): items per list, characters per text.
+MAX_ITEMS, MAX_TEXT = 50, 4000
+
+
 def client_key(metadata: Optional[Dict[str, Any]]) -> Optional[str]:
     """The channel's pseudonymous key of the visitor's address, when it has the form the desk takes."""
     key = (metadata or {}).get("client_key")
@@ -204,9 +208,10 @@ def build(sender_id: str, slots: Dict[str, Any], events: List[Dict[str, Any]], c
     """The ticket as the desk API takes it (desk/schemas.py, TicketCreate); `key` is the visitor's client key."""
     lang = ticket_language(slots, conversation_language)
     goal = slots.get("goal") if slots.get("goal") not in (None, SKIPPED) else None
-    goal = scrub(goal, conversation_language) if goal else None
-    questions = [scrub(q, conversation_language) for q in unanswered_questions(events)]
-    passages = [{"title": p["title"], "url": p["url"]} for p in slots.get("shown_passages") or []]
+    goal = scrub(goal, conversation_language)[:MAX_TEXT] if goal else None
+    # The latest ones count most.
+    questions = [scrub(q, conversation_language)[:MAX_TEXT] for q in unanswered_questions(events)][-MAX_ITEMS:]
+    passages = [{"title": p["title"], "url": p["url"]} for p in slots.get("shown_passages") or []][-MAX_ITEMS:]
     why = reason(slots, events)
     # The desk counts tickets per address with it; without one it counts per conversation only.
     keyed = {"client_key": key} if key else {}
