@@ -3,8 +3,9 @@
 `python -m knowledge.content_check` (part of `make test`) prints one line per
 problem, naming the file and the reason, and exits 1 when there is any.
 What is checked: the front matter (present, valid YAML, every field, valid
-values, `id` and the file name agreeing with `topic` and `lang`), each topic in
-both French and Dutch, links to other topic files, and empty sections.
+values, a `summary` of one line and at most 200 characters, `id` and the file
+name agreeing with `topic` and `lang`), each topic in both French and Dutch,
+links to other topic files, and empty sections.
 """
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ import datetime
 import re
 import sys
 from pathlib import Path
-from typing import Dict, List, Set
 
 import yaml
 
@@ -24,9 +24,21 @@ AREAS = {"education", "training", "employment", "entrepreneurship", "mobility", 
 TEXT_FIELDS = ("id", "topic", "area", "lang", "title", "url", "audience")
 FILE_NAME = re.compile(r"^(?P<topic>[a-z0-9_]+)\.(?P<lang>[a-z]{2})\.md$")
 LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
+# The summary opens every answer built from the sheet, above the chosen section:
+# a visitor must take it in at a glance, so one short line.
+SUMMARY_MAX = 200
 
 
-def front_matter_problems(meta: object, path: Path) -> List[str]:
+def summary_problems(summary: object, limit: int = SUMMARY_MAX) -> list[str]:
+    # splitlines() also catches a YAML block scalar's trailing newline and \r, \u2028…
+    one_line = isinstance(summary, str) and bool(summary.strip()) and summary.splitlines() == [summary]
+    if one_line and len(summary) <= limit:
+        return []
+    length = f" (it has {len(summary)})" if isinstance(summary, str) and len(summary) > limit else ""
+    return [f"'summary' must be a non-empty single line of at most {limit} characters{length}"]
+
+
+def front_matter_problems(meta: object, path: Path) -> list[str]:
     if not isinstance(meta, dict):
         return ["the front matter is not a set of 'key: value' lines"]
     problems = [f"missing or empty '{key}'" for key in TEXT_FIELDS
@@ -35,6 +47,7 @@ def front_matter_problems(meta: object, path: Path) -> List[str]:
     if not isinstance(organisations, list) or not organisations or \
             not all(isinstance(o, str) and o.strip() for o in organisations):
         problems.append("'organisations' must be a list of at least one name")
+    problems += summary_problems(meta.get("summary"))
     if not isinstance(meta.get("last_checked"), datetime.date):
         problems.append("'last_checked' must be a date written YYYY-MM-DD")
     area, lang = meta.get("area"), meta.get("lang")
@@ -54,7 +67,7 @@ def front_matter_problems(meta: object, path: Path) -> List[str]:
     return problems
 
 
-def body_problems(body: str, path: Path) -> List[str]:
+def body_problems(body: str, path: Path) -> list[str]:
     problems = []
     found = sections(body)
     if not found:
@@ -70,12 +83,12 @@ def body_problems(body: str, path: Path) -> List[str]:
     return problems
 
 
-def check(directory: Path = CONTENT_DIR) -> List[str]:
+def check(directory: Path = CONTENT_DIR) -> list[str]:
     """Every problem found, as 'file: reason'."""
-    problems: List[str] = []
-    languages_by_topic: Dict[str, Set[str]] = {}
+    problems: list[str] = []
+    languages_by_topic: dict[str, set[str]] = {}
     for path in sorted(directory.glob("*.md")):
-        found: List[str] = []
+        found: list[str] = []
         try:
             raw, body = split_front_matter(path.read_text(encoding="utf-8"))
             meta = yaml.safe_load(raw)

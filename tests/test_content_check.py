@@ -57,3 +57,37 @@ def test_an_empty_section_is_reported(content):
     end = text.index("## Hoe begin je?")
     (content / "study_grants.nl.md").write_text(text[:start] + "## Voor wie?\n\n" + text[end:], encoding="utf-8")
     assert check(content) == ["study_grants.nl.md: section '## Voor wie?' is empty"]
+
+
+SUMMARY_RULE = "study_grants.fr.md: 'summary' must be a non-empty single line of at most 200 characters"
+
+
+def replace_summary(path: Path, new: str) -> None:
+    lines = path.read_text(encoding="utf-8").split("\n")
+    (index,) = [n for n, line in enumerate(lines) if line.startswith("summary:")]
+    lines[index:index + 1] = new.split("\n") if new else []
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "new, reason",
+    [
+        ("", SUMMARY_RULE),
+        ('summary: ""', SUMMARY_RULE),
+        ("summary:", SUMMARY_RULE),
+        ("summary: [Une aide, pour étudier]", SUMMARY_RULE),
+        ('summary: "' + "a" * 201 + '"', SUMMARY_RULE + " (it has 201)"),
+        ("summary: |\n  Une aide pour étudier.\n  Elle dépend des revenus.", SUMMARY_RULE),
+        ('summary: "Une aide pour étudier.\\nElle dépend des revenus."', SUMMARY_RULE),
+        ("summary: |\n  Une aide pour étudier.", SUMMARY_RULE),
+    ],
+    ids=["missing", "empty", "null", "list", "too long", "two lines", "escaped newline", "trailing newline"],
+)
+def test_a_bad_summary_is_reported(content, new, reason):
+    replace_summary(content / "study_grants.fr.md", new)
+    assert check(content) == [reason]
+
+
+def test_a_summary_of_exactly_200_characters_passes(content):
+    replace_summary(content / "study_grants.fr.md", 'summary: "' + "a" * 200 + '"')
+    assert check(content) == []
