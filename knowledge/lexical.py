@@ -6,20 +6,13 @@ query at a few array operations, also at ten thousand passages.
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
 from collections import Counter, defaultdict
 from typing import Dict, List, Sequence, Tuple
 
 import numpy as np
 
-WORD = re.compile(r"[a-z0-9]+")
-
-
-def words(text: str) -> List[str]:
-    """Lower case, accents removed ("équivalence" and "equivalence" match)."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return WORD.findall("".join(c for c in decomposed if not unicodedata.combining(c)))
+# Re-exported: knowledge.lexical.words is where the search side has always found it.
+from common.text import WORD, words  # noqa: F401
 
 
 class BM25:
@@ -33,12 +26,19 @@ class BM25:
                 postings[term].append((doc, tf))
         self.size = len(texts)
         self.index: Dict[str, Tuple[np.ndarray, np.ndarray]] = {}
+        # How rare each word is: weighs the question's words when counting those a sheet holds.
+        self.idf: Dict[str, float] = {}
         for term, entries in postings.items():
             docs = np.array([d for d, _ in entries])
             tf = np.array([t for _, t in entries], dtype=np.float32)
             idf = math.log((self.size - len(docs) + 0.5) / (len(docs) + 0.5) + 1)
+            self.idf[term] = idf
             weight = idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * lengths[docs] / average))
             self.index[term] = (docs, weight.astype(np.float32))
+
+    def weights(self, query: str) -> Dict[str, float]:
+        """The query's words that the passages use, each with its rarity (unknown words are left out)."""
+        return {term: self.idf[term] for term in words(query) if term in self.idf}
 
     def scores(self, query: str) -> np.ndarray:
         total = np.zeros(self.size, dtype=np.float32)

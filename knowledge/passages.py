@@ -15,7 +15,7 @@ from typing import Dict, Iterable, List, Tuple
 from knowledge.documents import Document
 
 # Bump when the way passages are cut changes: the index is rebuilt.
-PASSAGE_FORMAT = 2
+PASSAGE_FORMAT = 3
 MAX_SENTENCES = 3
 MAX_WORDS = 90
 MIN_WORDS = 25
@@ -36,6 +36,7 @@ class Passage:
     area: str
     lang: str
     title: str
+    summary: str     # the sheet's one-line summary, shown first in an answer
     section: str
     text: str        # shown to visitors: plain text, links written out
     url: str
@@ -136,6 +137,7 @@ def passages(document: Document) -> List[Passage]:
 def _passage(document: Document, section: str, group: List[Unit], number: int) -> Passage:
     return Passage(
         id=f"{document.id}#{number}", topic=document.topic, area=document.area,
-        lang=document.lang, title=document.title, section=section, text=joined(group),
+        lang=document.lang, title=document.title, summary=document.meta.get("summary", ""),
+        section=section, text=joined(group),
         url=document.url, organisations=list(document.organisations),
         last_checked=str(document.last_checked))
