@@ -29,7 +29,7 @@ ENCODER := var/models/multilingual-e5-small/passerelle-build.json
 INDEX := var/knowledge-index/manifest.json
 MODEL_INPUTS := config.yml $(shell find bot nlu -name '*.yml' -o -name '*.py' 2>/dev/null)
 
-.PHONY: help run test envs train index validate check-content test-stories pytest actions bench-nlu bench-latency bench-startup bench-retrieval bench-orientation bench-handoff bench-desk bench-scrubber bench-widget bench-fuzz bench-answers clean
+.PHONY: help run test envs train index tune-ranking validate check-content test-stories pytest actions bench-nlu bench-latency bench-startup bench-retrieval bench-orientation bench-handoff bench-desk bench-scrubber bench-widget bench-fuzz bench-answers clean
 
 help:
 	@echo "make run            start the Rasa server, the action server and the web service"
@@ -38,6 +38,7 @@ help:
 	@echo "make actions        start the action server alone (for 'rasa shell')"
 	@echo "make check-content  check the topic files in knowledge/content/"
 	@echo "make index          rebuild the search index after editing knowledge/content/"
+	@echo "make tune-ranking   fit the answer ranking and abstention (knowledge/ranking.yml) on the development questions"
 	@echo "make bench-nlu      intent accuracy and macro-F1 on the held-out split, with and without dense features"
 	@echo "make bench-latency  turn latency through the REST channel, against a plain 'rasa init' bot"
 	@echo "make bench-startup  time to ready and resident memory of 'make run'"
@@ -93,6 +94,12 @@ validate: $(VENV_RASA)/.installed
 
 check-content: $(VENV)/.installed
 	$(PY) -m knowledge.content_check
+	$(PY) -m knowledge.glossary
+
+# Fits knowledge/ranking.yml on the development questions (run it after changing the content,
+# the glossary or the search, and commit the file).
+tune-ranking: $(INDEX)
+	$(PY) -m knowledge.ranking_tune
 
 test-stories: $(MODEL)
 	$(RASA) test core --stories tests/stories --model $(MODEL) --out var/results/stories --fail-on-prediction-errors
