@@ -8,19 +8,30 @@ answer), plus up to LEXICAL_WEIGHT for words it shares with the query (BM25,
 relative to the best topic), which catches names such as "C4" or "Equisup".
 Each result shows the topic's best passage in the visitor's language when one
 is asked for. `make bench-retrieval` measures these choices.
+
+`answer` is what the assistant uses: the question with its typing slips put
+right (knowledge/spelling.py) and expanded with the glossary's words for the
+Belgian terms it holds, the first stage above, the second stage and
+decision of knowledge/ranking.py, and the answer composed from the chosen sheet
+(knowledge/compose.py). `make bench-answers` measures it end to end.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
 import numpy as np
 import torch
 
 from knowledge import encoder, index
-from knowledge.lexical import BM25
+from knowledge.compose import Composed, compose, word_share
+from knowledge.glossary import Glossary, elsewhere_for, load_elsewhere, load_glossary
+from knowledge.lexical import BM25, words
 from knowledge.passages import Passage
+from knowledge.ranking import ANSWER, CANDIDATES, CHOOSE, Candidate, Decision, Parameters, decide
 from knowledge.settings import KnowledgeSettings, get_settings
+from knowledge.sheets import build_sheets
+from knowledge.spelling import Speller
 
 
 SECOND_PASSAGE_WEIGHT = 0.5
@@ -39,8 +50,26 @@ class Hit:
                 "last_checked": p.last_checked, "score": round(self.score, 4)}
 
 
+@dataclass
+class Answer:
+    decision: Decision
+    answer: Optional[Composed] = None            # with ANSWER
+    choices: List[Dict[str, str]] = field(default_factory=list)  # with CHOOSE: topic and title of each
+    elsewhere: List[str] = field(default_factory=list)  # without an answer: who else can help, if known
+    known_words: int = 0  # the question's words that the content uses: few means it was not understood
+
+
+@dataclass
+class FirstStage:
+    question: str              # with its slips put right (knowledge/spelling.py)
+    cosines: np.ndarray        # of every passage
+    candidates: List[Candidate]
+
+
 class KnowledgeSearch:
-    def __init__(self, built: index.Index, model, min_score: float):
+    def __init__(self, built: index.Index, model, min_score: float,
+                 parameters: Optional[Parameters] = None, glossary: Optional[Glossary] = None,
+                 elsewhere: Optional[list] = None):
         # Grouped by topic, so that per-topic maxima are one `reduceat`.
         order = sorted(range(len(built.passages)), key=lambda i: built.passages[i].topic)
         self.passages = [built.passages[i] for i in order]
@@ -58,12 +87,66 @@ class KnowledgeSearch:
         self._topic_starts = np.flatnonzero(np.r_[True, self._topic[1:] != self._topic[:-1]])
         self._topic_area = np.array([self.passages[i].area for i in self._topic_starts])
         self._langs = np.array([p.lang for p in self.passages])
+        self.parameters = parameters or Parameters.load()
+        self.glossary = glossary or load_glossary()
+        self.elsewhere = load_elsewhere() if elsewhere is None else elsewhere
+        self.sheets = build_sheets(self.passages)
+        # Rarer words have a higher idf: a lower one means a word more passages use.
+        self.speller = Speller({word: -idf for word, idf in self.lexical.idf.items()},
+                               (word for entry in (*self.glossary.entries, *self.elsewhere)
+                                for term in entry.terms for word in words(term)))
+        # The words of each topic's title and summary, and of the whole sheet, in both languages:
+        # visitors mix them.
+        self._title_words: Dict[str, set] = {}
+        self._sheet_words: Dict[str, set] = {}
+        for p in self.passages:
+            self._title_words.setdefault(p.topic, set()).update(words(f"{p.title} {p.summary}"))
+            self._sheet_words.setdefault(p.topic, set()).update(words(f"{p.title} {p.summary} {p.section} {p.text}"))
 
     @classmethod
     def from_settings(cls, settings: Optional[KnowledgeSettings] = None) -> "KnowledgeSearch":
         settings = settings or get_settings()
         model = encoder.load(settings)
         return cls(index.load_or_build(settings, model), model, settings.min_score)
+
+    def first_stage(self, question: str, lang: Optional[str]) -> FirstStage:
+        """For `answer`: the question with its slips put right, its passage similarities, and the
+        CANDIDATES best topics with their second-stage signals."""
+        question = self.speller.corrected(question)
+        expanded = self.glossary.expanded(question, lang or "fr")
+        cosines = (self._matrix @ torch.from_numpy(self.encode_query(expanded))).numpy()
+        scores = self.topic_scores(cosines, self.lexical.scores(expanded))
+        weights = self.lexical.weights(expanded)
+        hints = self.glossary.topic_hints(question)
+        found = [Candidate(self.topics[t], float(scores[t]), word_share(weights, self._title_words[self.topics[t]]),
+                           word_share(weights, self._sheet_words[self.topics[t]]), hints.get(self.topics[t], 0.0))
+                 for t in np.argsort(-scores, kind="stable")[:CANDIDATES]]
+        return FirstStage(question, cosines, found)
+
+    def answer(self, question: str, lang: str, topic: Optional[str] = None) -> Answer:
+        """What to tell the visitor: an answer composed from the chosen sheet, two sheets to choose
+        from, or no reliable answer. With `topic` (the visitor chose it), that sheet's answer."""
+        first = self.first_stage(question, lang)
+        known = sum(1 for word in set(words(first.question)) if word in self.lexical.idf)
+        elsewhere = elsewhere_for(self.elsewhere, first.question, lang)
+        if topic is not None:
+            decision = Decision(ANSWER, (topic,), 1.0, {})
+        else:
+            decision = decide(first.candidates, self.parameters, bool(elsewhere), len(words(first.question)))
+        if decision.kind == ANSWER:
+            sheet = self.sheet(decision.topics[0], lang)
+            # The section is chosen on the visitor's own words: the glossary's expansion of a term
+            # describes it, which is what the introduction does too.
+            weights = self.lexical.weights(first.question)
+            return Answer(decision, compose(sheet, self.passages, first.cosines, weights), known_words=known)
+        if decision.kind == CHOOSE:
+            return Answer(decision, choices=[{"topic": t, "title": self.sheet(t, lang).title}
+                                             for t in decision.topics], known_words=known)
+        return Answer(decision, elsewhere=elsewhere, known_words=known)
+
+    def sheet(self, topic: str, lang: str):
+        """The topic's sheet in `lang`, or in the other language if it has none there."""
+        return self.sheets.get((topic, lang)) or next(s for (t, _), s in self.sheets.items() if t == topic)
 
     def encode_query(self, query: str) -> np.ndarray:
         return self.model.encode(query, prompt=encoder.PROMPTS["query"], normalize_embeddings=True,
@@ -102,8 +185,3 @@ class KnowledgeSearch:
             best = shown[np.argmax(cosines[shown])]
             hits.append(Hit(self.passages[best], float(scores[t])))
         return hits
-
-    def answer(self, query: str, lang: str) -> Optional[Hit]:
-        """The best passage if it is a reliable answer, else None (offer a counsellor)."""
-        hits = self.search(query, lang=lang, k=1)
-        return hits[0] if hits and hits[0].score >= self.min_score else None

@@ -5,14 +5,14 @@ from collections import Counter
 from contextlib import asynccontextmanager
 from typing import Annotated
 
-from fastapi import Depends, FastAPI, Query, Request
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from starlette.middleware.gzip import GZipMiddleware
 
 from common.logs import keep_queries_out_of
 from knowledge.search import KnowledgeSearch
-from search_api.schemas import SearchParameters, SearchResponse
+from search_api.schemas import AnswerParameters, AnswerResponse, SearchParameters, SearchResponse
 from visitor_chat.router import router as visitor_chat_router
 
 
@@ -42,7 +42,8 @@ app.include_router(visitor_chat_router)
 
 def each_parameter_once(request: Request) -> None:
     """A parameter given twice (`?q=a&q=b`) is a 422: otherwise the last one would silently win."""
-    counts = Counter(name for name, _ in request.query_params.multi_items() if name in SearchParameters.model_fields)
+    known = SearchParameters.model_fields.keys() | AnswerParameters.model_fields.keys()
+    counts = Counter(name for name, _ in request.query_params.multi_items() if name in known)
     repeated = sorted(name for name, count in counts.items() if count > 1)
     if repeated:
         raise RequestValidationError([{"type": "value_error", "loc": ("query", name), "input": None,
@@ -56,6 +57,22 @@ async def search(request: Request, parameters: Annotated[SearchParameters, Query
     engine: KnowledgeSearch = request.app.state.search
     hits = await run_in_threadpool(engine.search, parameters.q, parameters.lang, parameters.area, parameters.k)
     return SearchResponse(results=[hit.to_dict() for hit in hits], min_score=engine.min_score)
+
+
+@app.get("/api/knowledge/answer", response_model=AnswerResponse, tags=["knowledge"],
+         dependencies=[Depends(each_parameter_once)])
+async def answer(request: Request, parameters: Annotated[AnswerParameters, Query()]) -> AnswerResponse:
+    """What the assistant tells a visitor who asks `q`: an answer composed from one sheet, two sheets
+    to choose from, or no reliable answer."""
+    engine: KnowledgeSearch = request.app.state.search
+    if parameters.topic is not None and parameters.topic not in engine.topics:
+        raise HTTPException(422, detail=[{"type": "value_error", "loc": ["query", "topic"],
+                                          "msg": "no such topic", "input": None}])
+    found = await run_in_threadpool(engine.answer, parameters.q, parameters.lang, parameters.topic)
+    return AnswerResponse(
+        decision=found.decision.kind, confidence=round(found.decision.confidence, 4), topics=list(found.decision.topics),
+        answer=found.answer.to_dict() if found.answer else None, choices=found.choices,
+        elsewhere=found.elsewhere, known_words=found.known_words)
 
 
 @app.get("/api/health", tags=["service"])

@@ -12,12 +12,8 @@ Area = Literal["education", "training", "employment", "entrepreneurship", "mobil
 MAX_QUERY_CHARS = max_message_chars()
 
 
-class SearchParameters(BaseModel):
+class Question(BaseModel):
     q: str = Field(min_length=1, max_length=MAX_QUERY_CHARS, description="The question, in any words.")
-    lang: Optional[Language] = Field(
-        None, description="Answer language: each topic is shown in it, whatever language matched.")
-    area: Optional[Area] = Field(None, description="Only topics of this area.")
-    k: int = Field(5, ge=1, le=20, description="How many topics to return.")
 
     @field_validator("q")
     @classmethod
@@ -25,6 +21,19 @@ class SearchParameters(BaseModel):
         if not has_word(value):
             raise ValueError("the question must contain at least one letter or digit")
         return value
+
+
+class SearchParameters(Question):
+    lang: Optional[Language] = Field(
+        None, description="Answer language: each topic is shown in it, whatever language matched.")
+    area: Optional[Area] = Field(None, description="Only topics of this area.")
+    k: int = Field(5, ge=1, le=20, description="How many topics to return.")
+
+
+class AnswerParameters(Question):
+    lang: Language = Field(description="The language of the answer.")
+    topic: Optional[str] = Field(None, pattern=r"^[a-z0-9_]{1,64}$",
+                                 description="The sheet the visitor chose among those offered: answer from it.")
 
 
 class SearchResult(BaseModel):
@@ -43,3 +52,36 @@ class SearchResult(BaseModel):
 class SearchResponse(BaseModel):
     results: List[SearchResult]
     min_score: float = Field(description="Threshold under which the assistant offers a counsellor instead.")
+
+
+class ComposedAnswer(BaseModel):
+    topic: str
+    area: Area
+    lang: Language
+    title: str
+    summary: str = Field(description="The sheet's one-line summary.")
+    heading: str = Field(description="The heading of the section shown.")
+    text: str = Field(description="The section that best fits the question, or its best part.")
+    contacts: List[str] = Field(description="Contact-list lines of the organisations the text names.")
+    organisations: List[str] = Field(description="What the answer relies on: the source line names them.")
+    url: str
+    last_checked: date
+    passage_ids: List[str]
+
+
+class Choice(BaseModel):
+    topic: str
+    title: str
+
+
+class AnswerResponse(BaseModel):
+    decision: Literal["answer", "choose", "none"] = Field(
+        description="answer: `answer` is reliable; choose: ask which of `choices` the visitor means; "
+                    "none: no reliable answer (offer a counsellor, and `elsewhere` if any).")
+    confidence: float = Field(description="Estimated probability that the best sheet is the right one.")
+    topics: List[str] = Field(description="The answer's sheet; the two offered; or, with no answer, the two "
+                                          "best guesses (not reliable: for the record only).")
+    answer: Optional[ComposedAnswer] = None
+    choices: List[Choice] = []
+    elsewhere: List[str] = Field([], description="Who else can help, for needs the centre does not cover.")
+    known_words: int = Field(description="How many of the question's words the content uses.")

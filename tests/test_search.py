@@ -42,9 +42,37 @@ def test_the_area_filter_keeps_only_that_area(knowledge_search):
     "hoe laat speelt Anderlecht zondag?",
 ])
 def test_off_topic_questions_get_no_answer(knowledge_search, question):
-    assert knowledge_search.answer(question, "fr") is None
+    assert knowledge_search.answer(question, "fr").decision.kind == "none"
 
 
-def test_answers_to_real_questions_clear_the_threshold(knowledge_search):
-    hit = knowledge_search.answer("je cherche un job étudiant pour cet été, combien d'heures je peux faire ?", "fr")
-    assert hit is not None and hit.passage.topic == "student_jobs"
+def test_an_answer_is_composed_from_its_sheet(knowledge_search):
+    found = knowledge_search.answer("je cherche un job étudiant pour cet été, combien d'heures je peux faire ?", "fr")
+    assert found.decision.kind == "answer"
+    answer = found.answer
+    assert answer.topic == "student_jobs" and answer.lang == "fr"
+    assert answer.summary and "650" in f"{answer.summary} {answer.text}"
+    # The source names the organisations of the contacts shown, which come from the sheet's own list.
+    assert answer.contacts and len(answer.organisations) == len(answer.contacts)
+    assert all(line.startswith(name) for line, name in zip(answer.contacts, answer.organisations))
+
+
+@pytest.mark.parametrize("question, lang, topic", [
+    ("c quoi activa", "fr", "hiring_aids"),
+    ("studiebeurs aanvragen", "nl", "study_grants"),
+    ("wat is een IBO", "nl", "in_company_training_contract"),
+])
+def test_a_belgian_term_pulls_its_sheet(knowledge_search, question, lang, topic):
+    found = knowledge_search.answer(question, lang)
+    assert found.decision.kind == "answer" and found.answer.topic == topic
+
+
+def test_a_need_others_cover_gets_who_can_help(knowledge_search):
+    found = knowledge_search.answer("ma carte de séjour expire bientôt, que faire ?", "fr")
+    assert found.decision.kind == "none"
+    assert any("commune" in text for text in found.elsewhere)
+
+
+def test_a_chosen_sheet_answers_whatever_the_ranking(knowledge_search):
+    found = knowledge_search.answer("un stage c'est payé ?", "nl", topic="first_work_experience_youth")
+    assert found.decision.kind == "answer"
+    assert (found.answer.topic, found.answer.lang) == ("first_work_experience_youth", "nl")

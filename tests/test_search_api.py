@@ -116,3 +116,28 @@ def test_the_message_limit_is_read_from_the_environment_and_must_be_a_positive_n
     for wrong in ("0", "-5", "mille", "1e3"):
         with pytest.raises(ValueError, match="PASSERELLE_MAX_MESSAGE_CHARS"):
             max_message_chars({"PASSERELLE_MAX_MESSAGE_CHARS": wrong})
+
+
+def test_the_answer_endpoint_gives_a_decision_and_a_composed_answer(client):
+    body = client.get("/api/knowledge/answer", params={"q": "c quoi activa", "lang": "fr"}).json()
+    assert body["decision"] == "answer" and 0 <= body["confidence"] <= 1
+    answer = body["answer"]
+    assert answer["topic"] == "hiring_aids" and answer["summary"] and answer["heading"] and answer["contacts"]
+    assert body["choices"] == [] and body["known_words"] >= 1
+
+
+def test_the_answer_endpoint_says_who_else_can_help(client):
+    body = client.get("/api/knowledge/answer",
+                      params={"q": "ik zoek een sociale woning in Brussel", "lang": "nl"}).json()
+    assert body["decision"] == "none" and body["answer"] is None and body["elsewhere"]
+
+
+@pytest.mark.parametrize("params, field", [
+    ({"q": "cv"}, "lang"),
+    ({"q": "cv", "lang": "fr", "topic": "../etc"}, "topic"),
+    ({"q": "cv", "lang": "fr", "topic": "no_such_topic"}, "topic"),
+])
+def test_the_answer_endpoint_refuses_bad_parameters_with_a_422(client, params, field):
+    response = client.get("/api/knowledge/answer", params=params)
+    assert response.status_code == 422
+    assert any(error["loc"][-1] == field for error in response.json()["detail"])
