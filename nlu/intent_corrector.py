@@ -1,0 +1,39 @@
+"""The pipeline component that applies nlu/question_first.py after the intent classifiers."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from knowledge.content_check import CONTENT_DIR
+from knowledge.documents import read_all
+from knowledge.glossary import load_elsewhere, load_glossary
+from nlu.annotator import MessageAnnotator
+from nlu.question_first import adjusted_intent
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class IntentCorrector(MessageAnnotator):
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        super().__init__(config)
+        self.glossary = load_glossary()
+        self.elsewhere = load_elsewhere()
+        self.topic_areas = {document.topic: document.area for document in read_all(CONTENT_DIR)}
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            intent = message.get(INTENT) or {}
+            ranking = message.get(INTENT_RANKING_KEY) or []
+            corrected = adjusted_intent(message.get(TEXT) or "", intent.get(INTENT_NAME_KEY),
+                                        [entry.get(INTENT_NAME_KEY) for entry in ranking],
+                                        self.glossary, self.elsewhere, self.topic_areas)
+            if corrected is None:
+                continue
+            # The classifier's first choice is kept second, where actions can see it.
+            first = {INTENT_NAME_KEY: corrected, "confidence": intent.get("confidence", 1.0)}
+            rest = [entry for entry in ranking if entry.get(INTENT_NAME_KEY) != corrected]
+            message.set(INTENT, first, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [first, *rest], add_to_output=True)
+        return messages

@@ -1,0 +1,80 @@
+"""Corrects two readings of the intent classifier that cost visitors their answer.
+
+- A long question that sounds like a wish to be oriented ("ma fille de 16 ans ne sait pas quoi
+  choisir, quelles études pour elle ?") was read as "start the questionnaire", which started it:
+  the visitor asked a question and got the first of eight questions back. A question is answered
+  first; the questionnaire is then offered (actions/knowledge_answer.py sees start_orientation
+  ranked second).
+- A message read as unclear, out of scope or as the "ask a question" button that holds a Belgian
+  term of the glossary (knowledge/glossary.yml: "C4 ?", "activa c quoi") is a question about the
+  term's area: the ticket of a later handoff goes to that area's counsellor.
+- A question read as small talk ("thanks", "stop", "goodbye"...) or as the wish to start the
+  questionnaire, that names a glossary term or a need others cover (knowledge/elsewhere.yml: taxes,
+  housing...), is a question: about the term's area, or out of scope (answered with who can help).
+
+The decision is `adjusted_intent`, a pure function; the component applies it after the
+FallbackClassifier. It needs no training and reads the glossary and the sheets' areas at start.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from knowledge.glossary import Elsewhere, Glossary, elsewhere_for
+from knowledge.lexical import words
+
+AREA_INTENTS = ("ask_education", "ask_training", "ask_employment", "ask_entrepreneurship", "ask_mobility")
+START = "start_orientation"
+# Intents that lead to no answer of their own, which a glossary term turns into a question.
+WITHOUT_AN_ANSWER = ("nlu_fallback", "out_of_scope", "ask_question")
+# Intents of small talk and of the conversation's course, which a question may be mistaken for.
+SMALL_TALK = ("thank", "stop", "goodbye", "greet", "affirm", "deny", "bot_challenge")
+# A question this long is a story with a question in it, not a request to start the questionnaire
+# ("je veux faire le test ?" stays a request).
+MIN_QUESTION_WORDS = 10
+QUESTION_WORDS = frozenset(words(
+    "comment quoi quel quelle quels quelles où combien pourquoi quand qui est-ce "
+    "hoe wat welke welk waar wanneer waarom hoeveel wie"))
+
+
+def asks(text: str) -> bool:
+    """A question mark or a question word."""
+    return "?" in text or bool(QUESTION_WORDS & set(words(text)))
+
+
+def is_question(text: str) -> bool:
+    return len(words(text)) >= MIN_QUESTION_WORDS and asks(text)
+
+
+def area_of_terms(text: str, glossary: Glossary, topic_areas: Mapping[str, str]) -> str | None:
+    for term in glossary.find(text):
+        for topic in term.topics:
+            intent = f"ask_{topic_areas.get(topic)}"
+            if intent in AREA_INTENTS:
+                return intent
+    return None
+
+
+def topic_of(text: str, glossary: Glossary, elsewhere: Sequence[Elsewhere],
+             topic_areas: Mapping[str, str]) -> str | None:
+    """The intent a message naming a glossary term or a need others cover is about, if it names one."""
+    return area_of_terms(text, glossary, topic_areas) or ("out_of_scope" if elsewhere_for(elsewhere, text, "fr") else None)
+
+
+def adjusted_intent(text: str, intent: str | None, ranking: Sequence[str], glossary: Glossary,
+                    elsewhere: Sequence[Elsewhere], topic_areas: Mapping[str, str]) -> str | None:
+    """The intent the message should have, or None to keep the classifier's. `ranking` is the
+    classifier's intents, best first; `topic_areas` maps each sheet to its area."""
+    if not text or text.startswith("/"):
+        return None
+    if intent == START:
+        named = topic_of(text, glossary, elsewhere, topic_areas)
+        if named:
+            return named
+        if is_question(text):
+            return next((name for name in ranking if name in AREA_INTENTS), None) or "ask_education"
+        return None
+    if intent in WITHOUT_AN_ANSWER:
+        return area_of_terms(text, glossary, topic_areas)
+    if intent in SMALL_TALK and asks(text):
+        return topic_of(text, glossary, elsewhere, topic_areas)
+    return None

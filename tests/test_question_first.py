@@ -1,0 +1,62 @@
+"""The intent corrections of nlu/question_first.py: pure, on the real glossary."""
+import pytest
+
+from knowledge.content_check import CONTENT_DIR
+from knowledge.documents import read_all
+from knowledge.glossary import load_elsewhere, load_glossary
+from nlu.question_first import adjusted_intent, is_question
+
+GLOSSARY = load_glossary()
+ELSEWHERE = load_elsewhere()
+AREAS = {document.topic: document.area for document in read_all(CONTENT_DIR)}
+
+
+def corrected(text, intent, ranking=()):
+    return adjusted_intent(text, intent, list(ranking), GLOSSARY, ELSEWHERE, AREAS)
+
+
+@pytest.mark.parametrize("text", [
+    "Mon fils de 16 ans ne sait pas du tout quoi faire après sa rhéto, quelles études lui conseiller ?",
+    "mijn dochter van 17 twijfelt al maanden over wat ze moet gaan studeren, wie kan haar helpen kiezen",
+])
+def test_a_long_question_is_answered_before_the_questionnaire(text):
+    assert corrected(text, "start_orientation", ["start_orientation", "ask_education"]) == "ask_education"
+
+
+@pytest.mark.parametrize("text", ["je veux faire le questionnaire", "kan ik de test doen?", "/start_orientation"])
+def test_a_request_to_start_stays_one(text):
+    assert corrected(text, "start_orientation", ["start_orientation", "ask_education"]) is None
+
+
+def test_without_an_area_in_the_ranking_the_glossary_or_education_decides():
+    story = "ik ben ontslagen en weet niet wat ik nu moet doen met mijn leven, wat raden jullie aan?"
+    assert corrected(story, "start_orientation", ["start_orientation", "greet"]) == "ask_employment"
+    assert corrected("mijn zoon weet echt niet wat hij na het secundair wil doen, waar begint hij?",
+                     "start_orientation", ["start_orientation"]) == "ask_education"
+
+
+@pytest.mark.parametrize("text, intent, expected", [
+    ("C4 ?", "nlu_fallback", "ask_employment"),
+    ("activa c quoi", "out_of_scope", "ask_employment"),
+    ("opleidingscheques", "ask_question", "ask_training"),
+    ("bonjour", "nlu_fallback", None),
+    ("merci pour le C4", "thank", None),
+])
+def test_a_belgian_term_gives_an_unclear_message_its_area(text, intent, expected):
+    assert corrected(text, intent) == expected
+
+
+@pytest.mark.parametrize("text, intent, expected", [
+    ("wie helpt me met mijn belastingaangifte", "thank", "out_of_scope"),
+    ("aide pour remplir ma déclaration d'impôts", "start_orientation", "out_of_scope"),
+    ("c vrai qu'on doit plus prouver la gestion de base pour s'installer ?", "stop", "ask_entrepreneurship"),
+    ("merci pour l'info sur le C4", "thank", None),
+    ("stop, je ne veux plus répondre", "stop", None),
+])
+def test_a_question_taken_for_small_talk_is_a_question(text, intent, expected):
+    assert corrected(text, intent) == expected
+
+
+def test_what_counts_as_a_question():
+    assert is_question("est-ce que quelqu'un peut m'expliquer comment on choisit des études supérieures")
+    assert not is_question("je voudrais faire le questionnaire ?")
