@@ -1,7 +1,7 @@
 """What to say when a message was not understood or is outside what we cover."""
 from typing import Any, Dict, List, Text
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 UNCLEAR_INTENTS = {"nlu_fallback", "out_of_scope"}
@@ -35,15 +35,3 @@ def reply_to_unclear_message(dispatcher: CollectingDispatcher, tracker: Tracker)
     else:
         dispatcher.utter_message(response="utter_rephrase")
 
-
-class ActionHandleUnclearMessage(Action):
-    """Asks to rephrase once; from the second unclear message in a row, offers a counsellor."""
-
-    def name(self) -> Text:
-        return "action_handle_unclear_message"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
-        reply_to_unclear_message(dispatcher, tracker)
-        return []

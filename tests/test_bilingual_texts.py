@@ -6,7 +6,7 @@ import pytest
 
 import yaml
 
-from actions.centre_info import FIELDS, centre_info_text, load_centre_info
+from actions.centre_info import TEXTS, WORDING, centre_info_text, load_centre_info
 from actions.settings import PROJECT_ROOT
 from tests.domain_responses import language_of, responses
 
@@ -48,10 +48,22 @@ def test_french_and_dutch_texts_differ():
 def test_centre_information_exists_in_both_languages():
     info = load_centre_info(PROJECT_ROOT / "knowledge" / "centre.yml")
     for language in LANGUAGES:
-        for field in (*FIELDS, "source"):
+        # Each fact is answered with the text of the same name, except the hours, written from `hours`.
+        for field in (*TEXTS, *(fact for fact in info["facts"] if fact != "hours")):
             assert str(info[language].get(field) or "").strip(), f"centre.yml: {language}.{field} is empty"
+        for fact, listed in info["facts"].items():
+            assert [str(word).strip() for word in listed["words"].get(language) or [] if str(word).strip()], \
+                f"centre.yml: facts/{fact} has no {language} words"
         assert "{date}" in info[language]["source"]
+        assert "{times}" in info[language]["open_on_day"] and "{day}" in info[language]["closed_on_day"]
+        assert str(info[language]["opening_hours"]).strip(), f"centre.yml: no opening hours in {language}"
     assert centre_info_text(info, "fr") != centre_info_text(info, "nl")
+
+
+def test_the_hours_wording_exists_in_both_languages():
+    assert set(WORDING) == LANGUAGES
+    assert set(WORDING["fr"]) == set(WORDING["nl"])
+    assert all(len(wording["days"]) == 7 for wording in WORDING.values())
 
 
 def test_both_languages_fill_in_the_same_variables():
