@@ -7,6 +7,9 @@ and the conversation's tracker (Rasa's HTTP API) it tells what the visitor got:
 an answer from a sheet (the `shown_passages` slot; the centre's own information
 counts as the sheet `centre_practical_info`), the honest "no reliable answer"
 with a counsellor, a request to rephrase, the questionnaire, or something else.
+When the assistant asks which of two sheets the visitor means, the script taps
+the button of an expected sheet, as the visitor would, and scores the answer
+that follows; when no button is an expected sheet, the reply is a wrong sheet.
 Then it scores each reply with the rubric below and prints, per language and
 overall, the figures issue 14 asks for next to the baseline measured on the
 same questions, and writes one row per question to var/results/answers.tsv for
@@ -19,14 +22,16 @@ Rubric (automatic part; docs/benchmarks.md says where it is too kind or too hars
            text above its source line
         1  an expected sheet with facts missing; or the honest "no reliable answer"
            with a counsellor (safe, but no answer: also counted as a false abstention)
-        0  another sheet (wrong sheet), a request to rephrase, the questionnaire,
-           anything else
+        0  another sheet (wrong sheet), a choice between two sheets neither of which
+           is expected (also a wrong sheet), a request to rephrase, the
+           questionnaire, anything else
     uncovered question (no expected topic)
         2  the honest "no reliable answer" with a counsellor
         1  "I can't help with that" (out of scope: honest, but no counsellor offered),
            or a handoff to a counsellor
         0  any answer from a sheet (confident answer on an uncovered question), a
-           request to rephrase, the questionnaire, anything else
+           choice between two sheets, a request to rephrase, the questionnaire,
+           anything else
 """
 from __future__ import annotations
 
@@ -39,7 +44,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -73,9 +78,10 @@ REPHRASE = {"utter_rephrase", "utter_ask_your_question", "utter_message_too_long
             "utter_message_without_words", "utter_default"}
 QUESTIONNAIRE = {"action_start_orientation", "orientation_form"}
 HANDOFF = "action_handoff"
+CHOICE = "utter_which_topic"
 # A part of the assistant failed: the figures of such a run are not the assistant's quality.
 UNAVAILABLE = {"utter_search_unavailable", "utter_service_trouble"}
-RESPONSE_NAMES = {ANSWER_RESPONSE, OUT_OF_SCOPE, *ABSTENTION, *REPHRASE, *UNAVAILABLE}
+RESPONSE_NAMES = {ANSWER_RESPONSE, OUT_OF_SCOPE, CHOICE, *ABSTENTION, *REPHRASE, *UNAVAILABLE}
 
 # Today's figures, measured with this script on the question set whose digest is given, before
 # the issue-14 work (docs/benchmarks.md). Measure again and replace when the questions change.
@@ -110,14 +116,16 @@ class Turn:
     responses: tuple[str, ...]
     actions: tuple[str, ...]
     topics: tuple[str, ...]
+    offered: tuple[str, ...] = ()  # the sheets of a "which do you mean?" the visitor was asked first
 
 
 @dataclass(frozen=True)
 class Verdict:
-    category: str            # answered, abstained, out_of_scope, rephrase, questionnaire, handoff, unavailable, other
+    category: str            # answered, choice, abstained, out_of_scope, rephrase, questionnaire, handoff, unavailable, other
     score: int               # 0, 1 or 2 (rubric in the module's docstring)
     right_sheet: bool
     missing: tuple[str, ...]  # the first wording of each fact not found
+    chose: bool = False       # the visitor was asked which of two sheets they meant
 
 
 # ----------------------------------------------------------------------------- the questions
@@ -212,6 +220,8 @@ def category(turn: Turn) -> str:
         return "unavailable"
     if shown_topics(turn):
         return "answered"
+    if CHOICE in said:
+        return "choice"
     if said & QUESTIONNAIRE:
         return "questionnaire"
     if said & ABSTENTION:
@@ -238,13 +248,13 @@ def verdict(question: Question, turn: Turn, markers: Sequence[str]) -> Verdict:
         score = 1 if missing else 2
     else:
         score = 1 if kind == "abstained" else 0
-    return Verdict(kind, score, right, missing)
+    return Verdict(kind, score, right, missing, bool(turn.offered))
 
 
 # ----------------------------------------------------------------------------- figures
 
 def wrong_sheet(question: Question, result: Verdict) -> bool:
-    return question.covered and result.category == "answered" and not result.right_sheet
+    return question.covered and result.category in ("answered", "choice") and not result.right_sheet
 
 
 def false_rephrase(question: Question, result: Verdict) -> bool:
@@ -262,7 +272,8 @@ def figures(rows: Sequence[tuple[Question, Verdict]]) -> dict[str, float]:
         "wrong_sheet": sum(wrong_sheet(q, r) for q, r in covered) / len(covered) if covered else 0.0,
         "false_rephrase": sum(false_rephrase(q, r) for q, r in rows),
         "false_abstentions": sum(r.category == "abstained" for _, r in covered),
-        "confident_uncovered": sum(r.category == "answered" for _, r in uncovered),
+        "confident_uncovered": sum(r.category in ("answered", "choice") for _, r in uncovered),
+        "choices": sum(r.chose for _, r in rows),
         "uncovered": len(uncovered),
         "questionnaire": sum(r.category == "questionnaire" for _, r in rows),
         "unavailable": sum(r.category == "unavailable" for _, r in rows),
@@ -279,7 +290,7 @@ def reading_hint(question: Question, result: Verdict) -> str:
         return "missing facts said in other words?"
     if not question.covered and result.category == "answered":
         return "does the passage help after all?"
-    if question.covered and result.category == "answered" and not result.right_sheet:
+    if question.covered and result.category in ("answered", "choice") and not result.right_sheet:
         return "is the shown sheet acceptable too?"
     return ""
 
@@ -317,18 +328,36 @@ def reply_bodies(passages: Iterable[Mapping[str, Any]], centre: Mapping[str, Any
 
 # ----------------------------------------------------------------------------- the run
 
+def offered_topics(messages: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    """The sheets of a "which do you mean?" reply: topic -> the button's payload."""
+    found: dict[str, str] = {}
+    for message in messages:
+        for button in message.get("buttons") or []:
+            payload = button.get("payload", "")
+            if payload.startswith("/choose_topic"):
+                found[json.loads(payload.removeprefix("/choose_topic"))["topic"]] = payload
+    return found
+
+
 def ask(rasa: httpx.Client, token: str, sender: str, question: Question) -> Turn:
-    """One question as the first message of a new conversation; a failed call is an unavailable reply."""
+    """One question as the first message of a new conversation; a failed call is an unavailable reply.
+    Asked which of two sheets it means, the visitor taps an expected one when there is one."""
     try:
         reply = rasa.post("/webhooks/rest/webhook", json={
             "sender": sender, "message": question.text, "metadata": {"language": question.lang}})
         reply.raise_for_status()
+        offered = offered_topics(reply.json())
+        tapped = next((offered[topic] for topic in question.expected_topics if topic in offered), None)
+        if tapped:
+            reply = rasa.post("/webhooks/rest/webhook", json={"sender": sender, "message": tapped})
+            reply.raise_for_status()
         tracker = rasa.get(f"/conversations/{sender}/tracker", params={"token": token})
         tracker.raise_for_status()
     except httpx.HTTPError as error:
         print(f"  {question.id}: {type(error).__name__}")
         return Turn((), ("utter_service_trouble",), (), ())
-    return turn_from_tracker([message["text"] for message in reply.json() if "text" in message], tracker.json())
+    turn = turn_from_tracker([message["text"] for message in reply.json() if "text" in message], tracker.json())
+    return replace(turn, offered=tuple(offered))
 
 
 def run(questions: Sequence[Question]) -> list[Turn]:
@@ -355,6 +384,7 @@ ROWS = (  # label, figure, format, target
     ("false abstentions", "false_abstentions", str, ""),
     ("confident answers, uncovered", "confident_uncovered", str, "0"),
     ("questionnaire started", "questionnaire", str, "0"),
+    ("asked which of two sheets", "choices", str, ""),
     ("search or action failed", "unavailable", str, "0"),
 )
 

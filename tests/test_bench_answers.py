@@ -30,8 +30,9 @@ def knowledge_answer(lang: str, title: str, passage: str, organisations: str) ->
     """The answer as the domain's template renders it."""
     template = next(variation["text"] for variation in responses()["utter_knowledge_answer"]
                     if language_of(variation) == lang)
-    return template.format(title=title, passage=passage, organisations=organisations,
-                           url="https://www.actiris.brussels", checked="21 novembre 2026")
+    return template.format(title=title, summary="Le résumé.", passage=passage, contacts="• Un contact",
+                           organisations=organisations, url="https://www.actiris.brussels",
+                           checked="21 novembre 2026")
 
 
 def question(expected: tuple[str, ...] = ("student_jobs",), facts: tuple[tuple[str, ...], ...] = (("650",),),
@@ -200,7 +201,8 @@ def test_figures(markers):
     ]]
     assert figures(rows) == {
         "questions": 8, "mean": 0.5, "fully_right": 1 / 8, "wrong_sheet": 1 / 4, "false_rephrase": 2,
-        "false_abstentions": 1, "confident_uncovered": 1, "uncovered": 4, "questionnaire": 1, "unavailable": 0}
+        "false_abstentions": 1, "confident_uncovered": 1, "uncovered": 4, "questionnaire": 1, "unavailable": 0,
+        "choices": 0}
 
 
 @pytest.mark.parametrize("asked, said, hint", [
