@@ -51,7 +51,7 @@ class SearchResult(BaseModel):
 
 class SearchResponse(BaseModel):
     results: List[SearchResult]
-    min_score: float = Field(description="Threshold under which the assistant offers a counsellor instead.")
+    min_score: float = Field(description="Score under which a result is not a reliable answer (the assistant decides with /api/knowledge/answer).")
 
 
 class ComposedAnswer(BaseModel):
