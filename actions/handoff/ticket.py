@@ -17,13 +17,12 @@ from typing import Any, Callable, Dict, List, Optional
 
 import yaml
 
-from actions.knowledge_answer import AREAS
 from actions.orientation import recap
 from actions.orientation.answers import questionnaire
 from actions.orientation.turn import INTERESTS, SKIPPED
+from common.vocabulary import AREAS, LANGUAGES
 
 TEXTS = Path(__file__).with_name("texts.yml")
-LANGUAGES = ("fr", "nl")
 ANSWERED_QUESTIONS = ("situation", "age_band", "education", "need_area", "languages", "time_available",
                       "mobility", "counsellor_language")
 PROFILE_QUESTIONS = ("situation", "age_band", "need_area")
