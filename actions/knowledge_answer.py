@@ -27,6 +27,7 @@ from actions.language import conversation_language
 from actions.settings import get_settings
 from actions.unclear_message import reply_to_unclear_message
 from common.text import safe_text
+from common.vocabulary import AREA_INTENTS, AREAS
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +41,6 @@ UNCLEAR_OR_STATEMENT = {"nlu_fallback", "inform", "out_of_scope"}
 # Fewer of the question's words than this in the content, and no answer: the message was not
 # understood, and asking to say it otherwise is fair ("azerty", "ok merci").
 MIN_KNOWN_WORDS = 2
-AREAS = ("education", "training", "employment", "entrepreneurship", "mobility")
-AREA_INTENTS = {f"ask_{area}" for area in AREAS}
 MONTHS = {
     "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
            "septembre", "octobre", "novembre", "décembre"],
@@ -52,6 +51,10 @@ MONTHS = {
 
 class SearchUnavailable(RuntimeError):
     """The search API did not answer in time, or not with results; the message says what failed, not the question."""
+
+
+class UnknownTopic(SearchUnavailable):
+    """The search API has no sheet of the topic a choice's button named (removed since, or a forged payload)."""
 
 
 @dataclass
@@ -110,6 +113,8 @@ async def ask_search(question: str, lang: str, topic: str | None = None) -> dict
             # httpx's timeout applies to each step (connect, send, read); this bounds the whole call.
             response = await asyncio.wait_for(client.get("/api/knowledge/answer", params=params),
                                               settings.search_timeout)
+            if topic and response.status_code == 422:
+                raise UnknownTopic(f"no sheet for the topic {topic!r}")
             response.raise_for_status()
             body = response.json()
             if body["decision"] not in ("answer", "choose", "none") or (
@@ -126,7 +131,9 @@ def answer_reply(found: Mapping[str, Any], lang: str) -> Reply:
     section = f"{answer['heading']}\n{answer['text']}" if answer["heading"] else answer["text"]
     return Reply(
         [("utter_knowledge_answer", {
-            "title": answer["title"], "summary": answer["summary"], "passage": section,
+            # What a Belgian term of the question is, then the sheet's summary.
+            "title": answer["title"], "summary": "\n".join([*found.get("definitions", []), answer["summary"]]),
+            "passage": section,
             "contacts": "\n".join(f"• {line}" for line in answer["contacts"]), "url": answer["url"],
             "organisations": ", ".join(answer["organisations"]),
             "checked": spelled_date(str(answer["last_checked"]), lang)})],
@@ -180,7 +187,11 @@ async def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker) ->
             reply_to_unclear_message(dispatcher, tracker)
         return []
     try:
-        found = await ask_search(question, lang, topic)
+        try:
+            found = await ask_search(question, lang, topic)
+        except UnknownTopic:
+            # The question itself is searched again: a new choice, an answer or "no reliable answer".
+            found = await ask_search(question, lang)
     except SearchUnavailable as error:
         log.error("Search API unavailable (%s)", error)
         dispatcher.utter_message(response="utter_search_unavailable")

@@ -51,7 +51,7 @@ from typing import Any
 import httpx
 import yaml
 
-from actions.centre_info import centre_info_text, load_centre_info
+from actions.centre_info import CENTRE_TOPIC, centre_info_text, load_centre_info
 from actions.settings import get_settings as action_settings
 from knowledge.index import PASSAGES
 from knowledge.lexical import words
@@ -63,7 +63,6 @@ from tests.domain_responses import responses
 QUESTIONS_FILE = PROJECT_ROOT / "bench" / "data" / "answers_eval.yml"
 RESULTS_FILE = PROJECT_ROOT / "var" / "results" / "answers.tsv"
 LANGUAGES = ("fr", "nl")
-CENTRE_TOPIC = "centre_practical_info"
 
 # What the assistant did, from the actions it ran and the responses it sent (`utter_action` of its
 # messages). The names are checked against the domain at start, so a renamed response fails loudly.
@@ -192,9 +191,23 @@ def missing_facts(body: str, must_contain: Sequence[Sequence[str]]) -> tuple[str
     return tuple(group[0] for group in must_contain if not any(contains(body, wording) for wording in group))
 
 
+def centre_replied(events: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether the centre-information action answered with the centre's own text (a message without a
+    response name), rather than passing the question on to the search, whose replies have one."""
+    action = None
+    for event in events:
+        if event.get("event") == "action":
+            action = event.get("name")
+        elif event.get("event") == "bot" and action == CENTRE_ACTION \
+                and not (event.get("metadata") or {}).get("utter_action"):
+            return True
+    return False
+
+
 def turn_from_tracker(texts: Sequence[str], tracker: Mapping[str, Any]) -> Turn:
     """The last turn of a conversation: actions and responses after the visitor's last message. The
-    sheets come from `shown_passages`, which holds the whole conversation's: here, one message."""
+    sheets come from `shown_passages`, which holds the whole conversation's: here, one message; the
+    centre's own information counts as the sheet CENTRE_TOPIC."""
     events = tracker.get("events") or []
     last_user = max((index for index, event in enumerate(events) if event.get("event") == "user"), default=-1)
     after = events[last_user + 1:]
@@ -205,12 +218,9 @@ def turn_from_tracker(texts: Sequence[str], tracker: Mapping[str, Any]) -> Turn:
                         if (name := (event.get("metadata") or {}).get("utter_action"))),
         actions=tuple(event["name"] for event in after
                       if event.get("event") == "action" and event.get("name") != "action_listen"),
-        topics=tuple(passage["topic"] for passage in shown if isinstance(passage, Mapping) and "topic" in passage),
+        topics=tuple(passage["topic"] for passage in shown if isinstance(passage, Mapping) and "topic" in passage)
+        + ((CENTRE_TOPIC,) if centre_replied(after) else ()),
     )
-
-
-def shown_topics(turn: Turn) -> tuple[str, ...]:
-    return turn.topics + ((CENTRE_TOPIC,) if CENTRE_ACTION in turn.actions else ())
 
 
 def category(turn: Turn) -> str:
@@ -218,7 +228,7 @@ def category(turn: Turn) -> str:
     said = {*turn.responses, *turn.actions}
     if said & UNAVAILABLE:
         return "unavailable"
-    if shown_topics(turn):
+    if turn.topics:
         return "answered"
     if CHOICE in said:
         return "choice"
@@ -240,7 +250,7 @@ UNCOVERED_SCORES = {"abstained": 2, "out_of_scope": 1, "handoff": 1}
 
 def verdict(question: Question, turn: Turn, markers: Sequence[str]) -> Verdict:
     kind = category(turn)
-    right = kind == "answered" and bool(set(shown_topics(turn)) & set(question.expected_topics))
+    right = kind == "answered" and bool(set(turn.topics) & set(question.expected_topics))
     missing = missing_facts(answer_body(turn.texts, markers), question.must_contain) if right else ()
     if not question.covered:
         score = UNCOVERED_SCORES.get(kind, 0)
@@ -422,7 +432,7 @@ def write_table(path: Path, rows: Sequence[tuple[Question, Turn, Verdict]], mark
     for question, turn, result in rows:
         reply = answer_body(turn.texts, markers) if result.category == "answered" else "\n".join(turn.texts)
         lines.append("\t".join((question.id, question.lang, question.kind, str(result.score), result.category,
-                                " ".join(question.expected_topics), " ".join(shown_topics(turn)),
+                                " ".join(question.expected_topics), " ".join(turn.topics),
                                 "; ".join(result.missing), reading_hint(question, result),
                                 tsv_cell(question.text), tsv_cell(reply))))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

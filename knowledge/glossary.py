@@ -26,12 +26,12 @@ from pathlib import Path
 import yaml
 
 from common.text import words
+from common.vocabulary import LANGUAGES
 
 HERE = Path(__file__).resolve().parent
 GLOSSARY_PATH = HERE / "glossary.yml"
 ELSEWHERE_PATH = HERE / "elsewhere.yml"
 CONTENT_DIR = HERE / "content"
-LANGUAGES = ("fr", "nl")
 MAX_TOPICS = 3
 MAX_ELSEWHERE = 2
 FIRST_TOPIC_HINT, OTHER_TOPIC_HINT = 1.0, 0.5
@@ -106,6 +106,12 @@ class Glossary:
         lang = checked_language(lang)
         extra = [term.expansion[lang] for term in self.find(text)]
         return " ".join([text, *extra]) if extra else text
+
+    def definitions(self, text: str, lang: str, topic: str) -> list[str]:
+        """In `lang`, what the terms in `text` whose sheets include `topic` are: an answer from that
+        sheet then starts by saying what the visitor asked about ("c quoi activa")."""
+        lang = checked_language(lang)
+        return [term.definition[lang] for term in self.find(text) if topic in term.topics]
 
     def topic_hints(self, text: str) -> dict[str, float]:
         """Topics the terms in `text` point to: 1.0 for a term's first topic, 0.5 for its others."""

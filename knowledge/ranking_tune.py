@@ -117,11 +117,15 @@ def evaluate(data: Sequence[Sample], parameters: Parameters) -> dict[str, float]
     }
 
 
+# Where the fit starts; also what the search runs with while sampling, so that tuning needs neither
+# knowledge/ranking.yml nor its list of features to match FEATURES (the first stage does not use them).
+NEUTRAL = Parameters(0.0, 0.0, 0.0, (0.0,) * len(FEATURES), 0.5, 0.3, 0.01)
+
+
 def tune(tuning: Sequence[Sample]) -> Parameters:
-    start = Parameters(0.0, 0.0, 0.0, (0.0,) * len(FEATURES), 0.5, 0.3, 0.01)
     title, hint = max(itertools.product(TITLE_WEIGHTS, HINT_WEIGHTS),
-                      key=lambda w: (recall_at_1(tuning, replace(start, title_weight=w[0], hint_weight=w[1])), -sum(w)))
-    weighted = replace(start, title_weight=title, hint_weight=hint)
+                      key=lambda w: (recall_at_1(tuning, replace(NEUTRAL, title_weight=w[0], hint_weight=w[1])), -sum(w)))
+    weighted = replace(NEUTRAL, title_weight=title, hint_weight=hint)
     x = np.array([[signals(rerank(d.candidates, weighted), d.elsewhere, d.length)[name] for name in FEATURES] for d in tuning])
     y = np.array([float(rerank(d.candidates, weighted)[0][0].topic in d.question.expected) for d in tuning])
     intercept, coefficients = fit_logistic(x, y)
@@ -140,14 +144,15 @@ def sample(engine: KnowledgeSearch, question: Question) -> Sample:
 
 def commit() -> str:
     try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_ROOT, capture_output=True,
+        # "-dirty" when fitted on changes not yet committed.
+        return subprocess.run(["git", "describe", "--always", "--dirty"], cwd=PROJECT_ROOT, capture_output=True,
                               text=True, timeout=10).stdout.strip() or "unknown"
     except (OSError, subprocess.SubprocessError):
         return "unknown"
 
 
 def main() -> int:
-    engine = KnowledgeSearch.from_settings()
+    engine = KnowledgeSearch.from_settings(parameters=NEUTRAL)
     questions = development_questions()
     data = [sample(engine, q) for q in questions]
     tuning = [d for d in data if not d.question.held_out]

@@ -8,9 +8,11 @@
 - A message read as unclear, out of scope or as the "ask a question" button that holds a Belgian
   term of the glossary (knowledge/glossary.yml: "C4 ?", "activa c quoi") is a question about the
   term's area: the ticket of a later handoff goes to that area's counsellor.
-- A question read as small talk ("thanks", "stop", "goodbye"...) or as the wish to start the
-  questionnaire, that names a glossary term or a need others cover (knowledge/elsewhere.yml: taxes,
-  housing...), is a question: about the term's area, or out of scope (answered with who can help).
+- A question (a question mark or word) read as small talk ("thanks", "stop", "goodbye"...) or as
+  the wish to start the questionnaire, that names a glossary term or a need others cover
+  (knowledge/elsewhere.yml: taxes, housing...), is a question: about the term's area, or out of
+  scope (answered with who can help); with the wish to start the questionnaire, a need others
+  cover counts even when not asked.
 
 The decision is `adjusted_intent`, a pure function; the component applies it after the
 FallbackClassifier. It needs no training and reads the glossary and the sheets' areas at start.
@@ -19,10 +21,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from common.vocabulary import AREA_INTENTS
 from knowledge.glossary import Elsewhere, Glossary, elsewhere_for
 from knowledge.lexical import words
 
-AREA_INTENTS = ("ask_education", "ask_training", "ask_employment", "ask_entrepreneurship", "ask_mobility")
 START = "start_orientation"
 # Intents that lead to no answer of their own, which a glossary term turns into a question.
 WITHOUT_AN_ANSWER = ("nlu_fallback", "out_of_scope", "ask_question")
@@ -67,9 +69,13 @@ def adjusted_intent(text: str, intent: str | None, ranking: Sequence[str], gloss
     if not text or text.startswith("/"):
         return None
     if intent == START:
-        named = topic_of(text, glossary, elsewhere, topic_areas)
-        if named:
-            return named
+        # "je suis au chômage et je veux faire le questionnaire" names a term but asks nothing: it
+        # is the request it seems to be. A need others cover ("aide pour ma déclaration d'impôts")
+        # is not one the questionnaire can meet, asked or not.
+        if asks(text) and (area := area_of_terms(text, glossary, topic_areas)):
+            return area
+        if elsewhere_for(elsewhere, text, "fr"):
+            return "out_of_scope"
         if is_question(text):
             return next((name for name in ranking if name in AREA_INTENTS), None) or "ask_education"
         return None

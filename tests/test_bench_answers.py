@@ -6,6 +6,7 @@ import yaml
 
 from actions.centre_info import centre_info_text, load_centre_info
 from actions.settings import get_settings
+from common.text import words
 from bench.answers import (
     CENTRE_TOPIC, QUESTIONS_FILE, Question, Turn, answer_body, category, contains, facts_not_in_sheets, figures,
     missing_facts, one_reply_suffices, parse_questions, reading_hint, source_markers, turn_from_tracker, verdict,
@@ -109,6 +110,21 @@ def test_the_turn_is_what_followed_the_visitor_s_last_message():
         topics=("student_jobs",))
 
 
+def centre_turn(*bot_events: dict) -> Turn:
+    return turn_from_tracker([], {"events": [
+        {"event": "user", "text": "ik wil scheiden, wat kost dat?"},
+        {"event": "action", "name": "action_centre_info"}, *bot_events,
+        {"event": "action", "name": "action_listen"}]})
+
+
+def test_the_centre_counts_as_shown_only_when_its_own_text_was_sent():
+    assert centre_turn({"event": "bot", "text": "C'est gratuit.", "metadata": {}}).topics == (CENTRE_TOPIC,)
+    # The action passed the question on to the search, which abstained: not an answer from the centre.
+    passed_on = centre_turn({"event": "bot", "text": "Geen betrouwbaar antwoord",
+                             "metadata": {"utter_action": "utter_no_reliable_answer"}})
+    assert passed_on.topics == () and category(passed_on) == "abstained"
+
+
 def test_a_tracker_without_events_or_slots_is_an_empty_turn():
     assert turn_from_tracker([], {}) == turn()
 
@@ -117,7 +133,7 @@ def test_a_tracker_without_events_or_slots_is_an_empty_turn():
 
 @pytest.mark.parametrize("said, expected", [
     (turn(topics=("student_jobs",)), "answered"),
-    (turn(actions=("action_centre_info",)), "answered"),
+    (turn(actions=("action_centre_info",), topics=(CENTRE_TOPIC,)), "answered"),
     (turn(responses_=("utter_no_reliable_answer",)), "abstained"),
     (turn(responses_=("utter_offer_counsellor",)), "abstained"),
     (turn(responses_=("utter_out_of_scope",)), "out_of_scope"),
@@ -158,7 +174,7 @@ def test_any_expected_sheet_is_right(markers):
 def test_the_centre_information_counts_as_its_sheet(markers, centre):
     reply = centre_info_text(centre, "nl")
     result = verdict(question(expected=(CENTRE_TOPIC,), facts=(("gratis",), ("Astro",)), lang="nl"),
-                     turn(texts=(reply,), actions=("action_centre_info",)), markers)
+                     turn(texts=(reply,), actions=("action_centre_info",), topics=(CENTRE_TOPIC,)), markers)
     assert result.score == 2
 
 
@@ -249,3 +265,14 @@ def test_facts_outside_their_sheets_and_two_passage_questions_are_found():
     assert not one_reply_suffices(two_parts, bodies)
     assert one_reply_suffices(question(), bodies)
     assert facts_not_in_sheets(question(facts=(("Iriscare", "caisse"),)), bodies) == ("Iriscare",)
+
+
+def test_the_development_questions_are_not_the_benchmarks():
+    # Tuning (knowledge/ranking_tune.py) on a question of the benchmark would flatter its figures.
+    def texts(path, key):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return {" ".join(words(q[key])) for q in data["questions" if "questions" in data else "queries"]}
+    benchmark = texts(QUESTIONS_FILE, "text")
+    shared = (texts(QUESTIONS_FILE.parent / "answers_dev.yml", "text")
+              | texts(QUESTIONS_FILE.parent / "retrieval_queries.yml", "q")) & benchmark
+    assert not shared, f"in both sets: {sorted(shared)}"
