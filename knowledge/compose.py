@@ -22,7 +22,8 @@ from knowledge.lexical import words
 from knowledge.passages import Passage
 from knowledge.sheets import CONTENT, INTRO, Contact, Section, Sheet
 
-# A section longer than this is cut to its best passage and its neighbours, to stay readable on a phone.
+# A section longer than this is cut to its best passage and its neighbours, to stay readable on a phone
+# (passages have up to 90 words: the best one and the one before it may pass it).
 MAX_SHOWN_WORDS = 120
 MAX_CONTACTS = 3
 # How much the question's own words count against the similarity of a section's best passage
@@ -71,8 +72,9 @@ def section_score(section: Section, passages: Sequence[Passage], cosines: np.nda
 
 
 def shown_passages(section: Section, passages: Sequence[Passage], cosines: np.ndarray) -> tuple[int, ...]:
-    """The whole section if short; else its best passage, then neighbours while they fit, the one
-    before first (a passage may lean on the one before it, never on the one after)."""
+    """The whole section if short; else its best passage with the one before it (a passage may lean
+    on the one before it, never on the one after: shown even if both pass the limit), then more
+    neighbours while they fit, the earlier ones first."""
     def length(chosen: Sequence[int]) -> int:
         return sum(len(passages[p].text.split()) for p in chosen)
 
@@ -80,7 +82,7 @@ def shown_passages(section: Section, passages: Sequence[Passage], cosines: np.nd
         return section.passages
     order = list(section.passages)
     best = max(range(len(order)), key=lambda i: cosines[order[i]])
-    start, end = best, best + 1
+    start, end = max(best - 1, 0), best + 1
     while True:
         if start > 0 and length(order[start - 1:end]) <= MAX_SHOWN_WORDS:
             start -= 1

@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from knowledge.documents import sections, split_front_matter
+from knowledge.sheets import ROLE_HEADINGS, section_role
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 LANGUAGES = ("fr", "nl")
@@ -72,6 +73,11 @@ def body_problems(body: str, path: Path) -> list[str]:
     found = sections(body)
     if not found:
         problems.append("no section ('## …' heading)")
+    lang = path.name.split(".")[-2] if path.name.count(".") >= 2 else ""
+    roles = {section_role(heading) for heading, _ in found}
+    # The assistant finds the introduction, the contacts and the counsellor paragraph by these headings.
+    problems += [f"no section '## {headings[lang]}' (write the heading exactly so)"
+                 for role, headings in ROLE_HEADINGS.items() if lang in headings and role not in roles]
     for heading, text in found:
         if not text:
             problems.append(f"section '## {heading}' is empty")

@@ -62,12 +62,6 @@ class Parameters:
 
 
 @dataclass(frozen=True)
-class Ranked:
-    topic: str
-    score: float  # second stage
-
-
-@dataclass(frozen=True)
 class Decision:
     kind: str                    # ANSWER, CHOOSE or NONE
     topics: tuple[str, ...]      # the answer's sheet; the two to choose from; the best guesses for NONE
@@ -90,6 +84,8 @@ def signals(ranked: Sequence[tuple[Candidate, float]], elsewhere: bool = False, 
 
 def probability(features: dict[str, float], parameters: Parameters) -> float:
     z = parameters.intercept + sum(c * features[name] for name, c in zip(FEATURES, parameters.coefficients))
+    if not math.isfinite(z):
+        return 0.0  # a signal that is not a number must not pass for certainty (min(50, nan) is 50)
     return 1 / (1 + math.exp(-max(-50.0, min(50.0, z))))
 
 

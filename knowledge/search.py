@@ -36,6 +36,9 @@ from knowledge.spelling import Speller
 
 SECOND_PASSAGE_WEIGHT = 0.5
 LEXICAL_WEIGHT = 0.03
+# Words in more than about a third of the passages ("de", "je", "een", "pour") say nothing about a
+# subject: "tu connais une bonne recette de lasagnes ?" holds two words of the content, none of them known.
+INFORMATIVE_IDF = 1.0
 
 
 @dataclass
@@ -56,7 +59,8 @@ class Answer:
     answer: Optional[Composed] = None            # with ANSWER
     choices: List[Dict[str, str]] = field(default_factory=list)  # with CHOOSE: topic and title of each
     elsewhere: List[str] = field(default_factory=list)  # without an answer: who else can help, if known
-    known_words: int = 0  # the question's words that the content uses: few means it was not understood
+    definitions: List[str] = field(default_factory=list)  # with ANSWER: the glossary's terms of the question
+    known_words: int = 0  # the question's informative words that the content uses: few means it was not understood
 
 
 @dataclass
@@ -104,10 +108,12 @@ class KnowledgeSearch:
             self._sheet_words.setdefault(p.topic, set()).update(words(f"{p.title} {p.summary} {p.section} {p.text}"))
 
     @classmethod
-    def from_settings(cls, settings: Optional[KnowledgeSettings] = None) -> "KnowledgeSearch":
+    def from_settings(cls, settings: Optional[KnowledgeSettings] = None,
+                      parameters: Optional[Parameters] = None) -> "KnowledgeSearch":
+        """`parameters`: the decision's, else those of knowledge/ranking.yml."""
         settings = settings or get_settings()
         model = encoder.load(settings)
-        return cls(index.load_or_build(settings, model), model, settings.min_score)
+        return cls(index.load_or_build(settings, model), model, settings.min_score, parameters)
 
     def first_stage(self, question: str, lang: Optional[str]) -> FirstStage:
         """For `answer`: the question with its slips put right, its passage similarities, and the
@@ -127,7 +133,7 @@ class KnowledgeSearch:
         """What to tell the visitor: an answer composed from the chosen sheet, two sheets to choose
         from, or no reliable answer. With `topic` (the visitor chose it), that sheet's answer."""
         first = self.first_stage(question, lang)
-        known = sum(1 for word in set(words(first.question)) if word in self.lexical.idf)
+        known = sum(1 for word in set(words(first.question)) if self.lexical.idf.get(word, 0.0) >= INFORMATIVE_IDF)
         elsewhere = elsewhere_for(self.elsewhere, first.question, lang)
         if topic is not None:
             decision = Decision(ANSWER, (topic,), 1.0, {})
@@ -138,7 +144,8 @@ class KnowledgeSearch:
             # The section is chosen on the visitor's own words: the glossary's expansion of a term
             # describes it, which is what the introduction does too.
             weights = self.lexical.weights(first.question)
-            return Answer(decision, compose(sheet, self.passages, first.cosines, weights), known_words=known)
+            return Answer(decision, compose(sheet, self.passages, first.cosines, weights), known_words=known,
+                          definitions=self.glossary.definitions(first.question, lang, sheet.topic))
         if decision.kind == CHOOSE:
             return Answer(decision, choices=[{"topic": t, "title": self.sheet(t, lang).title}
                                              for t in decision.topics], known_words=known)

@@ -16,12 +16,12 @@ from knowledge.lexical import words
 from knowledge.passages import Passage
 
 CONTENT, INTRO, CONTACTS, COUNSELLOR = "content", "intro", "contacts", "counsellor"
-# The headings of the sections with a role, as docs/content.md asks editors to write them
-# (compared without case, accents or punctuation).
+# The headings of the sections with a role, per language, as docs/content.md asks editors to write
+# them (compared without case, accents or punctuation); knowledge/content_check.py requires them.
 ROLE_HEADINGS = {
-    INTRO: ("de quoi s agit il", "waarover gaat het"),
-    CONTACTS: ("qui contacter", "bij wie kan je terecht"),
-    COUNSELLOR: ("un conseiller peut vous aider", "een adviseur helpt je verder"),
+    INTRO: {"fr": "De quoi s'agit-il ?", "nl": "Waarover gaat het?"},
+    CONTACTS: {"fr": "Qui contacter ?", "nl": "Bij wie kan je terecht?"},
+    COUNSELLOR: {"fr": "Un conseiller peut vous aider", "nl": "Een adviseur helpt je verder"},
 }
 # "Actiris : Activa.brussels et … Site : https://…": the name is what comes before the colon.
 CONTACT_NAME = re.compile(r"^(?P<name>[^:]+?)\s*:\s")
@@ -36,7 +36,7 @@ class Section:
 
 @dataclass(frozen=True)
 class Contact:
-    organisation: str  # as the front matter names it
+    organisation: str  # the front matter's name it starts with, else what comes before its colon
     line: str          # its line in the contact list: what it does for the visitor, its site
 
 
@@ -55,9 +55,9 @@ class Sheet:
 
 
 def section_role(heading: str) -> str:
-    said = " ".join(words(heading))
+    said = words(heading)
     for role, headings in ROLE_HEADINGS.items():
-        if said in headings:
+        if any(said == words(written) for written in headings.values()):
             return role
     return CONTENT
 

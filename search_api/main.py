@@ -72,7 +72,7 @@ async def answer(request: Request, parameters: Annotated[AnswerParameters, Query
     return AnswerResponse(
         decision=found.decision.kind, confidence=round(found.decision.confidence, 4), topics=list(found.decision.topics),
         answer=found.answer.to_dict() if found.answer else None, choices=found.choices,
-        elsewhere=found.elsewhere, known_words=found.known_words)
+        elsewhere=found.elsewhere, known_words=found.known_words, definitions=found.definitions)
 
 
 @app.get("/api/health", tags=["service"])

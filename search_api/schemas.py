@@ -84,4 +84,6 @@ class AnswerResponse(BaseModel):
     answer: Optional[ComposedAnswer] = None
     choices: List[Choice] = []
     elsewhere: List[str] = Field([], description="Who else can help, for needs the centre does not cover.")
-    known_words: int = Field(description="How many of the question's words the content uses.")
+    known_words: int = Field(description="How many of the question's words the content uses, leaving out the most common ones.")
+    definitions: List[str] = Field([], description="With an answer: what the question's Belgian terms mean "
+                                                   "(knowledge/glossary.yml), to show before the answer.")

@@ -268,7 +268,7 @@ def test_the_search_down_hung_or_wrong_gets_an_answer_in_time_and_no_question_in
     messages, _ = run_action(ActionAnswerQuestion(), tracker("search", QUESTION, "ask_training"))
     assert time.monotonic() - started < 3.0
     assert responses(messages) == ["utter_search_unavailable"]
-    expected = {"down": "ConnectError on GET 127.0.0.1:9/api/knowledge/search", "hung": "TimeoutError",
+    expected = {"down": "ConnectError on GET 127.0.0.1:9/api/knowledge/answer", "hung": "TimeoutError",
                 "wrong": "HTTP 404 from GET 127.0.0.1:"}[kind]
     assert expected in caplog.text
     assert_no_visitor_text(caplog)

@@ -69,3 +69,10 @@ def test_a_long_section_is_cut_around_its_best_passage_keeping_the_one_before():
     shown = shown_passages(sheet.sections[0], long, np.array([0.1, 0.2, 0.9, 0.3]))
     assert shown == (1, 2)
     assert sum(len(long[p].text.split()) for p in shown) <= MAX_SHOWN_WORDS
+
+
+def test_the_passage_before_the_best_is_shown_even_past_the_limit():
+    # Two passages of 81 words: the second may start with "Ses diplômes…", pointing at the first.
+    long = [passage(i, "Pour qui ?", " ".join(["mot"] * 80) + f" p{i}.") for i in range(3)]
+    sheet = build_sheets(long)[("hiring_aids", "fr")]
+    assert shown_passages(sheet.sections[0], long, np.array([0.1, 0.9, 0.2])) == (0, 1)

@@ -51,6 +51,16 @@ def test_a_broken_internal_link_is_reported(content):
     assert check(content) == ["study_grants.fr.md: link to 'nowhere.fr.md', which does not exist"]
 
 
+@pytest.mark.parametrize("name, old, new", [
+    ("study_grants.fr.md", "## Qui contacter ?", "## Contacts utiles"),
+    ("study_grants.nl.md", "## Waarover gaat het?", "## Wat is het?"),
+])
+def test_a_renamed_role_heading_is_reported(content, name, old, new):
+    # The assistant would show the contact list as an answer, or the introduction too often.
+    edit(content / name, old, new)
+    assert check(content) == [f"{name}: no section '{old}' (write the heading exactly so)"]
+
+
 def test_an_empty_section_is_reported(content):
     text = (content / "study_grants.nl.md").read_text(encoding="utf-8")
     start = text.index("## Voor wie?")

@@ -53,6 +53,13 @@ def test_terms_are_found_at_word_boundaries_only(text, expected):
     assert found(glossary, text) == expected
 
 
+def test_definitions_are_those_of_the_answers_sheet():
+    glossary = Glossary([term("C4", topics=("unemployment_benefits", "register_jobseeker")),
+                         term("Activa", topics=("hiring_aids",))])
+    assert glossary.definitions("c4 et activa ?", "nl", "register_jobseeker") == ["Def C4."]
+    assert glossary.definitions("c4 et activa ?", "fr", "student_jobs") == []
+
+
 def test_case_and_accents_do_not_count():
     glossary = Glossary([term("équivalence"), term("Chômage")])
     assert found(glossary, "EQUIVALENCE de mon diplome et chomage") == ["équivalence", "Chômage"]

@@ -65,6 +65,7 @@ def test_not_understood_is_asked_once_more_then_skipped():
     ("/request_counsellor", "request_counsellor", False),
     ("kunnen we in het Nederlands verder", "choose_language", True),
     ("j'ai une question", "ask_question", False),
+    ('/choose_topic{"topic": "student_jobs"}', "choose_topic", False),  # the sheet chosen for a question
 ])
 def test_messages_that_are_not_answers_leave_the_form_to_the_rules(text, intent, requested):
     result = turn.read("education", text, STARTED, intent, 0.6, requested)

@@ -23,7 +23,12 @@ def test_a_long_question_is_answered_before_the_questionnaire(text):
     assert corrected(text, "start_orientation", ["start_orientation", "ask_education"]) == "ask_education"
 
 
-@pytest.mark.parametrize("text", ["je veux faire le questionnaire", "kan ik de test doen?", "/start_orientation"])
+@pytest.mark.parametrize("text", [
+    "je veux faire le questionnaire", "kan ik de test doen?", "/start_orientation",
+    # A term that describes the visitor, in a request that asks nothing.
+    "je suis au chômage et je veux faire le questionnaire", "ik ben werkloos, ik wil de vragenlijst invullen",
+    "je veux une orientation, je suis licencié",
+])
 def test_a_request_to_start_stays_one(text):
     assert corrected(text, "start_orientation", ["start_orientation", "ask_education"]) is None
 

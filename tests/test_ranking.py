@@ -38,3 +38,7 @@ def test_no_candidate_no_answer():
 def test_the_fitted_parameters_load():
     fitted = Parameters.load()
     assert 0 < fitted.choose_from < fitted.answer_from < 1
+
+
+def test_a_score_that_is_not_a_number_gets_no_answer():
+    assert decide([candidate("a", float("nan")), candidate("b", 0.5)], PARAMETERS).kind == NONE

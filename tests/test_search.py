@@ -64,12 +64,19 @@ def test_an_answer_is_composed_from_its_sheet(knowledge_search):
 def test_a_belgian_term_pulls_its_sheet(knowledge_search, question, lang, topic):
     found = knowledge_search.answer(question, lang)
     assert found.decision.kind == "answer" and found.answer.topic == topic
+    # The answer says what the term is before the sheet's summary.
+    assert found.definitions
 
 
 def test_a_need_others_cover_gets_who_can_help(knowledge_search):
     found = knowledge_search.answer("ma carte de séjour expire bientôt, que faire ?", "fr")
     assert found.decision.kind == "none"
     assert any("commune" in text for text in found.elsewhere)
+
+
+def test_the_most_common_words_do_not_count_as_understood(knowledge_search):
+    assert knowledge_search.answer("tu connais une bonne recette de lasagnes ?", "fr").known_words < 2
+    assert knowledge_search.answer("formation en alternance pour adultes", "fr").known_words >= 2
 
 
 def test_a_chosen_sheet_answers_whatever_the_ranking(knowledge_search):
