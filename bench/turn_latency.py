@@ -3,10 +3,11 @@
 Starts the whole of Passerelle (launcher/stack.py: tracker in a fresh SQLite
 file, whose texts go through the desk's scrubber before they are stored), then
 a bot made by `rasa init` on the same machine, and sends each the same 200
-messages (visitors' held-out messages, French and Dutch, 10 per
-conversation) one at a time. Prints p50/p95 per bot and the ratio.
+messages (visitors' held-out messages, French and Dutch, taken evenly across
+the intents, 10 per conversation) one at a time. Prints p50/p95 per bot and the ratio.
 
-In the same run, Passerelle also goes through 10 whole questionnaires (FR and
+The turns whose message is a question about an area (held-out intent ask_…) are also
+reported apart. In the same run, Passerelle also goes through 10 whole questionnaires (FR and
 NL in turn, 22 messages each: the request, nine answers, twelve interest items),
 whose turns are reported next to the ordinary ones.
 """
@@ -17,10 +18,11 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
-from typing import List
+from typing import List, Tuple
 
 import httpx
 
+from common.vocabulary import AREA_INTENTS
 from launcher.services import SERVER_ENV, RASA, Service, free_port
 from launcher.settings import PROJECT_ROOT, LauncherSettings
 from launcher.stack import Stack
@@ -44,9 +46,13 @@ QUESTIONNAIRE = {
 PLAIN_BOT = PROJECT_ROOT / "var" / "bench" / "rasa-init"
 
 
-def messages() -> List[str]:
-    mixed = [text for pair in zip(heldout("fr"), heldout("nl")) for text, _ in pair]
-    return (mixed * (MESSAGES // len(mixed) + 1))[:MESSAGES]
+def messages() -> List[Tuple[str, str]]:
+    """MESSAGES held-out messages with their intent, French and Dutch in turn, taken evenly across the
+    set: it is grouped by intent, and its first 200 were small talk only, without a single question."""
+    mixed = [example for pair in zip(heldout("fr"), heldout("nl")) for example in pair]
+    if len(mixed) <= MESSAGES:
+        return (mixed * (MESSAGES // len(mixed) + 1))[:MESSAGES]
+    return [mixed[index * len(mixed) // MESSAGES] for index in range(MESSAGES)]
 
 
 def questionnaires() -> List[str]:
@@ -87,13 +93,17 @@ def plain_bot(port: int) -> Service:
 
 
 def main() -> None:
-    texts = messages()
+    examples = messages()
+    texts = [text for text, _ in examples]
     results = {}
     with tempfile.TemporaryDirectory() as directory:
         stack = Stack(Path(directory), f"sqlite:///{directory}/tracker.db", subprocess.DEVNULL)
         try:
             stack.start()
             results["Passerelle"] = latencies(stack.rasa_url, texts, "passerelle")
+            # The same turns, those whose message is a question about one of the five areas: the search's share.
+            results["Passerelle question turns"] = [timing for timing, (_, intent) in zip(results["Passerelle"], examples)
+                                                    if intent in AREA_INTENTS]
             results["Passerelle questionnaire"] = latencies(stack.rasa_url, questionnaires(), "questionnaire",
                                                             len(QUESTIONNAIRE["fr"]))
         finally:

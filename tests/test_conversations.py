@@ -8,6 +8,8 @@ pytestmark = pytest.mark.servers
 
 TEXTS = texts_by_language()
 PATTERNS = patterns_by_language()
+# The start of utter_search_unavailable in French.
+UNAVAILABLE = "Je ne peux pas consulter nos fiches"
 
 
 def assert_all_in(language, replies):
@@ -41,6 +43,24 @@ def test_a_french_visitor_using_dutch_terms_is_answered_in_french(assistant, sen
     assert "Source :" in answer
     assert assistant.slot(sender, "language") == "fr"
     assert assistant.slot(sender, "shown_passages")[0]["id"].startswith("study_grants-fr#")
+
+
+def test_a_tapped_choice_answers_the_earlier_question_from_that_sheet(assistant, sender):
+    assistant.send(sender, "bonjour")
+    assistant.send(sender, "un stage en entreprise, c'est payé ?")
+    answer = assistant.texts(sender, '/choose_topic{"topic": "first_work_experience_youth"}')
+    assert "Source :" in answer
+    assert assistant.slot(sender, "shown_passages")[-1]["topic"] == "first_work_experience_youth"
+
+
+def test_a_choice_naming_no_sheet_searches_the_question_again(assistant, sender):
+    # A sheet removed since the buttons were shown, or a forged payload: never "search unavailable".
+    assistant.send(sender, "bonjour")
+    assistant.send(sender, "je cherche un job étudiant pour cet été, combien d'heures je peux faire ?")
+    replies = assistant.send(sender, '/choose_topic{"topic": "no_such_sheet"}')
+    assert_all_in("fr", replies)
+    assert not any(reply.get("text", "").startswith(UNAVAILABLE) for reply in replies)
+    assert assistant.slot(sender, "shown_passages")[-1]["topic"] == "student_jobs"
 
 
 def test_an_area_button_gets_the_area_overview(assistant, sender):
