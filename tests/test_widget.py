@@ -25,7 +25,8 @@ LANGUAGES = {
            "input_label": "Votre message", "send": "Envoyer", "restart": "Nouvelle conversation",
            "other": "nl"},
     "nl": {"greeting": "Hallo, ik ben Passerelle", "button": "Praktische info",
-           "question": "Hoe schrijf ik me in bij VDAB?", "link": "https://www.vdab.be",
+           # ("Hoe schrijf ik me in bij VDAB?" now gets a fair choice: Brussels residents register at Actiris.)
+           "question": "Kan ik een opleiding volgen bij VDAB als ik werkloos ben?", "link": "https://www.vdab.be",
            "input_label": "Je bericht", "send": "Versturen", "restart": "Nieuw gesprek",
            "other": "fr"},
 }
