@@ -14,6 +14,16 @@
   var POLL_MS = 5000;
   var data = JSON.parse(document.getElementById("desk-data").textContent);
 
+  /* Set once a form the page does not handle itself (such as "log out") is sent: the page is on its way
+     out, so a poll that meets the session just closed must not race it to the login page with a
+     "come back to" link. The forms handled here call preventDefault before this listener runs. */
+  var leaving = false;
+  document.addEventListener("submit", function (event) {
+    if (!event.defaultPrevented) {
+      leaving = true;
+    }
+  });
+
   /* The page text `key` with its {placeholders} filled in (the same format as texts.yml on the server). */
   function t(key, values) {
     var text = data.texts[key];
@@ -54,7 +64,7 @@
       options.body = JSON.stringify(body);
     }
     return fetch(url, options).then(function (response) {
-      if (response.status === 401) {
+      if (response.status === 401 && !leaving) {
         window.location.assign("/login?next=" + encodeURIComponent(window.location.pathname +
                                                                     window.location.search));
       }
