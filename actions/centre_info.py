@@ -15,7 +15,7 @@ import yaml
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.knowledge_answer import SearchUnavailable, answer_question, ask_search, send_reply
+from actions.knowledge_answer import SearchUnavailable, answer_question, ask_search, question_text, send_reply
 from actions.language import conversation_language
 from actions.settings import get_settings
 from desk.clock import brussels_day, utc_now
@@ -279,8 +279,8 @@ class ActionCentreInfo(Action):
     ) -> list[dict[str, Any]]:
         info = load_centre_info(get_settings().centre_info_file)
         # The menu's button sends the intent's payload, which asks for no fact: the general presentation.
-        text = tracker.latest_message.get("text") or ""
-        if text and not text.startswith("/"):
+        text = question_text(tracker) or ""
+        if text:
             if not is_centre_question(info, text):
                 # The classifier heard "the centre" in a question about something else ("la Cité des
                 # métiers peut m'aider pour mon CV ?"): the content answers it.

@@ -26,15 +26,15 @@ from actions.failures import describe
 from actions.language import conversation_language
 from actions.settings import get_settings
 from actions.unclear_message import reply_to_unclear_message
+from common.limits import has_word, max_message_chars
 from common.text import safe_text
-from common.vocabulary import AREA_INTENTS, AREAS
+from common.vocabulary import AREA_INTENTS, AREAS, CHOOSE_TOPIC_INTENT
 
 log = logging.getLogger(__name__)
 
 SHOWN_SLOT = "shown_passages"
 # Not a response: "reply as to an unclear message" (rephrase once, then a counsellor).
 UNCLEAR = "unclear"
-CHOOSE_INTENT = "choose_topic"
 # Messages that may not be questions at all: without an answer and with (almost) no word the content
 # uses, they are unclear.
 UNCLEAR_OR_STATEMENT = {"nlu_fallback", "inform", "out_of_scope"}
@@ -82,12 +82,14 @@ def question_text(tracker: Tracker) -> str | None:
 
 def earlier_question(events: Sequence[Mapping[str, Any]]) -> str | None:
     """The visitor's last typed message before the latest one: the question a choice of sheet is about.
-    It comes back scrubbed from the conversation store, which keeps the words that matter here."""
+    It comes back scrubbed from the conversation store, which keeps the words that matter here; a text
+    the store withheld ("[…]" while the scrubber was down) is no question, and one that scrubbing made
+    longer than a message may be is cut to that length."""
     users = [event for event in events if event.get("event") == "user"]
     for event in reversed(users[:-1]):
         text = safe_text(event.get("text") or "").strip()
-        if text and not is_payload(text):
-            return text
+        if has_word(text) and not is_payload(text):
+            return text[:max_message_chars()]
     return None
 
 
@@ -104,6 +106,15 @@ def offers_questionnaire(tracker: Tracker) -> bool:
         entry.get("name") == "start_orientation" for entry in ranking[1:2])
 
 
+def refused_topic(response: httpx.Response) -> bool:
+    """A 422 of the search API that is about the `topic` parameter (not about the question)."""
+    try:
+        details = response.json().get("detail")
+        return any(isinstance(d, dict) and "topic" in (d.get("loc") or []) for d in details or [])
+    except (ValueError, AttributeError, TypeError):
+        return False
+
+
 async def ask_search(question: str, lang: str, topic: str | None = None) -> dict[str, Any]:
     """The search API's decision for `question` (knowledge/ranking.py)."""
     settings = get_settings()
@@ -113,7 +124,7 @@ async def ask_search(question: str, lang: str, topic: str | None = None) -> dict
             # httpx's timeout applies to each step (connect, send, read); this bounds the whole call.
             response = await asyncio.wait_for(client.get("/api/knowledge/answer", params=params),
                                               settings.search_timeout)
-            if topic and response.status_code == 422:
+            if topic and response.status_code == 422 and refused_topic(response):
                 raise UnknownTopic(f"no sheet for the topic {topic!r}")
             response.raise_for_status()
             body = response.json()
@@ -143,7 +154,7 @@ def answer_reply(found: Mapping[str, Any], lang: str) -> Reply:
 
 def choice_buttons(choices: Sequence[Mapping[str, str]]) -> list[dict[str, str]]:
     return [{"title": choice["title"],
-             "payload": f"/{CHOOSE_INTENT}{json.dumps({'topic': choice['topic']}, ensure_ascii=False)}"}
+             "payload": f"/{CHOOSE_TOPIC_INTENT}{json.dumps({'topic': choice['topic']}, ensure_ascii=False)}"}
             for choice in choices]
 
 
@@ -174,14 +185,14 @@ async def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker) ->
     it got is not about the centre."""
     lang = conversation_language(tracker)
     intent = (tracker.latest_message.get("intent") or {}).get("name")
-    topic = chosen_topic(tracker) if intent == CHOOSE_INTENT else None
+    topic = chosen_topic(tracker) if intent == CHOOSE_TOPIC_INTENT else None
     question = earlier_question(tracker.events) if topic else question_text(tracker)
     if topic and question is None:
         question = topic.replace("_", " ")
     if question is None:
         if intent in AREA_INTENTS:
             dispatcher.utter_message(response=f"utter_area_{intent.removeprefix('ask_')}")
-        elif intent in ("ask_question", CHOOSE_INTENT):
+        elif intent in ("ask_question", CHOOSE_TOPIC_INTENT):
             dispatcher.utter_message(response="utter_ask_your_question")
         else:
             reply_to_unclear_message(dispatcher, tracker)

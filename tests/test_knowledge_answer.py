@@ -1,9 +1,11 @@
 """What the visitor is sent for each decision of the search API (actions/knowledge_answer.py): pure."""
 import json
 
+import httpx
 import pytest
 
-from actions.knowledge_answer import UNCLEAR, choice_buttons, earlier_question, reply_for
+from actions.knowledge_answer import UNCLEAR, choice_buttons, earlier_question, refused_topic, reply_for
+from common.limits import max_message_chars
 
 COMPOSED = {
     "topic": "hiring_aids", "area": "employment", "lang": "fr", "title": "Les aides à l'embauche",
@@ -66,3 +68,26 @@ def test_the_question_a_choice_is_about_is_the_last_typed_before_the_tap():
               {"event": "user", "text": "/ask_question"}, {"event": "user", "text": '/choose_topic{"topic": "x"}'}]
     assert earlier_question(events) == "stage payé ?"
     assert earlier_question(events[3:]) is None
+
+
+def test_a_text_the_store_withheld_is_no_question_and_a_long_one_is_cut_to_a_message():
+    tap = {"event": "user", "text": '/choose_topic{"topic": "x"}'}
+    # "[…]": the conversation store's text while the scrubber was down (bot/tracker_store.py).
+    assert earlier_question([{"event": "user", "text": "stage payé ?"}, {"event": "user", "text": "[…]"}, tap]) \
+        == "stage payé ?"
+    longer = "formation " * (max_message_chars() // 5)
+    assert earlier_question([{"event": "user", "text": longer}, tap]) == longer[:max_message_chars()]
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ({"detail": [{"type": "value_error", "loc": ["query", "topic"], "msg": "no such topic"}]}, True),
+    ({"detail": [{"type": "string_too_long", "loc": ["query", "q"], "msg": "too long"}]}, False),
+    ({"detail": "not a list"}, False),
+    (["not", "an", "object"], False),
+])
+def test_only_a_refusal_of_the_topic_means_the_sheet_is_gone(body, expected):
+    assert refused_topic(httpx.Response(422, json=body)) is expected
+
+
+def test_a_refusal_that_is_not_json_is_not_about_the_topic():
+    assert refused_topic(httpx.Response(422, text="<html>proxy error</html>")) is False
