@@ -53,6 +53,7 @@ import yaml
 
 from actions.centre_info import CENTRE_TOPIC, centre_info_text, load_centre_info
 from actions.settings import get_settings as action_settings
+from common.vocabulary import CHOOSE_TOPIC_INTENT
 from knowledge.index import PASSAGES
 from knowledge.lexical import words
 from knowledge.settings import PROJECT_ROOT
@@ -344,8 +345,8 @@ def offered_topics(messages: Iterable[Mapping[str, Any]]) -> dict[str, str]:
     for message in messages:
         for button in message.get("buttons") or []:
             payload = button.get("payload", "")
-            if payload.startswith("/choose_topic"):
-                found[json.loads(payload.removeprefix("/choose_topic"))["topic"]] = payload
+            if payload.startswith(f"/{CHOOSE_TOPIC_INTENT}"):
+                found[json.loads(payload.removeprefix(f"/{CHOOSE_TOPIC_INTENT}"))["topic"]] = payload
     return found
 
 

@@ -9,3 +9,5 @@ LANGUAGES = ("fr", "nl")
 AREAS = ("education", "training", "employment", "entrepreneurship", "mobility")
 # The intent of a question about each area ("ask_training").
 AREA_INTENTS = tuple(f"ask_{area}" for area in AREAS)
+# The intent of a tap on one of two sheets offered ("/choose_topic{"topic": "…"}").
+CHOOSE_TOPIC_INTENT = "choose_topic"

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional
 
 from actions.orientation.answers import corrections, interpret, is_button_value, questionnaire
-from common.vocabulary import AREA_INTENTS
+from common.vocabulary import AREA_INTENTS, CHOOSE_TOPIC_INTENT
 
 SKIPPED = "skipped"
 INTEREST_SLOT = "interest_item"
@@ -25,8 +25,6 @@ QUESTIONS = ("situation", "age_band", "education", "need_area", "goal", INTEREST
 ANSWER_SLOTS = tuple(q for q in QUESTIONS if q != INTEREST_SLOT) + (INTERESTS,)
 # Messages that leave the form when they do not answer it; each has a rule.
 LEAVING_INTENTS = {"stop", "request_counsellor", "restart_orientation", "ask_question", "ask_centre_info"}
-# A tap on "which of these two do you mean?" (a question asked during the form got it) is never an answer.
-CHOICE_INTENT = "choose_topic"
 # A confident stop or call for a counsellor wins over words that happen to match an
 # option ("j'arrête le questionnaire" is not "arrêté en 4e"); a button's value does not.
 FIRM_INTENTS = {"stop", "request_counsellor"}
@@ -85,7 +83,8 @@ def read(question: str, text: str, slots: Dict[str, Any], intent: Optional[str] 
     item = next_item(slots.get(INTERESTS)) if question == INTEREST_SLOT else None
     key = item or question
     leave = Turn({question: None, UNCLEAR: None}, leaves_form=True)
-    if intent == CHOICE_INTENT or is_a_question(text, intent) \
+    # A tap on "which of these two do you mean?" (a question asked during the form got it) is never an answer.
+    if intent == CHOOSE_TOPIC_INTENT or is_a_question(text, intent) \
             or (is_firm(intent, confidence, question) and not is_button_value(key, text)):
         return leave
     answered = [q for q in QUESTIONS if q != question and slots.get(q) is not None]
