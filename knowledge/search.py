@@ -39,9 +39,10 @@ LEXICAL_WEIGHT = 0.03
 # Words in more than about a third of the passages ("de", "je", "een", "pour") say nothing about a
 # subject: "tu connais une bonne recette de lasagnes ?" holds two words of the content, none of them known.
 INFORMATIVE_IDF = 1.0
-# The same share counted in the question's own language, for `known_words`: over both languages a word
-# of one is in at most half of the passages, so "une" (in 46 % of the French passages) and "voor" passed
-# for informative, and "raconte-moi une blague sur les chats" looked understood.
+# The same share counted within each language, for `known_words`: over both languages a word of one is
+# in at most half of the passages, so "une" (in 46 % of the French passages) and "voor" passed for
+# informative, and "raconte-moi une blague sur les chats" looked understood. A word common in either
+# language is left out, whatever the conversation's language: visitors mix them.
 COMMON_SHARE = 1 / 3
 # A glossary expansion says what a term is. In a question that says little else ("c quoi le C4",
 # "loopbaancheques ?") that is what the search needs; where the visitor's own words say what they ask
@@ -51,8 +52,8 @@ COMMON_SHARE = 1 / 3
 MAX_OTHER_WORDS_TO_EXPAND = 2
 
 
-def common_words(passages: List[Passage]) -> Dict[str, set]:
-    """Per language, the words in more than COMMON_SHARE of that language's passages."""
+def common_words(passages: List[Passage]) -> set:
+    """The words in more than COMMON_SHARE of the passages of French or of Dutch."""
     counts: Dict[str, Dict[str, int]] = {}
     sizes: Dict[str, int] = {}
     for p in passages:
@@ -60,8 +61,7 @@ def common_words(passages: List[Passage]) -> Dict[str, set]:
         seen = counts.setdefault(p.lang, {})
         for word in set(words(f"{p.title} {p.section} {p.text}")):
             seen[word] = seen.get(word, 0) + 1
-    return {lang: {word for word, n in seen.items() if n > COMMON_SHARE * sizes[lang]}
-            for lang, seen in counts.items()}
+    return {word for lang, seen in counts.items() for word, n in seen.items() if n > COMMON_SHARE * sizes[lang]}
 
 
 @dataclass
@@ -166,8 +166,7 @@ class KnowledgeSearch:
         """What to tell the visitor: an answer composed from the chosen sheet, two sheets to choose
         from, or no reliable answer. With `topic` (the visitor chose it), that sheet's answer."""
         first = self.first_stage(question, lang)
-        common = self._common.get(lang, set())
-        known = sum(1 for word in set(words(first.question)) if word in self.lexical.idf and word not in common)
+        known = sum(1 for word in set(words(first.question)) if word in self.lexical.idf and word not in self._common)
         elsewhere = elsewhere_for(self.elsewhere, first.question, lang)
         if topic is not None:
             decision = Decision(ANSWER, (topic,), 1.0, {})
@@ -186,8 +185,11 @@ class KnowledgeSearch:
         return Answer(decision, elsewhere=elsewhere, known_words=known)
 
     def sheet(self, topic: str, lang: str):
-        """The topic's sheet in `lang`, or in the other language if it has none there."""
-        return self.sheets.get((topic, lang)) or next(s for (t, _), s in self.sheets.items() if t == topic)
+        """The topic's sheet in `lang`, or in the other language if it has none there (KeyError: no such topic)."""
+        found = self.sheets.get((topic, lang)) or next((s for (t, _), s in self.sheets.items() if t == topic), None)
+        if found is None:
+            raise KeyError(topic)
+        return found
 
     def encode_query(self, query: str) -> np.ndarray:
         return self.model.encode(query, prompt=encoder.PROMPTS["query"], normalize_embeddings=True,

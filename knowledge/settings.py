@@ -17,8 +17,9 @@ class KnowledgeSettings(BaseSettings):
     embedding_model: str = str(BUILT_MODEL_DIR)
     built_model_dir: Path = BUILT_MODEL_DIR
     index_dir: Path = PROJECT_ROOT / "var" / "knowledge-index"
-    # Below this cosine score the best passage is not a reliable answer; the
-    # assistant says so and offers a counsellor. Calibrated by `make bench-retrieval`.
+    # Below this cosine score GET /api/knowledge/search reports the best passage as
+    # unreliable; the assistant's answers use knowledge/ranking.py's decision instead.
+    # Calibrated by `make bench-retrieval`.
     min_score: float = 0.8775
     # Threads for encoding queries; the machines have two cores.
     torch_threads: int = 2
