@@ -17,6 +17,7 @@ decision of knowledge/ranking.py, and the answer composed from the chosen sheet
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
@@ -52,16 +53,11 @@ COMMON_SHARE = 1 / 3
 MAX_OTHER_WORDS_TO_EXPAND = 2
 
 
-def common_words(passages: List[Passage]) -> set:
-    """The words in more than COMMON_SHARE of the passages of French or of Dutch."""
-    counts: Dict[str, Dict[str, int]] = {}
-    sizes: Dict[str, int] = {}
-    for p in passages:
-        sizes[p.lang] = sizes.get(p.lang, 0) + 1
-        seen = counts.setdefault(p.lang, {})
-        for word in set(words(f"{p.title} {p.section} {p.text}")):
-            seen[word] = seen.get(word, 0) + 1
-    return {word for lang, seen in counts.items() for word, n in seen.items() if n > COMMON_SHARE * sizes[lang]}
+def common_words(langs: List[str], texts: List[str]) -> set:
+    """The words in more than COMMON_SHARE of the texts of French or of Dutch (`langs[i]` is `texts[i]`'s)."""
+    sizes = Counter(langs)
+    counts = Counter((lang, word) for lang, text in zip(langs, texts) for word in set(words(text)))
+    return {word for (lang, word), n in counts.items() if n > COMMON_SHARE * sizes[lang]}
 
 
 @dataclass
@@ -83,7 +79,7 @@ class Answer:
     choices: List[Dict[str, str]] = field(default_factory=list)  # with CHOOSE: topic and title of each
     elsewhere: List[str] = field(default_factory=list)  # without an answer: who else can help, if known
     definitions: List[str] = field(default_factory=list)  # with ANSWER: the glossary's terms of the question
-    known_words: int = 0  # the question's words the content uses, less its language's common ones: few means not understood
+    known_words: int = 0  # the question's words the content uses, less either language's common ones: few means not understood
 
 
 @dataclass
@@ -107,14 +103,15 @@ class KnowledgeSearch:
         self._matrix = torch.from_numpy(np.ascontiguousarray(self.embeddings))
         self.model = model
         self.min_score = min_score
-        self.lexical = BM25([f"{p.title} {p.section} {p.text}" for p in self.passages])
+        texts = [f"{p.title} {p.section} {p.text}" for p in self.passages]
+        self.lexical = BM25(texts)
         self.topics = sorted({p.topic for p in self.passages})
         number = {topic: i for i, topic in enumerate(self.topics)}
         self._topic = np.array([number[p.topic] for p in self.passages])
         self._topic_starts = np.flatnonzero(np.r_[True, self._topic[1:] != self._topic[:-1]])
         self._topic_area = np.array([self.passages[i].area for i in self._topic_starts])
         self._langs = np.array([p.lang for p in self.passages])
-        self._common = common_words(self.passages)
+        self._common = common_words(self._langs.tolist(), texts)
         self.parameters = parameters or Parameters.load()
         self.glossary = glossary or load_glossary()
         self.elsewhere = load_elsewhere() if elsewhere is None else elsewhere

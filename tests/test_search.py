@@ -76,7 +76,7 @@ def test_a_need_others_cover_gets_who_can_help(knowledge_search):
 
 def test_the_most_common_words_do_not_count_as_understood(knowledge_search):
     assert knowledge_search.answer("tu connais une bonne recette de lasagnes ?", "fr").known_words < 2
-    # Common in the question's language, not merely over both: "une" is in about half the French passages.
+    # Common within a language, not merely over both: "une" is in about half the French passages.
     assert knowledge_search.answer("raconte-moi une blague sur les chats", "fr").known_words < 2
     assert knowledge_search.answer("formation en alternance pour adultes", "fr").known_words >= 2
     assert knowledge_search.answer("comment contester une amende de stationnement", "fr").known_words >= 1
