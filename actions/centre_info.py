@@ -5,11 +5,13 @@ the file's `facts` lists for each, in either language since visitors mix them; a
 ("vous êtes ouverts le samedi ?") first gets a plain yes or no. A question that asks for no fact in
 particular ("infos pratiques", the menu's button) gets the general presentation.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 import yaml
 from rasa_sdk import Action, Tracker
@@ -18,15 +20,29 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.knowledge_answer import SearchUnavailable, answer_question, ask_search, question_text, send_reply
 from actions.language import conversation_language
 from actions.settings import get_settings
-from desk.clock import brussels_day, utc_now
-from desk.opening_hours import WEEKDAYS, Interval, parse_hours
+from common.clock import brussels_day, utc_now
+from common.vocabulary import LANGUAGES
 from knowledge.lexical import words
+from knowledge.opening_hours import WEEKDAYS, Interval, parse_hours
 
-LANGUAGES = ("fr", "nl")
 # How visitors name the centre: a practical word ("où", "gratis", "kost") in a message that names it
 # is about the centre; without a name, it may be about anything ("computerles gratis").
-CENTRE_NAMES = ("cité des métiers", "cite", "beroepenpunt", "chez vous", "vous voir", "vous êtes", "êtes-vous",
-                "bij jullie", "zijn jullie", "jullie", "bij u", "uw kantoor", "votre bureau", "centre")
+CENTRE_NAMES = (
+    "cité des métiers",
+    "cite",
+    "beroepenpunt",
+    "chez vous",
+    "vous voir",
+    "vous êtes",
+    "êtes-vous",
+    "bij jullie",
+    "zijn jullie",
+    "jullie",
+    "bij u",
+    "uw kantoor",
+    "votre bureau",
+    "centre",
+)
 CENTRE_TOPIC = "centre_practical_info"
 # A practical question this short is about the centre even without its name ("c payant ?", "waar is het").
 SHORT_MESSAGE_WORDS = 4
@@ -34,8 +50,17 @@ HOURS = "hours"
 # The general presentation; `hours` is written from the file's `hours`.
 GENERAL = ("intro", "address", HOURS, "services")
 # Texts each language part of the file must have, besides one per fact (the tests check it).
-TEXTS = ("intro", "address", "hours_note", "open_on_day", "closed_on_day", "services", "source",
-         "desk_location", "alternatives")
+TEXTS = (
+    "intro",
+    "address",
+    "hours_note",
+    "open_on_day",
+    "closed_on_day",
+    "services",
+    "source",
+    "desk_location",
+    "alternatives",
+)
 # Shorter listed words must be written whole: "ou" must not find "ouvert", nor "rdv" "rdvs".
 PREFIX_FROM = 5
 
@@ -69,8 +94,16 @@ WORDING: dict[str, dict[str, Any]] = {
     },
 }
 # Days named relative to today, with how many days later they are.
-RELATIVE_DAYS = {"aujourd": 0, "auj": 0, "ajd": 0, "vandaag": 0,
-                 "demain": 1, "apres demain": 2, "morgen": 1, "overmorgen": 2}
+RELATIVE_DAYS = {
+    "aujourd": 0,
+    "auj": 0,
+    "ajd": 0,
+    "vandaag": 0,
+    "demain": 1,
+    "apres demain": 2,
+    "morgen": 1,
+    "overmorgen": 2,
+}
 # "'s morgens" is "in the morning"; "les métiers de demain" names no day.
 NOT_DAYS = ("s morgens", "de demain", "van morgen")
 
@@ -92,6 +125,7 @@ def with_opening_hours(info: Mapping[str, Any]) -> dict[str, Any]:
 
 # ----------------------------------------------------------------------------- the hours
 
+
 def clock_time(minutes: int, lang: str) -> str:
     hours, mins = divmod(minutes, 60)
     wording = WORDING[lang]
@@ -99,10 +133,11 @@ def clock_time(minutes: int, lang: str) -> str:
 
 
 def times_text(ranges: Sequence[Interval], lang: str) -> str:
-    """"de 9 h à 12 h 30 et de 13 h 30 à 17 h" / "van 9 tot 12.30 uur en van 13.30 tot 17 uur"."""
+    """ "de 9 h à 12 h 30 et de 13 h 30 à 17 h" / "van 9 tot 12.30 uur en van 13.30 tot 17 uur"."""
     wording = WORDING[lang]
     return wording["between_ranges"].join(
-        wording["range"].format(start=clock_time(start, lang), end=clock_time(end, lang)) for start, end in ranges)
+        wording["range"].format(start=clock_time(start, lang), end=clock_time(end, lang)) for start, end in ranges
+    )
 
 
 def days_text(days: Sequence[str], lang: str) -> str:
@@ -136,9 +171,12 @@ def opening_hours_text(hours: Mapping[str, Any] | None, lang: str) -> str:
     groups = day_groups(parse_hours(dict(hours or {})))
     if not groups:
         return ""
-    return wording["line"].format(groups=wording["between_groups"].join(
-        wording["group"].format(days=days_text(days, lang), times=times_text(ranges, lang))
-        for days, ranges in groups))
+    return wording["line"].format(
+        groups=wording["between_groups"].join(
+            wording["group"].format(days=days_text(days, lang), times=times_text(ranges, lang))
+            for days, ranges in groups
+        )
+    )
 
 
 def hours_text(info: Mapping[str, Any], lang: str) -> str:
@@ -147,7 +185,7 @@ def hours_text(info: Mapping[str, Any], lang: str) -> str:
 
 
 def day_answer(info: Mapping[str, Any], lang: str, weekday: str) -> str:
-    """"Oui, le mardi, la Cité des métiers est ouverte de 9 h à 17 h." or "Non, le samedi, … fermée."."""
+    """ "Oui, le mardi, la Cité des métiers est ouverte de 9 h à 17 h." or "Non, le samedi, … fermée."."""
     ranges = parse_hours(dict(info.get("hours") or {})).get(weekday)
     name = WORDING[lang]["days"][WEEKDAYS.index(weekday)]
     if ranges:
@@ -156,6 +194,7 @@ def day_answer(info: Mapping[str, Any], lang: str, weekday: str) -> str:
 
 
 # ----------------------------------------------------------------------------- finding what is asked
+
 
 def word_matches(listed: str, written: str) -> bool:
     return written == listed or (len(listed) >= PREFIX_FROM and written.startswith(listed))
@@ -166,16 +205,22 @@ def spans(phrase: Sequence[str], text_words: Sequence[str]) -> list[range]:
     size = len(phrase)
     if not size:
         return []
-    return [range(start, start + size) for start in range(len(text_words) - size + 1)
-            if all(word_matches(listed, written) for listed, written in zip(phrase, text_words[start:start + size]))]
+    return [
+        range(start, start + size)
+        for start in range(len(text_words) - size + 1)
+        if all(
+            word_matches(listed, written)
+            for listed, written in zip(phrase, text_words[start : start + size], strict=False)
+        )
+    ]
 
 
-def first_match(entries: Iterable[Any], text_words: Sequence[str],
-                excepted: Iterable[Any] = ()) -> tuple[int, str] | None:
+def first_match(
+    entries: Iterable[Any], text_words: Sequence[str], excepted: Iterable[Any] = ()
+) -> tuple[int, str] | None:
     """The earliest listed entry in the message (the longer one when two start at the same word) and
     where it starts, leaving out the words of any `excepted` wording found there."""
-    blocked = {position for wording in excepted for span in spans(words(str(wording)), text_words)
-               for position in span}
+    blocked = {position for wording in excepted for span in spans(words(str(wording)), text_words) for position in span}
     best: tuple[int, int, str] | None = None
     for entry in entries:
         phrase = words(str(entry))
@@ -190,21 +235,25 @@ def first_match(entries: Iterable[Any], text_words: Sequence[str],
 def fact_words(fact: Mapping[str, Any], lang: str) -> list[Any]:
     """The fact's words in both languages, the conversation's first."""
     listed = fact.get("words") or {}
-    return [entry for language in sorted(LANGUAGES, key=lambda code: code != lang)
-            for entry in listed.get(language) or []]
+    return [
+        entry for language in sorted(LANGUAGES, key=lambda code: code != lang) for entry in listed.get(language) or []
+    ]
 
 
 def asked_facts(info: Mapping[str, Any], lang: str, text: str | None) -> list[str]:
     """The facts the message asks for, in the order of the file's `facts`."""
     text_words = words(text or "")
-    return [key for key, fact in (info.get("facts") or {}).items()
-            if first_match(fact_words(fact, lang), text_words, fact.get("except") or ()) is not None]
+    return [
+        key
+        for key, fact in (info.get("facts") or {}).items()
+        if first_match(fact_words(fact, lang), text_words, fact.get("except") or ()) is not None
+    ]
 
 
 def asked_day(text: str | None, today: date | None = None) -> str | None:
     """The weekday the message asks about ("samedi", "zaterdag"; "demain", "vandaag"… when `today`
     is given), the first one named when there are several."""
-    named = {name: day for lang in LANGUAGES for day, name in zip(WEEKDAYS, WORDING[lang]["days"])}
+    named = {name: day for lang in LANGUAGES for day, name in zip(WEEKDAYS, WORDING[lang]["days"], strict=False)}
     relative = RELATIVE_DAYS if today is not None else {}
     found = first_match([*named, *relative], words(text or ""), NOT_DAYS)
     if found is None:
@@ -240,6 +289,7 @@ def is_centre_question(info: Mapping[str, Any], text: str | None) -> bool:
 
 
 # ----------------------------------------------------------------------------- the reply
+
 
 def fact_text(info: Mapping[str, Any], lang: str, key: str) -> str:
     return hours_text(info, lang) if key == HOURS else info[lang][key]
@@ -292,6 +342,5 @@ class ActionCentreInfo(Action):
                     found = None
                 if found and search_comes_first(found, text):
                     return send_reply(dispatcher, tracker, found)
-        dispatcher.utter_message(text=centre_reply(info, conversation_language(tracker), text,
-                                                   brussels_day(utc_now())))
+        dispatcher.utter_message(text=centre_reply(info, conversation_language(tracker), text, brussels_day(utc_now())))
         return []

@@ -1,4 +1,5 @@
 """Calls to the counsellor desk service (desk/) with the service token."""
+
 from __future__ import annotations
 
 import asyncio
@@ -43,8 +44,11 @@ def refusal_detail(body: Any) -> str:
     """
     detail = body.get("detail") if isinstance(body, dict) else None
     if isinstance(detail, list):
-        return "; ".join(f"{'.'.join(str(part) for part in error.get('loc', ()))}: {error.get('msg')}"
-                         for error in detail if isinstance(error, dict))[:DETAIL_CHARS]
+        return "; ".join(
+            f"{'.'.join(str(part) for part in error.get('loc', ()))}: {error.get('msg')}"
+            for error in detail
+            if isinstance(error, dict)
+        )[:DETAIL_CHARS]
     return str(detail)[:DETAIL_CHARS] if detail is not None else "no detail"
 
 

@@ -5,6 +5,7 @@ messages, and the search's URL ends in `?q=<the visitor's question>`. The log
 gets the exception's type, the HTTP status and the host and path, which say
 what failed without saying what the visitor wrote.
 """
+
 from __future__ import annotations
 
 import traceback

@@ -6,6 +6,7 @@ two sheets, as buttons; or an honest "no reliable answer" with a counsellor and,
 else can help. A clear question never gets "please rephrase": that is kept for messages whose words
 the content does not use at all.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -42,10 +43,34 @@ UNCLEAR_OR_STATEMENT = {"nlu_fallback", "inform", "out_of_scope"}
 # understood, and asking to say it otherwise is fair ("azerty", "ok merci").
 MIN_KNOWN_WORDS = 2
 MONTHS = {
-    "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-           "septembre", "octobre", "novembre", "décembre"],
-    "nl": ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-           "september", "oktober", "november", "december"],
+    "fr": [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ],
+    "nl": [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ],
 }
 
 
@@ -60,6 +85,7 @@ class UnknownTopic(SearchUnavailable):
 @dataclass
 class Reply:
     """What the visitor is sent: responses (name and variables) in order, and the sheet shown."""
+
     responses: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     shown: dict[str, Any] | None = None
 
@@ -89,21 +115,26 @@ def earlier_question(events: Sequence[Mapping[str, Any]]) -> str | None:
     for event in reversed(users[:-1]):
         text = safe_text(event.get("text") or "").strip()
         if has_word(text) and not is_payload(text):
-            return text[:max_message_chars()]
+            return text[: max_message_chars()]
     return None
 
 
 def chosen_topic(tracker: Tracker) -> str | None:
-    return next((entity.get("value") for entity in tracker.latest_message.get("entities") or []
-                 if entity.get("entity") == "topic" and isinstance(entity.get("value"), str)), None)
+    return next(
+        (
+            entity.get("value")
+            for entity in tracker.latest_message.get("entities") or []
+            if entity.get("entity") == "topic" and isinstance(entity.get("value"), str)
+        ),
+        None,
+    )
 
 
 def offers_questionnaire(tracker: Tracker) -> bool:
     """The NLU read the message as a wish to start the questionnaire but saw a question first
     (nlu/question_first.py ranks start_orientation second): answer, then offer it."""
     ranking = tracker.latest_message.get("intent_ranking") or []
-    return tracker.active_loop_name is None and any(
-        entry.get("name") == "start_orientation" for entry in ranking[1:2])
+    return tracker.active_loop_name is None and any(entry.get("name") == "start_orientation" for entry in ranking[1:2])
 
 
 def refused_topic(response: httpx.Response) -> bool:
@@ -122,14 +153,16 @@ async def ask_search(question: str, lang: str, topic: str | None = None) -> dict
     try:
         async with httpx.AsyncClient(base_url=settings.search_url, timeout=settings.search_timeout) as client:
             # httpx's timeout applies to each step (connect, send, read); this bounds the whole call.
-            response = await asyncio.wait_for(client.get("/api/knowledge/answer", params=params),
-                                              settings.search_timeout)
+            response = await asyncio.wait_for(
+                client.get("/api/knowledge/answer", params=params), settings.search_timeout
+            )
             if topic and response.status_code == 422 and refused_topic(response):
                 raise UnknownTopic(f"no sheet for the topic {topic!r}")
             response.raise_for_status()
             body = response.json()
             if body["decision"] not in ("answer", "choose", "none") or (
-                    body["decision"] == "answer" and not isinstance(body["answer"], dict)):
+                body["decision"] == "answer" and not isinstance(body["answer"], dict)
+            ):
                 raise ValueError("not the search API's answer")
             return body
     except (httpx.HTTPError, TimeoutError, ValueError, KeyError, TypeError) as error:
@@ -141,21 +174,40 @@ def answer_reply(found: Mapping[str, Any], lang: str) -> Reply:
     answer = found["answer"]
     section = f"{answer['heading']}\n{answer['text']}" if answer["heading"] else answer["text"]
     return Reply(
-        [("utter_knowledge_answer", {
-            # What a Belgian term of the question is, then the sheet's summary.
-            "title": answer["title"], "summary": "\n".join([*found.get("definitions", []), answer["summary"]]),
-            "passage": section,
-            "contacts": "\n".join(f"• {line}" for line in answer["contacts"]), "url": answer["url"],
-            "organisations": ", ".join(answer["organisations"]),
-            "checked": spelled_date(str(answer["last_checked"]), lang)})],
-        shown={"id": ",".join(answer["passage_ids"]), "topic": answer["topic"], "area": answer["area"],
-               "title": answer["title"], "url": answer["url"], "score": found["confidence"]})
+        [
+            (
+                "utter_knowledge_answer",
+                {
+                    # What a Belgian term of the question is, then the sheet's summary.
+                    "title": answer["title"],
+                    "summary": "\n".join([*found.get("definitions", []), answer["summary"]]),
+                    "passage": section,
+                    "contacts": "\n".join(f"• {line}" for line in answer["contacts"]),
+                    "url": answer["url"],
+                    "organisations": ", ".join(answer["organisations"]),
+                    "checked": spelled_date(str(answer["last_checked"]), lang),
+                },
+            )
+        ],
+        shown={
+            "id": ",".join(answer["passage_ids"]),
+            "topic": answer["topic"],
+            "area": answer["area"],
+            "title": answer["title"],
+            "url": answer["url"],
+            "score": found["confidence"],
+        },
+    )
 
 
 def choice_buttons(choices: Sequence[Mapping[str, str]]) -> list[dict[str, str]]:
-    return [{"title": choice["title"],
-             "payload": f"/{CHOOSE_TOPIC_INTENT}{json.dumps({'topic': choice['topic']}, ensure_ascii=False)}"}
-            for choice in choices]
+    return [
+        {
+            "title": choice["title"],
+            "payload": f"/{CHOOSE_TOPIC_INTENT}{json.dumps({'topic': choice['topic']}, ensure_ascii=False)}",
+        }
+        for choice in choices
+    ]
 
 
 def no_answer_reply(found: Mapping[str, Any], intent: str | None) -> Reply:

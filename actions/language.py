@@ -5,7 +5,9 @@ channel's metadata or from the first real message, and afterwards it changes
 only when the visitor asks for the other language or clearly writes in it
 (see `nlu/language_identifier.py` for what "clearly" means).
 """
-from typing import Any, Dict, List, Mapping, Optional, Text
+
+from collections.abc import Mapping
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -13,18 +15,18 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.desk_client import record_usage
 from actions.settings import get_settings
+from common.vocabulary import LANGUAGES
 
-LANGUAGES = ("fr", "nl")
 # Questionnaire questions whose answers name languages ("en néerlandais"): such an
 # answer is not a request to change the conversation's language.
 QUESTIONS_ABOUT_LANGUAGES = ("languages", "counsellor_language")
 
 
 def next_language(
-    current: Optional[str],
+    current: str | None,
     detection: Mapping[str, Any],
-    requested: Optional[str],
-    channel_language: Optional[str],
+    requested: str | None,
+    channel_language: str | None,
     default: str,
 ) -> str:
     """The conversation language after one user message."""
@@ -47,7 +49,7 @@ def conversation_language(tracker: Tracker) -> str:
     return tracker.get_slot("language") or get_settings().default_language
 
 
-def requested_language(latest_message: Mapping[str, Any]) -> Optional[str]:
+def requested_language(latest_message: Mapping[str, Any]) -> str | None:
     """The language the visitor asked for, when the message is a language request."""
     if (latest_message.get("intent") or {}).get("name") != "choose_language":
         return None
@@ -57,7 +59,7 @@ def requested_language(latest_message: Mapping[str, Any]) -> Optional[str]:
     return None
 
 
-def channel_language(tracker: Tracker) -> Optional[str]:
+def channel_language(tracker: Tracker) -> str | None:
     """The language the widget or kiosk sent with the latest message, if any."""
     for event in reversed(tracker.events):
         if event.get("event") == "user":
@@ -66,12 +68,12 @@ def channel_language(tracker: Tracker) -> Optional[str]:
 
 
 class ActionSetLanguage(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_set_language"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         current = tracker.get_slot("language")
         latest = tracker.latest_message or {}
         answering = tracker.active_loop.get("name") and tracker.get_slot("requested_slot") in QUESTIONS_ABOUT_LANGUAGES

@@ -1,8 +1,9 @@
 """The one-question satisfaction survey: a rating from 1 to 5 and an optional comment, kept without any link."""
+
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -18,7 +19,7 @@ NO_COMMENT = "-"
 MAX_COMMENT = 500
 
 
-def rating(value: Any) -> Optional[int]:
+def rating(value: Any) -> int | None:
     try:
         number = int(str(value).strip())
     except (TypeError, ValueError):
@@ -29,12 +30,12 @@ def rating(value: Any) -> Optional[int]:
 class ActionOfferSurvey(Action):
     """Asks for a rating at the end of a conversation, once."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_offer_survey"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         if not tracker.get_slot(RATING_SLOT):
             dispatcher.utter_message(response="utter_survey_ask")
         return []
@@ -43,12 +44,12 @@ class ActionOfferSurvey(Action):
 class ValidateSurveyForm(Action):
     """The comment is whatever the visitor writes next; a button ("no comment") means none."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_survey_form"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         text = tracker.slots_to_validate().get(COMMENT_SLOT)
         if text is None:
             return []
@@ -57,12 +58,12 @@ class ValidateSurveyForm(Action):
 
 
 class ActionSubmitSurvey(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_submit_survey"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         lang = conversation_language(tracker)
         given = rating(tracker.get_slot(RATING_SLOT))
         comment = tracker.get_slot(COMMENT_SLOT)

@@ -1,5 +1,6 @@
 """What to say when a message was not understood or is outside what we cover."""
-from typing import Any, Dict, List, Text
+
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -7,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 UNCLEAR_INTENTS = {"nlu_fallback", "out_of_scope"}
 
 
-def unclear_turns_in_a_row(events: List[Dict[Text, Any]]) -> int:
+def unclear_turns_in_a_row(events: list[dict[str, Any]]) -> int:
     """How many of the latest user messages, counted back from now, were unclear.
 
     A message the NLU did not classify but the knowledge search answered
@@ -34,4 +35,3 @@ def reply_to_unclear_message(dispatcher: CollectingDispatcher, tracker: Tracker)
         dispatcher.utter_message(response="utter_out_of_scope")
     else:
         dispatcher.utter_message(response="utter_rephrase")
-

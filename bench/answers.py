@@ -33,6 +33,7 @@ Rubric (automatic part; docs/benchmarks.md says where it is too kind or too hars
            choice between two sheets, a request to rephrase, the questionnaire,
            anything else
 """
+
 from __future__ import annotations
 
 import argparse
@@ -53,17 +54,16 @@ import yaml
 
 from actions.centre_info import CENTRE_TOPIC, centre_info_text, load_centre_info
 from actions.settings import get_settings as action_settings
-from common.vocabulary import CHOOSE_TOPIC_INTENT
+from common.defaults import PROJECT_ROOT
+from common.vocabulary import CHOOSE_TOPIC_INTENT, LANGUAGES
 from knowledge.index import PASSAGES
 from knowledge.lexical import words
-from knowledge.settings import PROJECT_ROOT
 from knowledge.settings import get_settings as knowledge_settings
 from launcher.stack import Stack
 from tests.domain_responses import responses
 
 QUESTIONS_FILE = PROJECT_ROOT / "bench" / "data" / "answers_eval.yml"
 RESULTS_FILE = PROJECT_ROOT / "var" / "results" / "answers.tsv"
-LANGUAGES = ("fr", "nl")
 
 # What the assistant did, from the actions it ran and the responses it sent (`utter_action` of its
 # messages). The names are checked against the domain at start, so a renamed response fails loudly.
@@ -74,8 +74,13 @@ OUT_OF_SCOPE = "utter_out_of_scope"
 # Each asks the visitor to say it again, whatever the words: the first two after an unclear
 # message, "Je vous écoute. Écrivez votre question" when a typed question was read as the
 # "ask a question" button, the last three on messages that were too long, wordless or lost.
-REPHRASE = {"utter_rephrase", "utter_ask_your_question", "utter_message_too_long",
-            "utter_message_without_words", "utter_default"}
+REPHRASE = {
+    "utter_rephrase",
+    "utter_ask_your_question",
+    "utter_message_too_long",
+    "utter_message_without_words",
+    "utter_default",
+}
 QUESTIONNAIRE = {"action_start_orientation", "orientation_form"}
 HANDOFF = "action_handoff"
 CHOICE = "utter_which_topic"
@@ -86,10 +91,21 @@ RESPONSE_NAMES = {ANSWER_RESPONSE, OUT_OF_SCOPE, CHOICE, *ABSTENTION, *REPHRASE,
 # Today's figures, measured with this script on the question set whose digest is given, before
 # the issue-14 work (docs/benchmarks.md). Measure again and replace when the questions change.
 BASELINE: dict[str, Any] = {
-    "date": "2026-12-04", "commit": "0fb5bb3", "questions": "1285330a3471",
-    "figures": {"questions": 144, "mean": 165 / 144, "fully_right": 62 / 144, "wrong_sheet": 11 / 114,
-                "false_rephrase": 11, "false_abstentions": 10, "confident_uncovered": 14, "uncovered": 30,
-                "questionnaire": 2, "unavailable": 0},
+    "date": "2026-12-04",
+    "commit": "0fb5bb3",
+    "questions": "1285330a3471",
+    "figures": {
+        "questions": 144,
+        "mean": 165 / 144,
+        "fully_right": 62 / 144,
+        "wrong_sheet": 11 / 114,
+        "false_rephrase": 11,
+        "false_abstentions": 10,
+        "confident_uncovered": 14,
+        "uncovered": 30,
+        "questionnaire": 2,
+        "unavailable": 0,
+    },
 }
 
 
@@ -112,6 +128,7 @@ class Question:
 class Turn:
     """What the assistant did with one message: its texts, the responses and actions behind them,
     and the sheets it showed."""
+
     texts: tuple[str, ...]
     responses: tuple[str, ...]
     actions: tuple[str, ...]
@@ -121,14 +138,15 @@ class Turn:
 
 @dataclass(frozen=True)
 class Verdict:
-    category: str            # answered, choice, abstained, out_of_scope, rephrase, questionnaire, handoff, unavailable, other
-    score: int               # 0, 1 or 2 (rubric in the module's docstring)
+    category: str  # answered, choice, abstained, out_of_scope, rephrase, questionnaire, handoff, unavailable, other
+    score: int  # 0, 1 or 2 (rubric in the module's docstring)
     right_sheet: bool
     missing: tuple[str, ...]  # the first wording of each fact not found
-    chose: bool = False       # the visitor was asked which of two sheets they meant
+    chose: bool = False  # the visitor was asked which of two sheets they meant
 
 
 # ----------------------------------------------------------------------------- the questions
+
 
 def parse_questions(entries: Sequence[Mapping[str, Any]], known_topics: set[str]) -> list[Question]:
     """The questions of the YAML file, checked: a mistake in the set would silently change the figures."""
@@ -136,17 +154,28 @@ def parse_questions(entries: Sequence[Mapping[str, Any]], known_topics: set[str]
     seen: set[str] = set()
     for entry in entries:
         question = Question(
-            id=str(entry["id"]), lang=entry["lang"], kind=entry["kind"], text=entry["text"],
+            id=str(entry["id"]),
+            lang=entry["lang"],
+            kind=entry["kind"],
+            text=entry["text"],
             expected_topics=tuple(entry["expected_topics"]),
-            must_contain=tuple(tuple(group) for group in entry["must_contain"]), note=entry.get("note") or "")
-        problems = [problem for problem, wrong in (
-            ("id used twice", question.id in seen),
-            ("lang is neither fr nor nl", question.lang not in LANGUAGES),
-            ("unknown topic", not set(question.expected_topics) <= known_topics),
-            ("facts without an expected topic", question.must_contain and not question.covered),
-            ("an empty fact", any(not group or not all(words(wording) for wording in group)
-                                  for group in question.must_contain)),
-        ) if wrong]
+            must_contain=tuple(tuple(group) for group in entry["must_contain"]),
+            note=entry.get("note") or "",
+        )
+        problems = [
+            problem
+            for problem, wrong in (
+                ("id used twice", question.id in seen),
+                ("lang is neither fr nor nl", question.lang not in LANGUAGES),
+                ("unknown topic", not set(question.expected_topics) <= known_topics),
+                ("facts without an expected topic", question.must_contain and not question.covered),
+                (
+                    "an empty fact",
+                    any(not group or not all(words(wording) for wording in group) for group in question.must_contain),
+                ),
+            )
+            if wrong
+        ]
         if problems:
             raise ValueError(f"{question.id}: {', '.join(problems)}")
         seen.add(question.id)
@@ -161,12 +190,18 @@ def questions_digest(path: Path) -> str:
 
 # ----------------------------------------------------------------------------- reading a reply
 
-def source_markers(domain_responses: Mapping[str, Sequence[Mapping[str, Any]]],
-                   centre_sources: Iterable[str]) -> tuple[str, ...]:
+
+def source_markers(
+    domain_responses: Mapping[str, Sequence[Mapping[str, Any]]], centre_sources: Iterable[str]
+) -> tuple[str, ...]:
     """How a source line starts ("Source : ", "Bron: "): the text before the first placeholder of the
     answer's source line in the domain, and of the centre information's source line."""
-    lines = [line for variation in domain_responses[ANSWER_RESPONSE]
-             for line in variation["text"].splitlines() if "{organisations}" in line]
+    lines = [
+        line
+        for variation in domain_responses[ANSWER_RESPONSE]
+        for line in variation["text"].splitlines()
+        if "{organisations}" in line
+    ]
     return tuple(sorted({line.split("{", 1)[0].strip() for line in [*lines, *centre_sources]}))
 
 
@@ -199,8 +234,11 @@ def centre_replied(events: Sequence[Mapping[str, Any]]) -> bool:
     for event in events:
         if event.get("event") == "action":
             action = event.get("name")
-        elif event.get("event") == "bot" and action == CENTRE_ACTION \
-                and not (event.get("metadata") or {}).get("utter_action"):
+        elif (
+            event.get("event") == "bot"
+            and action == CENTRE_ACTION
+            and not (event.get("metadata") or {}).get("utter_action")
+        ):
             return True
     return False
 
@@ -211,14 +249,19 @@ def turn_from_tracker(texts: Sequence[str], tracker: Mapping[str, Any]) -> Turn:
     centre's own information counts as the sheet CENTRE_TOPIC."""
     events = tracker.get("events") or []
     last_user = max((index for index, event in enumerate(events) if event.get("event") == "user"), default=-1)
-    after = events[last_user + 1:]
+    after = events[last_user + 1 :]
     shown = (tracker.get("slots") or {}).get("shown_passages") or []
     return Turn(
         texts=tuple(texts),
-        responses=tuple(name for event in after if event.get("event") == "bot"
-                        if (name := (event.get("metadata") or {}).get("utter_action"))),
-        actions=tuple(event["name"] for event in after
-                      if event.get("event") == "action" and event.get("name") != "action_listen"),
+        responses=tuple(
+            name
+            for event in after
+            if event.get("event") == "bot"
+            if (name := (event.get("metadata") or {}).get("utter_action"))
+        ),
+        actions=tuple(
+            event["name"] for event in after if event.get("event") == "action" and event.get("name") != "action_listen"
+        ),
         topics=tuple(passage["topic"] for passage in shown if isinstance(passage, Mapping) and "topic" in passage)
         + ((CENTRE_TOPIC,) if centre_replied(after) else ()),
     )
@@ -264,6 +307,7 @@ def verdict(question: Question, turn: Turn, markers: Sequence[str]) -> Verdict:
 
 # ----------------------------------------------------------------------------- figures
 
+
 def wrong_sheet(question: Question, result: Verdict) -> bool:
     return question.covered and result.category in ("answered", "choice") and not result.right_sheet
 
@@ -308,6 +352,7 @@ def reading_hint(question: Question, result: Verdict) -> str:
 
 # ----------------------------------------------------------------------------- the data set's own check
 
+
 def candidate_bodies(question: Question, bodies: Mapping[tuple[str, str], Sequence[str]]) -> list[str]:
     """The texts a reply from one of the question's sheets can have: `bodies` maps (topic, language) to
     them (each passage with its title; the centre's information)."""
@@ -317,18 +362,23 @@ def candidate_bodies(question: Question, bodies: Mapping[tuple[str, str], Sequen
 def facts_not_in_sheets(question: Question, bodies: Mapping[tuple[str, str], Sequence[str]]) -> tuple[str, ...]:
     """Facts that no reply from an expected sheet can show: a mistake in the question set."""
     candidates = candidate_bodies(question, bodies)
-    return tuple(group[0] for group in question.must_contain
-                 if not any(contains(body, wording) for body in candidates for wording in group))
+    return tuple(
+        group[0]
+        for group in question.must_contain
+        if not any(contains(body, wording) for body in candidates for wording in group)
+    )
 
 
 def one_reply_suffices(question: Question, bodies: Mapping[tuple[str, str], Sequence[str]]) -> bool:
     """Whether one passage holds every fact; two-part questions often need two."""
-    return not question.covered or any(not missing_facts(body, question.must_contain)
-                                       for body in candidate_bodies(question, bodies))
+    return not question.covered or any(
+        not missing_facts(body, question.must_contain) for body in candidate_bodies(question, bodies)
+    )
 
 
-def reply_bodies(passages: Iterable[Mapping[str, Any]], centre: Mapping[str, Any],
-                 markers: Sequence[str]) -> dict[tuple[str, str], list[str]]:
+def reply_bodies(
+    passages: Iterable[Mapping[str, Any]], centre: Mapping[str, Any], markers: Sequence[str]
+) -> dict[tuple[str, str], list[str]]:
     bodies: dict[tuple[str, str], list[str]] = {}
     for passage in passages:
         bodies.setdefault((passage["topic"], passage["lang"]), []).append(f"{passage['title']}\n{passage['text']}")
@@ -338,6 +388,7 @@ def reply_bodies(passages: Iterable[Mapping[str, Any]], centre: Mapping[str, Any
 
 
 # ----------------------------------------------------------------------------- the run
+
 
 def offered_topics(messages: Iterable[Mapping[str, Any]]) -> dict[str, str]:
     """The sheets of a "which do you mean?" reply: topic -> the button's payload."""
@@ -354,8 +405,10 @@ def ask(rasa: httpx.Client, token: str, sender: str, question: Question) -> Turn
     """One question as the first message of a new conversation; a failed call is an unavailable reply.
     Asked which of two sheets it means, the visitor taps an expected one when there is one."""
     try:
-        reply = rasa.post("/webhooks/rest/webhook", json={
-            "sender": sender, "message": question.text, "metadata": {"language": question.lang}})
+        reply = rasa.post(
+            "/webhooks/rest/webhook",
+            json={"sender": sender, "message": question.text, "metadata": {"language": question.lang}},
+        )
         reply.raise_for_status()
         offered = offered_topics(reply.json())
         tapped = next((offered[topic] for topic in question.expected_topics if topic in offered), None)
@@ -404,13 +457,18 @@ def report(rows: Sequence[tuple[Question, Verdict]], digest: str) -> str:
     groups = {lang: figures([(q, r) for q, r in rows if q.lang == lang]) for lang in LANGUAGES}
     groups["all"] = figures(rows)
     baseline = BASELINE.get("figures", {}) if BASELINE.get("questions") == digest else {}
-    lines = [f"\nAnswers: {len(rows)} questions through the REST channel, each a new conversation "
-             f"(set {digest}; {groups['all']['uncovered']} not covered by any sheet)",
-             f"{'':<30}{'fr':>9}{'nl':>9}{'all':>9}{'baseline':>10}   target"]
+    lines = [
+        f"\nAnswers: {len(rows)} questions through the REST channel, each a new conversation "
+        f"(set {digest}; {groups['all']['uncovered']} not covered by any sheet)",
+        f"{'':<30}{'fr':>9}{'nl':>9}{'all':>9}{'baseline':>10}   target",
+    ]
     for label, key, shown, target in ROWS:
         before = shown(baseline[key]) if key in baseline else "-"
-        lines.append(f"{label:<30}" + "".join(f"{shown(groups[g][key]):>9}" for g in (*LANGUAGES, "all"))
-                     + f"{before:>10}   {target}")
+        lines.append(
+            f"{label:<30}"
+            + "".join(f"{shown(groups[g][key]):>9}" for g in (*LANGUAGES, "all"))
+            + f"{before:>10}   {target}"
+        )
     if BASELINE and not baseline:
         lines.append(f"(the baseline was measured on another question set, {BASELINE.get('questions')})")
     elif baseline:
@@ -432,10 +490,23 @@ def write_table(path: Path, rows: Sequence[tuple[Question, Turn, Verdict]], mark
     lines = ["\t".join(header)]
     for question, turn, result in rows:
         reply = answer_body(turn.texts, markers) if result.category == "answered" else "\n".join(turn.texts)
-        lines.append("\t".join((question.id, question.lang, question.kind, str(result.score), result.category,
-                                " ".join(question.expected_topics), " ".join(turn.topics),
-                                "; ".join(result.missing), reading_hint(question, result),
-                                tsv_cell(question.text), tsv_cell(reply))))
+        lines.append(
+            "\t".join(
+                (
+                    question.id,
+                    question.lang,
+                    question.kind,
+                    str(result.score),
+                    result.category,
+                    " ".join(question.expected_topics),
+                    " ".join(turn.topics),
+                    "; ".join(result.missing),
+                    reading_hint(question, result),
+                    tsv_cell(question.text),
+                    tsv_cell(reply),
+                )
+            )
+        )
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -451,8 +522,10 @@ def main() -> None:
     if unknown:
         raise SystemExit(f"responses not in the domain any more: {', '.join(sorted(unknown))}")
     markers = source_markers(domain, (centre[lang]["source"] for lang in LANGUAGES))
-    questions = parse_questions(yaml.safe_load(QUESTIONS_FILE.read_text(encoding="utf-8"))["questions"],
-                                {passage["topic"] for passage in passages})
+    questions = parse_questions(
+        yaml.safe_load(QUESTIONS_FILE.read_text(encoding="utf-8"))["questions"],
+        {passage["topic"] for passage in passages},
+    )
     bodies = reply_bodies(passages, centre, markers)
     mistakes = {question.id: facts for question in questions if (facts := facts_not_in_sheets(question, bodies))}
     for question_id, facts in mistakes.items():
@@ -460,18 +533,24 @@ def main() -> None:
     if mistakes:
         raise SystemExit("fix bench/data/answers_eval.yml: the facts above would make full marks impossible")
     several = [question.id for question in questions if not one_reply_suffices(question, bodies)]
-    print(f"{len(questions)} questions; full marks need more than one passage for {len(several)}: "
-          f"{' '.join(several) or '-'}")
+    print(
+        f"{len(questions)} questions; full marks need more than one passage for {len(several)}: "
+        f"{' '.join(several) or '-'}"
+    )
     if args.check:
         return
 
     started = time.perf_counter()
     turns = run(questions)
-    results = [(question, turn, verdict(question, turn, markers)) for question, turn in zip(questions, turns)]
+    results = [
+        (question, turn, verdict(question, turn, markers)) for question, turn in zip(questions, turns, strict=False)
+    ]
     write_table(RESULTS_FILE, results, markers)
     print(report([(question, result) for question, _, result in results], questions_digest(QUESTIONS_FILE)))
-    print(f"\n{len(questions)} questions in {time.perf_counter() - started:.0f} s (with the stack's start); "
-          f"one row per question in {RESULTS_FILE.relative_to(PROJECT_ROOT)}")
+    print(
+        f"\n{len(questions)} questions in {time.perf_counter() - started:.0f} s (with the stack's start); "
+        f"one row per question in {RESULTS_FILE.relative_to(PROJECT_ROOT)}"
+    )
 
 
 if __name__ == "__main__":

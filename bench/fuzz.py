@@ -22,6 +22,7 @@ its health URL, and whether a normal conversation still gets a reply, on both ch
 reach: no 5xx, no crash. The baseline runs first on each endpoint, so that the fuzzing (which locks the
 login of its address, for one) does not slow it down. Figures only: nothing is asserted.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -61,8 +62,15 @@ TIMEOUT = 30.0
 REPLY_TIMEOUT = 10.0
 MAX_BODY_BYTES = 64 * 1024
 MAX_QUERY_CHARS = 60_000
-CONTENT_TYPES = ["application/json", "application/json; charset=latin-1", "text/plain",
-                 "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/xml", None]
+CONTENT_TYPES = [
+    "application/json",
+    "application/json; charset=latin-1",
+    "text/plain",
+    "application/x-www-form-urlencoded",
+    "multipart/form-data; boundary=x",
+    "application/xml",
+    None,
+]
 FOREIGN_ORIGIN = "https://elsewhere.example"
 LONG_RUNS = ["a", "é", "\ud800", "\U0001f600", "\x00", " ", "/"]
 
@@ -116,8 +124,10 @@ class Hostile:
             return self.codepoints(self.rng.randint(0, 60))
         if roll < 0.8:
             return self.rng.choice(TRICKY_PIECES)
-        return " ".join(self.rng.choice(["bonjour", "formation", "werk", "conseiller", "ik", "je", "?"])
-                        for _ in range(self.rng.randint(1, 8)))
+        return " ".join(
+            self.rng.choice(["bonjour", "formation", "werk", "conseiller", "ik", "je", "?"])
+            for _ in range(self.rng.randint(1, 8))
+        )
 
     def text(self) -> str:
         roll = self.rng.random()
@@ -181,9 +191,9 @@ class Hostile:
         return self.value()
 
 
-
 def urlencoded(pairs: list[tuple[str, str]]) -> str:
     """A query string or form body; lone surrogates are encoded as is, which is invalid UTF-8 once decoded."""
+
     def escaped(text: str) -> str:
         return quote(text.encode("utf-8", "surrogatepass"), safe="")
 
@@ -201,8 +211,11 @@ def webhook_message(hostile: Hostile) -> tuple[dict, bool]:
     for key, make in (("sender", hostile.sender), ("message", hostile.text), ("metadata", hostile.metadata)):
         if hostile.chance(0.85):
             message[key] = make() if key != "message" or hostile.chance(0.8) else hostile.value()
-    valid = (valid_sender(message.get("sender")) and isinstance(message.get("message"), str)
-             and isinstance(message.get("metadata", {}), dict | None))
+    valid = (
+        valid_sender(message.get("sender"))
+        and isinstance(message.get("message"), str)
+        and isinstance(message.get("metadata", {}), dict | None)
+    )
     return message, valid
 
 
@@ -220,19 +233,29 @@ def webhook_inputs(hostile: Hostile, count: int) -> Iterator[Request]:
             body = hostile.nested()
         else:
             body = b'{"sender": "big", "message": "' + b"a" * hostile.rng.randint(MAX_BODY_BYTES, 2_000_000) + b'"}'
-        yield Request("POST", "/webhooks/rest/webhook", body, content_type(hostile, "application/json"),
-                      turn=turn and len(body) <= MAX_BODY_BYTES)
+        yield Request(
+            "POST",
+            "/webhooks/rest/webhook",
+            body,
+            content_type(hostile, "application/json"),
+            turn=turn and len(body) <= MAX_BODY_BYTES,
+        )
 
 
 def search_inputs(hostile: Hostile, count: int, questions: list[str]) -> Iterator[Request]:
     for _ in range(count):
         if hostile.chance(0.15):
-            pairs = [("q", hostile.rng.choice(questions)), ("lang", hostile.rng.choice(["fr", "nl"])),
-                     ("k", str(hostile.rng.randint(1, 20)))]
+            pairs = [
+                ("q", hostile.rng.choice(questions)),
+                ("lang", hostile.rng.choice(["fr", "nl"])),
+                ("k", str(hostile.rng.randint(1, 20))),
+            ]
         else:
             names = ["q", "lang", "area", "k", hostile.text()[:30]]
-            pairs = [(hostile.rng.choice(names), hostile.text() if hostile.chance(0.7) else json.dumps(hostile.value()))
-                     for _ in range(hostile.rng.randint(0, 5))]
+            pairs = [
+                (hostile.rng.choice(names), hostile.text() if hostile.chance(0.7) else json.dumps(hostile.value()))
+                for _ in range(hostile.rng.randint(0, 5))
+            ]
         # httpx refuses longer URLs; servers refuse far shorter ones (uvicorn: 16 KiB for the whole head).
         query = urlencoded(pairs)[:MAX_QUERY_CHARS]
         if hostile.chance(0.05):
@@ -246,16 +269,22 @@ def login_inputs(hostile: Hostile, count: int, login: str, password: str, desk_o
         if roll < 0.03:
             body = urlencoded([("login", login), ("password", password)]).encode()
         elif roll < 0.6:
-            fields = {name: hostile.text()[:5000] for name in ("login", "password", "next", hostile.text()[:20])
-                      if hostile.chance(0.7)}
+            fields = {
+                name: hostile.text()[:5000]
+                for name in ("login", "password", "next", hostile.text()[:20])
+                if hostile.chance(0.7)
+            }
             body = urlencoded(list(fields.items())).encode()
         elif roll < 0.75:
             body = hostile.raw()
         elif roll < 0.85:
             body = hostile.encoded({"login": hostile.value(), "password": hostile.value()})
         elif roll < 0.95:
-            body = (b'--x\r\nContent-Disposition: form-data; name="login"\r\n\r\n'
-                    + hostile.text().encode("utf-8", "surrogatepass") + hostile.rng.choice([b"\r\n--x--\r\n", b""]))
+            body = (
+                b'--x\r\nContent-Disposition: form-data; name="login"\r\n\r\n'
+                + hostile.text().encode("utf-8", "surrogatepass")
+                + hostile.rng.choice([b"\r\n--x--\r\n", b""])
+            )
         else:
             body = None
         headers = content_type(hostile, "application/x-www-form-urlencoded")
@@ -295,8 +324,9 @@ def ticket_inputs(hostile: Hostile, count: int, token: str, created: list[Reques
         if roll < 0.9:
             headers["Authorization"] = f"Bearer {token}"
         elif roll < 0.95:
-            headers["Authorization"] = hostile.rng.choice(["Bearer", "Basic abc", f"Bearer {token}x",
-                                                           "".join(hostile.rng.choices(string.printable[:94], k=60))])
+            headers["Authorization"] = hostile.rng.choice(
+                ["Bearer", "Basic abc", f"Bearer {token}x", "".join(hostile.rng.choices(string.printable[:94], k=60))]
+            )
         yield Request("POST", "/api/tickets", body, headers)
 
 
@@ -307,8 +337,10 @@ async def send_http(base_url: str, requests: Iterator[Request], tally: Tally) ->
     """
     deadline = time.monotonic() + TIME_BOUND
     turns = asyncio.Semaphore(TURN_CONCURRENCY)
-    async with httpx.AsyncClient(base_url=base_url, timeout=TIMEOUT,
-                                 limits=httpx.Limits(max_connections=CONCURRENCY)) as client:
+    async with httpx.AsyncClient(
+        base_url=base_url, timeout=TIMEOUT, limits=httpx.Limits(max_connections=CONCURRENCY)
+    ) as client:
+
         async def worker() -> None:
             for request in requests:
                 if time.monotonic() > deadline:
@@ -316,8 +348,9 @@ async def send_http(base_url: str, requests: Iterator[Request], tally: Tally) ->
                     return
                 async with turns if request.turn else contextlib.nullcontext():
                     try:
-                        response = await client.request(request.method, request.target, content=request.body,
-                                                        headers=request.headers)
+                        response = await client.request(
+                            request.method, request.target, content=request.body, headers=request.headers
+                        )
                     except httpx.TransportError:
                         tally.sent += 1
                         tally.connection_errors += 1
@@ -336,8 +369,9 @@ async def baseline_http(base_url: str, requests: list[Request]) -> tuple[list[fl
         for request in requests:
             started = time.perf_counter()
             try:
-                response = await client.request(request.method, request.target, content=request.body,
-                                                headers=request.headers)
+                response = await client.request(
+                    request.method, request.target, content=request.body, headers=request.headers
+                )
             except httpx.TransportError:
                 statuses["connection error"] += 1
                 continue
@@ -364,8 +398,9 @@ class EngineIO:
         self.confirmed: asyncio.Queue = asyncio.Queue()
 
     async def open(self) -> None:
-        self.socket = await connect(self.url, additional_headers={"Origin": self.origin}, open_timeout=TIMEOUT,
-                                    max_size=None)
+        self.socket = await connect(
+            self.url, additional_headers={"Origin": self.origin}, open_timeout=TIMEOUT, max_size=None
+        )
         opening = await asyncio.wait_for(self.socket.recv(), TIMEOUT)
         if not str(opening).startswith("0"):
             raise WebSocketException("unexpected Engine.IO opening packet")
@@ -449,8 +484,11 @@ def socketio_input(hostile: Hostile, session_id: str) -> tuple[str, object]:
         if broken == "data":
             return "user_uttered", hostile.value_but(dict)
         fields = {"session_id": session_id, "message": hostile.text(), "metadata": hostile.metadata()}
-        fields[broken] = {"session_id": hostile.invalid_sender, "message": lambda: hostile.value_but(str),
-                          "metadata": lambda: hostile.value_but(dict, str, None)}[broken]()
+        fields[broken] = {
+            "session_id": hostile.invalid_sender,
+            "message": lambda: hostile.value_but(str),
+            "metadata": lambda: hostile.value_but(dict, str, None),
+        }[broken]()
         if broken != "metadata" and hostile.chance(0.2):
             del fields[broken]
         return "user_uttered", fields
@@ -574,8 +612,11 @@ async def socketio_answers(rasa_url: str, origin: str) -> bool:
 
 def rest_answers(rasa_url: str) -> bool:
     try:
-        response = httpx.post(f"{rasa_url}/webhooks/rest/webhook", timeout=TIMEOUT,
-                              json={"sender": f"check-{uuid.uuid4().hex[:8]}", "message": "bonjour"})
+        response = httpx.post(
+            f"{rasa_url}/webhooks/rest/webhook",
+            timeout=TIMEOUT,
+            json={"sender": f"check-{uuid.uuid4().hex[:8]}", "message": "bonjour"},
+        )
     except httpx.TransportError:
         return False
     return response.status_code == 200 and bool(response.json())
@@ -598,24 +639,48 @@ async def run(stack: Stack) -> list[Endpoint]:
     hostile = Hostile(SEED)
     form = {"Content-Type": "application/x-www-form-urlencoded"}
     # The generated inputs are made lazily, one endpoint after the other, so the seed gives the same ones.
-    tickets = [Request("POST", "/api/tickets", json.dumps(ticket_body(index)).encode(),
-                       {"Content-Type": "application/json", "Authorization": f"Bearer {token}"})
-               for index in range(BASELINE)]
+    tickets = [
+        Request(
+            "POST",
+            "/api/tickets",
+            json.dumps(ticket_body(index)).encode(),
+            {"Content-Type": "application/json", "Authorization": f"Bearer {token}"},
+        )
+        for index in range(BASELINE)
+    ]
     # The ticket API first: the chat fuzzing's handoffs take some of the day's ticket numbers.
     plans: list[tuple[str, str, list[Request], Iterator[Request]]] = [
         ("ticket API", desk, tickets, ticket_inputs(hostile, INPUTS, token, tickets)),
-        ("desk login", desk,
-         [Request("POST", "/login", urlencoded([("login", login), ("password", password)]).encode(), form)] * BASELINE,
-         login_inputs(hostile, INPUTS, login, password, desk)),
-        ("search API", web,
-         [Request("GET", f"/api/knowledge/search?q={quote(text)}&lang={('fr', 'nl')[index % 2]}")
-          for index, text in enumerate(texts)],
-         search_inputs(hostile, INPUTS, texts)),
-        ("REST webhook", rasa,
-         [Request("POST", "/webhooks/rest/webhook", json.dumps({"sender": f"baseline-{index // 10}",
-                                                                 "message": text}).encode(),
-                  {"Content-Type": "application/json"}) for index, text in enumerate(texts)],
-         webhook_inputs(hostile, INPUTS)),
+        (
+            "desk login",
+            desk,
+            [Request("POST", "/login", urlencoded([("login", login), ("password", password)]).encode(), form)]
+            * BASELINE,
+            login_inputs(hostile, INPUTS, login, password, desk),
+        ),
+        (
+            "search API",
+            web,
+            [
+                Request("GET", f"/api/knowledge/search?q={quote(text)}&lang={('fr', 'nl')[index % 2]}")
+                for index, text in enumerate(texts)
+            ],
+            search_inputs(hostile, INPUTS, texts),
+        ),
+        (
+            "REST webhook",
+            rasa,
+            [
+                Request(
+                    "POST",
+                    "/webhooks/rest/webhook",
+                    json.dumps({"sender": f"baseline-{index // 10}", "message": text}).encode(),
+                    {"Content-Type": "application/json"},
+                )
+                for index, text in enumerate(texts)
+            ],
+            webhook_inputs(hostile, INPUTS),
+        ),
     ]
     results = []
     for name, base_url, valid, generated in plans:
@@ -633,15 +698,19 @@ async def run(stack: Stack) -> list[Endpoint]:
 
 
 def print_report(results: list[Endpoint], stack: Stack, checks: dict[str, bool]) -> None:
-    print(f"\nFuzzing: up to {INPUTS:,} generated inputs per endpoint (seed {SEED}), whole stack on loopback, "
-          f"{TIME_BOUND:.0f} s at most each")
+    print(
+        f"\nFuzzing: up to {INPUTS:,} generated inputs per endpoint (seed {SEED}), whole stack on loopback, "
+        f"{TIME_BOUND:.0f} s at most each"
+    )
     print(f"{'endpoint':<14}{'sent':>7}{'5xx':>6}{'conn. err':>11}{'seconds':>9}  answers")
     for result in results:
         tally = result.tally
         answers = ", ".join(f"{key}: {count}" for key, count in sorted(tally.answers.items()))
         bound = " (stopped by the time bound)" if tally.stopped_by_time else ""
-        print(f"{tally.endpoint:<14}{tally.sent:>7}{tally.server_errors:>6}{tally.connection_errors:>11}"
-              f"{tally.seconds:>9.1f}  {answers}{bound}")
+        print(
+            f"{tally.endpoint:<14}{tally.sent:>7}{tally.server_errors:>6}{tally.connection_errors:>11}"
+            f"{tally.seconds:>9.1f}  {answers}{bound}"
+        )
         for body, count in tally.server_error_bodies.most_common(3):
             print(f"{'':<14}5xx × {count}: {body!r}")
 
@@ -650,8 +719,11 @@ def print_report(results: list[Endpoint], stack: Stack, checks: dict[str, bool])
     for result in results:
         times = result.baseline_ms
         answers = ", ".join(f"{key}: {count}" for key, count in sorted(result.baseline_answers.items()))
-        figures = (f"{statistics.mean(times):>9.1f}{percentile(times, .5):>9.1f}{percentile(times, .95):>9.1f}"
-                   if times else f"{'-':>9}{'-':>9}{'-':>9}")
+        figures = (
+            f"{statistics.mean(times):>9.1f}{percentile(times, 0.5):>9.1f}{percentile(times, 0.95):>9.1f}"
+            if times
+            else f"{'-':>9}{'-':>9}{'-':>9}"
+        )
         print(f"{result.tally.endpoint:<14}{figures}  {answers}")
 
     print("\nAt the end")
@@ -663,8 +735,10 @@ def print_report(results: list[Endpoint], stack: Stack, checks: dict[str, bool])
         except httpx.TransportError:
             health = "no answer"
         crashed += not running or health != "200"
-        print(f"{service.name:<16}{'running' if running else f'exited ({service.process.returncode})':<14}"
-              f"health: {health}")
+        print(
+            f"{service.name:<16}{'running' if running else f'exited ({service.process.returncode})':<14}"
+            f"health: {health}"
+        )
     for check, passed in checks.items():
         print(f"{check:<30}{'yes' if passed else 'NO'}")
     print(f"\ncrashes: {crashed}   5xx: {sum(result.tally.server_errors for result in results)}")
@@ -678,8 +752,10 @@ def main() -> None:
                 stack.start()
                 results = asyncio.run(run(stack))
                 origin = stack.settings.cors_origins.split()[0]
-                checks = {"a REST message answered": rest_answers(stack.rasa_url),
-                          "a Socket.IO message answered": asyncio.run(socketio_answers(stack.rasa_url, origin))}
+                checks = {
+                    "a REST message answered": rest_answers(stack.rasa_url),
+                    "a Socket.IO message answered": asyncio.run(socketio_answers(stack.rasa_url, origin)),
+                }
                 print_report(results, stack, checks)
             finally:
                 stack.stop()

@@ -8,6 +8,7 @@ p50/p95 of the request-to-desk time and, as the baseline in the same run, of
 the greeting turn. The desk page itself refreshes every 5 s, which comes on top
 for a counsellor looking at it.
 """
+
 from __future__ import annotations
 
 import statistics
@@ -15,7 +16,6 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
-from typing import Dict, List
 
 import httpx
 
@@ -23,16 +23,18 @@ from bench.turn_latency import percentile
 from launcher.stack import Stack
 
 CONVERSATIONS = 40
-MESSAGES = {"fr": ("bonjour", "je voudrais parler à un conseiller"),
-            "nl": ("hallo", "ik wil graag met een adviseur praten")}
+MESSAGES = {
+    "fr": ("bonjour", "je voudrais parler à un conseiller"),
+    "nl": ("hallo", "ik wil graag met een adviseur praten"),
+}
 
 
 def listed(desk: httpx.Client) -> set:
     return {t["conversation_id"] for t in desk.get("/api/tickets", params={"scope": "all"}).json()["tickets"]}
 
 
-def measure(stack: Stack, desk: httpx.Client) -> Dict[str, List[float]]:
-    times: Dict[str, List[float]] = {"greeting turn": [], "request to ticket on desk": []}
+def measure(stack: Stack, desk: httpx.Client) -> dict[str, list[float]]:
+    times: dict[str, list[float]] = {"greeting turn": [], "request to ticket on desk": []}
     with httpx.Client(base_url=stack.rasa_url, timeout=60) as rasa:
         for index in range(CONVERSATIONS):
             language = ("fr", "nl")[index % 2]
@@ -62,7 +64,9 @@ def main() -> None:
     print(f"\nHandoff: {CONVERSATIONS} conversations through the REST channel, desk on SQLite")
     print(f"{'':<28}{'p50 ms':>9}{'p95 ms':>9}{'mean ms':>9}")
     for name, values in times.items():
-        print(f"{name:<28}{percentile(values, .5):>9.1f}{percentile(values, .95):>9.1f}{statistics.mean(values):>9.1f}")
+        print(
+            f"{name:<28}{percentile(values, 0.5):>9.1f}{percentile(values, 0.95):>9.1f}{statistics.mean(values):>9.1f}"
+        )
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ Runs in the Rasa environment. Trains the project's model with `rasa train`
 features, then scores both on tests/nlu/heldout_{fr,nl}.yml, which no training
 run ever reads.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -14,7 +15,6 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Dict, List
 
 import yaml
 
@@ -26,7 +26,7 @@ RASA = str(Path(sys.executable).with_name("rasa"))
 DENSE = "nlu.sentence_encoder.SentenceEncoderFeaturizer"
 
 
-def timed_run(command: List[str]) -> Dict[str, float]:
+def timed_run(command: list[str]) -> dict[str, float]:
     """Runs a command; returns its wall time and the peak resident memory of its process."""
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
@@ -44,7 +44,7 @@ def config_without_dense_features() -> Path:
     return path
 
 
-async def predictions(model: Path, texts: List[str]) -> List[str]:
+async def predictions(model: Path, texts: list[str]) -> list[str]:
     from rasa.core.agent import Agent
     from rasa.utils.log_utils import configure_structlog
 
@@ -58,14 +58,13 @@ async def predictions(model: Path, texts: List[str]) -> List[str]:
     return results
 
 
-def scores(model: Path) -> Dict[str, Dict[str, float]]:
+def scores(model: Path) -> dict[str, dict[str, float]]:
     table = {}
     for language in ("fr", "nl"):
         examples = heldout(language)
         gold = [intent for _, intent in examples]
         predicted = asyncio.run(predictions(model, [text for text, _ in examples]))
-        table[language] = {"n": len(gold), "accuracy": accuracy(gold, predicted),
-                           "macro_f1": macro_f1(gold, predicted)}
+        table[language] = {"n": len(gold), "accuracy": accuracy(gold, predicted), "macro_f1": macro_f1(gold, predicted)}
     return table
 
 
@@ -73,13 +72,25 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     runs = {
         "sparse + dense (config.yml)": timed_run(
-            [RASA, "train", "--out", str(OUT), "--fixed-model-name", "with-dense", "--force"]),
+            [RASA, "train", "--out", str(OUT), "--fixed-model-name", "with-dense", "--force"]
+        ),
         "sparse only": timed_run(
-            [RASA, "train", "nlu", "--config", str(config_without_dense_features()), "--nlu", "nlu/data",
-             "--out", str(OUT), "--fixed-model-name", "sparse-only"]),
+            [
+                RASA,
+                "train",
+                "nlu",
+                "--config",
+                str(config_without_dense_features()),
+                "--nlu",
+                "nlu/data",
+                "--out",
+                str(OUT),
+                "--fixed-model-name",
+                "sparse-only",
+            ]
+        ),
     }
-    models = {"sparse + dense (config.yml)": OUT / "with-dense.tar.gz",
-              "sparse only": OUT / "sparse-only.tar.gz"}
+    models = {"sparse + dense (config.yml)": OUT / "with-dense.tar.gz", "sparse only": OUT / "sparse-only.tar.gz"}
     print("\nHeld-out NLU scores (tests/nlu, never trained on)")
     print(f"{'pipeline':<30}{'lang':<6}{'n':>5}{'accuracy':>10}{'macro-F1':>10}")
     for name, model in models.items():

@@ -8,6 +8,7 @@ before); and bench/data/orientation_heldout.yml, written apart from the words
 and never used to tune them: the honest figure. Each is measured per language
 and per question, next to a baseline that recognises only the exact button values.
 """
+
 from collections import defaultdict
 from pathlib import Path
 
@@ -38,8 +39,9 @@ def report(name: str, examples_by_language: dict) -> None:
         baseline = 0
         misses = []
         for example in examples:
-            question = "interest" if example["question"] in questionnaire()["interests"]["items"] \
-                else example["question"]
+            question = (
+                "interest" if example["question"] in questionnaire()["interests"]["items"] else example["question"]
+            )
             right = meaning(example["question"], example["text"]) == example["expected"]
             per_question[question][0] += right
             per_question[question][1] += 1
@@ -47,13 +49,17 @@ def report(name: str, examples_by_language: dict) -> None:
             if not right:
                 misses.append(example)
         total = sum(r for r, _ in per_question.values())
-        print(f"{name}, {lang}: {total}/{len(examples)} understood ({total / len(examples):.1%}); "
-              f"exact button values only: {baseline}/{len(examples)}")
+        print(
+            f"{name}, {lang}: {total}/{len(examples)} understood ({total / len(examples):.1%}); "
+            f"exact button values only: {baseline}/{len(examples)}"
+        )
         for question, (right, count) in sorted(per_question.items()):
             print(f"  {question:<22} {right}/{count}")
         for example in misses:
-            print(f"  missed: {example['question']}: {example['text']!r} "
-                  f"-> {meaning(example['question'], example['text'])!r}, expected {example['expected']!r}")
+            print(
+                f"  missed: {example['question']}: {example['text']!r} "
+                f"-> {meaning(example['question'], example['text'])!r}, expected {example['expected']!r}"
+            )
 
 
 def main() -> None:

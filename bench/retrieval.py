@@ -9,6 +9,7 @@ questions kept, off-topic ones refused), query latency with the corpus
 replicated to 10,000 passages, index build time, and the resident memory of
 the search service.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -18,28 +19,29 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, Dict, List
 
 import httpx
 import numpy as np
 import yaml
 
+from common.defaults import PROJECT_ROOT
 from knowledge import index
 from knowledge.lexical import words
 from knowledge.search import KnowledgeSearch
-from knowledge.settings import PROJECT_ROOT, get_settings
+from knowledge.settings import get_settings
 from launcher.services import free_port
 
 DEV_SET = PROJECT_ROOT / "bench" / "data" / "retrieval_queries.yml"
 REPLICATED_PASSAGES = 10_000
 
-Ranker = Callable[[dict], List[str]]  # query -> topics, best first
+Ranker = Callable[[dict], list[str]]  # query -> topics, best first
 
 
-def ranks(queries: List[dict], ranker: Ranker) -> Dict[str, List[int]]:
+def ranks(queries: list[dict], ranker: Ranker) -> dict[str, list[int]]:
     """Rank of the expected topic (0 = not in the top 10), per language and for cross-language queries."""
-    found: Dict[str, List[int]] = defaultdict(list)
+    found: dict[str, list[int]] = defaultdict(list)
     for query in queries:
         topics = ranker(query)[:10]
         rank = topics.index(query["topic"]) + 1 if query["topic"] in topics else 0
@@ -49,15 +51,20 @@ def ranks(queries: List[dict], ranker: Ranker) -> Dict[str, List[int]]:
     return found
 
 
-def quality(found: Dict[str, List[int]]) -> Dict[str, Dict[str, float]]:
-    return {group: {"R@1": np.mean([r == 1 for r in rs]),
-                    "R@3": np.mean([0 < r <= 3 for r in rs]),
-                    "MRR@10": np.mean([1 / r if r else 0 for r in rs]), "n": len(rs)}
-            for group, rs in found.items()}
+def quality(found: dict[str, list[int]]) -> dict[str, dict[str, float]]:
+    return {
+        group: {
+            "R@1": np.mean([r == 1 for r in rs]),
+            "R@3": np.mean([0 < r <= 3 for r in rs]),
+            "MRR@10": np.mean([1 / r if r else 0 for r in rs]),
+            "n": len(rs),
+        }
+        for group, rs in found.items()
+    }
 
 
-def topics_by_best_passage(scores: np.ndarray, topics: List[str]) -> List[str]:
-    ordered: List[str] = []
+def topics_by_best_passage(scores: np.ndarray, topics: list[str]) -> list[str]:
+    ordered: list[str] = []
     for i in np.argsort(-scores, kind="stable"):
         if topics[i] not in ordered:
             ordered.append(topics[i])
@@ -70,12 +77,15 @@ def bm25_ranker(search: KnowledgeSearch) -> Ranker:
     per_language = {}
     for lang in ("fr", "nl"):
         chosen = [p for p in search.passages if p.lang == lang]
-        per_language[lang] = (BM25Okapi([words(f"{p.title} {p.section} {p.text}") for p in chosen]),
-                              [p.topic for p in chosen])
+        per_language[lang] = (
+            BM25Okapi([words(f"{p.title} {p.section} {p.text}") for p in chosen]),
+            [p.topic for p in chosen],
+        )
 
-    def rank(query: dict) -> List[str]:
+    def rank(query: dict) -> list[str]:
         bm25, topics = per_language[query["lang"]]
         return topics_by_best_passage(bm25.get_scores(words(query["q"])), topics)
+
     return rank
 
 
@@ -87,11 +97,13 @@ def use_ranker(search: KnowledgeSearch) -> Ranker:
     def unit(vectors):
         vectors = np.asarray(vectors, dtype=np.float32)
         return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
     passages = unit(model.encode([p.for_embedding() for p in search.passages]))
     topics = [p.topic for p in search.passages]
 
-    def rank(query: dict) -> List[str]:
+    def rank(query: dict) -> list[str]:
         return topics_by_best_passage(passages @ unit(model.encode([query["q"]]))[0], topics)
+
     return rank
 
 
@@ -99,27 +111,33 @@ def passerelle_ranker(search: KnowledgeSearch) -> Ranker:
     return lambda query: [hit.passage.topic for hit in search.search(query["q"], lang=query["lang"], k=10)]
 
 
-def print_quality(results: Dict[str, Dict[str, Dict[str, float]]]) -> None:
+def print_quality(results: dict[str, dict[str, dict[str, float]]]) -> None:
     groups = ("fr", "nl", "cross")
     sizes = next(iter(results.values()))
     print(f"{'':28}" + "".join(f"{g} (n={int(sizes[g]['n'])})".rjust(27) for g in groups))
     print(f"{'':28}" + "".join(f"{'R@1':>9}{'R@3':>9}{'MRR@10':>9}" for _ in groups))
     for name, by_group in results.items():
-        print(f"{name:28}" + "".join(
-            f"{by_group[g]['R@1']:9.3f}{by_group[g]['R@3']:9.3f}{by_group[g]['MRR@10']:9.3f}" for g in groups))
+        print(
+            f"{name:28}"
+            + "".join(f"{by_group[g]['R@1']:9.3f}{by_group[g]['R@3']:9.3f}{by_group[g]['MRR@10']:9.3f}" for g in groups)
+        )
 
 
-def threshold(search: KnowledgeSearch, queries: List[dict], off_topic: List[dict]) -> None:
+def threshold(search: KnowledgeSearch, queries: list[dict], off_topic: list[dict]) -> None:
     def top(query):
         return search.search(query["q"], lang=query["lang"], k=1)[0].score
+
     answered = np.array([top(q) for q in queries])
     refused = np.array([top(q) for q in off_topic])
 
     def rates(cut):
         return np.mean(answered >= cut), np.mean(refused < cut)
+
     kept, rejected = rates(search.min_score)
-    print(f"\nThreshold {search.min_score:.4f} (PASSERELLE_MIN_SCORE): {kept:.1%} of the {len(answered)} "
-          f"questions answered, {rejected:.1%} of the {len(refused)} off-topic ones refused.")
+    print(
+        f"\nThreshold {search.min_score:.4f} (PASSERELLE_MIN_SCORE): {kept:.1%} of the {len(answered)} "
+        f"questions answered, {rejected:.1%} of the {len(refused)} off-topic ones refused."
+    )
     best = max(np.arange(0.80, 0.95, 0.0025), key=lambda cut: sum(rates(cut)))
     kept, rejected = rates(best)
     print(f"Best balanced threshold on this set: {best:.4f} ({kept:.1%} answered, {rejected:.1%} refused).")
@@ -130,13 +148,14 @@ def replicated(search: KnowledgeSearch, size: int) -> KnowledgeSearch:
     from dataclasses import replace
 
     copies = -(-size // len(search.passages))
-    passages = [replace(p, topic=f"{p.topic}~{n}", id=f"{p.id}~{n}")
-                for n in range(copies) for p in search.passages][:size]
+    passages = [replace(p, topic=f"{p.topic}~{n}", id=f"{p.id}~{n}") for n in range(copies) for p in search.passages][
+        :size
+    ]
     embeddings = np.tile(search.embeddings, (copies, 1))[:size]
     return KnowledgeSearch(index.Index(passages, embeddings, {}), search.model, search.min_score)
 
 
-def latency(search: KnowledgeSearch, queries: List[dict]) -> str:
+def latency(search: KnowledgeSearch, queries: list[dict]) -> str:
     times = []
     for query in queries:
         started = time.perf_counter()
@@ -150,28 +169,37 @@ def build_time(search: KnowledgeSearch) -> str:
     settings = get_settings()
     with tempfile.TemporaryDirectory() as scratch:
         started = time.perf_counter()
-        built = index.build(settings.model_copy(update={"index_dir": Path(scratch) / "index"}),
-                            search.model, progress=False)
+        built = index.build(
+            settings.model_copy(update={"index_dir": Path(scratch) / "index"}), search.model, progress=False
+        )
         seconds = time.perf_counter() - started
-    return (f"{seconds:.1f} s for {len(built.passages)} passages "
-            f"({len(built.passages) / seconds:.0f} passages/s; 10,000 would take about "
-            f"{REPLICATED_PASSAGES / len(built.passages) * seconds / 60:.0f} min)")
+    return (
+        f"{seconds:.1f} s for {len(built.passages)} passages "
+        f"({len(built.passages) / seconds:.0f} passages/s; 10,000 would take about "
+        f"{REPLICATED_PASSAGES / len(built.passages) * seconds / 60:.0f} min)"
+    )
 
 
 def service_memory() -> str:
     """Resident memory of the search service after a query, next to a bare FastAPI app's."""
     figures = []
-    for app in ("search_api.main:app", "bench.empty_app:app"):
+    for app in ("web_service.main:app", "bench.empty_app:app"):
         port = free_port()
         process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", app, "--port", str(port), "--log-level", "warning"],
-            cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            cwd=PROJECT_ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             deadline = time.time() + 180
             while time.time() < deadline:
                 try:
-                    httpx.get(f"http://127.0.0.1:{port}/api/knowledge/search",
-                              params={"q": "inscription chercheur d'emploi", "lang": "fr"}, timeout=30)
+                    httpx.get(
+                        f"http://127.0.0.1:{port}/api/knowledge/search",
+                        params={"q": "inscription chercheur d'emploi", "lang": "fr"},
+                        timeout=30,
+                    )
                     break
                 except httpx.TransportError:
                     time.sleep(0.5)
@@ -191,13 +219,20 @@ def main() -> int:
     data = yaml.safe_load(DEV_SET.read_text(encoding="utf-8"))
     queries, off_topic = data["queries"], data["off_topic"]
     search = KnowledgeSearch.from_settings()
-    print(f"{len(queries)} queries ({sum(q['cross'] for q in queries)} cross-language), "
-          f"{len(off_topic)} off-topic, {len(search.passages)} passages, model {get_settings().embedding_model}\n")
+    print(
+        f"{len(queries)} queries ({sum(q['cross'] for q in queries)} cross-language), "
+        f"{len(off_topic)} off-topic, {len(search.passages)} passages, model {get_settings().embedding_model}\n"
+    )
     # Speed first, before the baselines load: their own thread pools would
     # compete with torch's for the two cores, which the search service never does.
-    speed = [] if arguments.quick else [
-        f"  {len(search.passages):>6} passages: {latency(search, queries)}",
-        f"  {REPLICATED_PASSAGES:>6} passages: {latency(replicated(search, REPLICATED_PASSAGES), queries)}"]
+    speed = (
+        []
+        if arguments.quick
+        else [
+            f"  {len(search.passages):>6} passages: {latency(search, queries)}",
+            f"  {REPLICATED_PASSAGES:>6} passages: {latency(replicated(search, REPLICATED_PASSAGES), queries)}",
+        ]
+    )
     results = {
         "Passerelle (e5 + BM25)": quality(ranks(queries, passerelle_ranker(search))),
         "BM25 per language": quality(ranks(queries, bm25_ranker(search))),

@@ -7,14 +7,15 @@ precision (a span is right when it overlaps an item of its kind), for the identi
 that end up wholly under a placeholder of any kind: what anonymity needs. Then the scrubber's load time
 and memory, whether scrubbing twice changes anything, and the latency per message after a warm-up.
 """
+
 from __future__ import annotations
 
 import resource
 import statistics
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, Dict, List
 
 import yaml
 
@@ -25,10 +26,10 @@ CASES = Path(__file__).parent / "data" / "scrubber_cases.yml"
 WARM_UP = 20
 ROUNDS = 5
 
-Finder = Callable[[str, str], List[Span]]
+Finder = Callable[[str, str], list[Span]]
 
 
-def gold(case: dict) -> List[Span]:
+def gold(case: dict) -> list[Span]:
     """The case's personal data as spans (each text is looked for after the previous one)."""
     spans, position = [], 0
     for item in case["personal"]:
@@ -46,9 +47,9 @@ def overlaps(span: Span, item: Span) -> bool:
     return span.start < item.end and item.start < span.end
 
 
-def score(cases: List[dict], language: str, find: Finder) -> Dict[str, List[int]]:
+def score(cases: list[dict], language: str, find: Finder) -> dict[str, list[int]]:
     """Per kind (and "all"): [items found, items, spans right, spans], plus "hidden": [covered, items]."""
-    counts: Dict[str, List[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for case in cases:
         expected, found = gold(case), find(case["text"], language)
         for item in expected:
@@ -68,32 +69,33 @@ def share(part: int, whole: int) -> str:
     return f"{part / whole:6.1%}" if whole else "     —"
 
 
-def report(language: str, cases: List[dict], finders: Dict[str, Finder]) -> None:
+def report(language: str, cases: list[dict], finders: dict[str, Finder]) -> None:
     scores = {name: score(cases, language, find) for name, find in finders.items()}
     print(f"\n{language}: {len(cases)} messages, {sum(len(c['personal']) for c in cases)} personal items")
     print(f"  {'kind':<16}{'items':>6}" + "".join(f"  {name + ': recall':>30} {'precision':>9}" for name in finders))
     for kind in (*KINDS, "all"):
         items = scores[next(iter(finders))][kind][1]
-        row = "".join(f"  {share(c[0], c[1]):>30} {share(c[2], c[3]):>9}"
-                      for c in (scores[name][kind] for name in finders))
+        row = "".join(
+            f"  {share(c[0], c[1]):>30} {share(c[2], c[3]):>9}" for c in (scores[name][kind] for name in finders)
+        )
         print(f"  {kind:<16}{items:>6}{row}")
     hidden = "".join(f"  {share(*scores[name]['hidden'][:2]):>30} {'':>9}" for name in finders)
     print(f"  {'hidden (any kind)':<16}{'':>6}{hidden}")
 
 
-def mistakes(language: str, cases: List[dict], find: Finder) -> None:
+def mistakes(language: str, cases: list[dict], find: Finder) -> None:
     for case in cases:
         expected, found = gold(case), find(case["text"], language)
         text = case["text"]
         for item in expected:
             if not any(s.kind == item.kind and covers(s, item) for s in found):
-                print(f"  missed {item.kind}: {text[item.start:item.end]!r} in {text!r}")
+                print(f"  missed {item.kind}: {text[item.start : item.end]!r} in {text!r}")
         for span in found:
             if not any(i.kind == span.kind and overlaps(span, i) for i in expected):
-                print(f"  wrongly {span.kind}: {text[span.start:span.end]!r} in {text!r}")
+                print(f"  wrongly {span.kind}: {text[span.start : span.end]!r} in {text!r}")
 
 
-def latencies(cases: Dict[str, List[dict]], find: Finder) -> List[float]:
+def latencies(cases: dict[str, list[dict]], find: Finder) -> list[float]:
     messages = [(case["text"], language) for language, group in cases.items() for case in group]
     for text, language in messages[:WARM_UP]:
         find(text, language)
@@ -111,9 +113,11 @@ def main() -> None:
     memory_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start = time.perf_counter()
     scrubber = get_scrubber()
-    print(f"Scrubber loaded in {time.perf_counter() - start:.1f} s, "
-          f"resident memory +{(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - memory_before) / 1024:.0f} MB")
-    finders: Dict[str, Finder] = {
+    print(
+        f"Scrubber loaded in {time.perf_counter() - start:.1f} s, "
+        f"resident memory +{(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - memory_before) / 1024:.0f} MB"
+    )
+    finders: dict[str, Finder] = {
         "identifiers only": lambda text, language: find_identifiers(text),
         "full scrubber": scrubber.find,
     }

@@ -6,6 +6,7 @@ environments present does: train, then start). Memory is the sum of the resident
 process under `make run`, read from /proc once the assistant is ready.
 The baseline printed next to it is one bare Python process.
 """
+
 from __future__ import annotations
 
 import os
@@ -15,14 +16,13 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Dict, List
 
-from launcher.settings import PROJECT_ROOT
+from common.defaults import PROJECT_ROOT
 
 READY = "Passerelle is ready"
 
 
-def children(pid: int) -> List[int]:
+def children(pid: int) -> list[int]:
     found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -35,9 +35,9 @@ def children(pid: int) -> List[int]:
     return found
 
 
-def resident_mib(root: int) -> Dict[str, float]:
+def resident_mib(root: int) -> dict[str, float]:
     """Resident memory (MiB) of each process in the tree under `root`, by command."""
-    sizes: Dict[str, float] = {}
+    sizes: dict[str, float] = {}
     pending = [root]
     while pending:
         pid = pending.pop()
@@ -55,8 +55,14 @@ def resident_mib(root: int) -> Dict[str, float]:
 
 def start_once(label: str) -> None:
     start = time.perf_counter()
-    process = subprocess.Popen(["make", "run"], cwd=PROJECT_ROOT, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    process = subprocess.Popen(
+        ["make", "run"],
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
     try:
         for line in process.stdout:
             if READY in line:
@@ -79,9 +85,12 @@ def start_once(label: str) -> None:
 
 
 def main() -> None:
-    baseline = subprocess.run([sys.executable, "-c", "import resource; "
-                               "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"],
-                              capture_output=True, text=True, check=True)
+    baseline = subprocess.run(
+        [sys.executable, "-c", "import resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     print(f"baseline: a bare Python process holds {int(baseline.stdout) / 1024:.0f} MiB")
     start_once("make run, model present")
     # A fresh clone has neither the model nor Rasa's training cache.

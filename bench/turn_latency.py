@@ -11,6 +11,7 @@ reported apart. In the same run, Passerelle also goes through 10 whole questionn
 NL in turn, 22 messages each: the request, nine answers, twelve interest items),
 whose turns are reported next to the ordinary ones.
 """
+
 from __future__ import annotations
 
 import statistics
@@ -18,48 +19,94 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
-from typing import List, Tuple
 
 import httpx
 
+from common.defaults import PROJECT_ROOT
 from common.vocabulary import AREA_INTENTS
-from launcher.services import SERVER_ENV, RASA, Service, free_port
-from launcher.settings import PROJECT_ROOT, LauncherSettings
+from launcher.services import RASA, SERVER_ENV, Service, free_port
+from launcher.settings import LauncherSettings
 from launcher.stack import Stack
 from nlu.evaluation import heldout
 
 MESSAGES = 200
 PER_CONVERSATION = 10
 QUESTIONNAIRES = 10
-LIKES = {"fr": ["j'aime bien", "bof", "pas trop", "j'adore", "like", "neutral", "dislike", "oui", "non", "moyen",
-                "like", "j'aime"],
-         "nl": ["graag", "gaat wel", "liever niet", "heel graag", "like", "neutral", "dislike", "ja", "nee",
-                "soms", "like", "leuk"]}
+LIKES = {
+    "fr": [
+        "j'aime bien",
+        "bof",
+        "pas trop",
+        "j'adore",
+        "like",
+        "neutral",
+        "dislike",
+        "oui",
+        "non",
+        "moyen",
+        "like",
+        "j'aime",
+    ],
+    "nl": [
+        "graag",
+        "gaat wel",
+        "liever niet",
+        "heel graag",
+        "like",
+        "neutral",
+        "dislike",
+        "ja",
+        "nee",
+        "soms",
+        "like",
+        "leuk",
+    ],
+}
 QUESTIONNAIRE = {
-    "fr": ["je veux faire le test d'orientation", "je suis au chômage depuis 6 mois", "j'ai 19 ans",
-           "j'ai arrêté en 4e secondaire", "training", "devenir électricien", *LIKES["fr"],
-           "français couramment et un peu d'anglais", "temps plein", "je peux me déplacer en Flandre", "fr"],
-    "nl": ["ik wil de vragenlijst invullen", "ik ben ingeschreven bij VDAB", "ik ben 34 jaar",
-           "ik heb een bachelor verpleegkunde", "employment", "terug in de zorg werken", *LIKES["nl"],
-           "Nederlands vlot en een beetje Frans", "deeltijds", "liefst in Brussel", "maakt niet uit"],
+    "fr": [
+        "je veux faire le test d'orientation",
+        "je suis au chômage depuis 6 mois",
+        "j'ai 19 ans",
+        "j'ai arrêté en 4e secondaire",
+        "training",
+        "devenir électricien",
+        *LIKES["fr"],
+        "français couramment et un peu d'anglais",
+        "temps plein",
+        "je peux me déplacer en Flandre",
+        "fr",
+    ],
+    "nl": [
+        "ik wil de vragenlijst invullen",
+        "ik ben ingeschreven bij VDAB",
+        "ik ben 34 jaar",
+        "ik heb een bachelor verpleegkunde",
+        "employment",
+        "terug in de zorg werken",
+        *LIKES["nl"],
+        "Nederlands vlot en een beetje Frans",
+        "deeltijds",
+        "liefst in Brussel",
+        "maakt niet uit",
+    ],
 }
 PLAIN_BOT = PROJECT_ROOT / "var" / "bench" / "rasa-init"
 
 
-def messages() -> List[Tuple[str, str]]:
+def messages() -> list[tuple[str, str]]:
     """MESSAGES held-out messages with their intent, French and Dutch in turn, taken evenly across the
     set: it is grouped by intent, and its first 200 were small talk only, without a single question."""
-    mixed = [example for pair in zip(heldout("fr"), heldout("nl")) for example in pair]
+    mixed = [example for pair in zip(heldout("fr"), heldout("nl"), strict=False) for example in pair]
     if len(mixed) <= MESSAGES:
         return (mixed * (MESSAGES // len(mixed) + 1))[:MESSAGES]
     return [mixed[index * len(mixed) // MESSAGES] for index in range(MESSAGES)]
 
 
-def questionnaires() -> List[str]:
+def questionnaires() -> list[str]:
     return [text for number in range(QUESTIONNAIRES) for text in QUESTIONNAIRE["fr" if number % 2 else "nl"]]
 
 
-def latencies(url: str, texts: List[str], label: str, per_conversation: int = PER_CONVERSATION) -> List[float]:
+def latencies(url: str, texts: list[str], label: str, per_conversation: int = PER_CONVERSATION) -> list[float]:
     timings = []
     with httpx.Client(base_url=url, timeout=60) as client:
         # One warm-up turn, not counted.
@@ -73,7 +120,7 @@ def latencies(url: str, texts: List[str], label: str, per_conversation: int = PE
     return timings
 
 
-def percentile(values: List[float], fraction: float) -> float:
+def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
@@ -81,12 +128,25 @@ def percentile(values: List[float], fraction: float) -> float:
 def plain_bot(port: int) -> Service:
     if not (PLAIN_BOT / "models").exists():
         PLAIN_BOT.mkdir(parents=True, exist_ok=True)
-        subprocess.run([str(RASA), "init", "--no-prompt", "--init-dir", str(PLAIN_BOT)], check=True,
-                       env={**SERVER_ENV, "PATH": "/usr/bin:/bin"}, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [str(RASA), "init", "--no-prompt", "--init-dir", str(PLAIN_BOT)],
+            check=True,
+            env={**SERVER_ENV, "PATH": "/usr/bin:/bin"},
+            stdout=subprocess.DEVNULL,
+        )
     return Service(
         name="plain rasa init bot",
-        command=[str(RASA), "run", "--enable-api", "--interface", "127.0.0.1", "--port", str(port),
-                 "--model", str(PLAIN_BOT / "models")],
+        command=[
+            str(RASA),
+            "run",
+            "--enable-api",
+            "--interface",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--model",
+            str(PLAIN_BOT / "models"),
+        ],
         health_url=f"http://127.0.0.1:{port}/",
         address=f"http://127.0.0.1:{port}",
     )
@@ -102,10 +162,14 @@ def main() -> None:
             stack.start()
             results["Passerelle"] = latencies(stack.rasa_url, texts, "passerelle")
             # The same turns, those whose message is a question about one of the five areas: the search's share.
-            results["Passerelle question turns"] = [timing for timing, (_, intent) in zip(results["Passerelle"], examples)
-                                                    if intent in AREA_INTENTS]
-            results["Passerelle questionnaire"] = latencies(stack.rasa_url, questionnaires(), "questionnaire",
-                                                            len(QUESTIONNAIRE["fr"]))
+            results["Passerelle question turns"] = [
+                timing
+                for timing, (_, intent) in zip(results["Passerelle"], examples, strict=False)
+                if intent in AREA_INTENTS
+            ]
+            results["Passerelle questionnaire"] = latencies(
+                stack.rasa_url, questionnaires(), "questionnaire", len(QUESTIONNAIRE["fr"])
+            )
         finally:
             stack.stop()
     plain = plain_bot(free_port())
@@ -118,9 +182,11 @@ def main() -> None:
     print("\nTurn latency through the REST channel, one message at a time")
     print(f"{'bot':<26}{'turns':>6}{'p50 ms':>9}{'p95 ms':>9}{'mean ms':>9}")
     for name, values in results.items():
-        print(f"{name:<26}{len(values):>6}{percentile(values, .5):>9.1f}{percentile(values, .95):>9.1f}"
-              f"{statistics.mean(values):>9.1f}")
-    ratio = percentile(results["Passerelle"], .95) / percentile(results["plain rasa init bot"], .95)
+        print(
+            f"{name:<26}{len(values):>6}{percentile(values, 0.5):>9.1f}{percentile(values, 0.95):>9.1f}"
+            f"{statistics.mean(values):>9.1f}"
+        )
+    ratio = percentile(results["Passerelle"], 0.95) / percentile(results["plain rasa init bot"], 0.95)
     print(f"p95 ratio Passerelle / plain bot: {ratio:.2f} (target ≤ 1.5)")
 
 

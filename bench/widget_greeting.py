@@ -10,15 +10,16 @@ is in the widget. Prints p50/p95 of, from the start of the navigation:
 and of the wait between the visitor's click and the greeting. One unmeasured load first warms up
 Rasa and the action server for each transport.
 """
+
 from __future__ import annotations
 
 import statistics
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import Dict, List
 
-from playwright.sync_api import Browser, TimeoutError as PlaywrightTimeout, sync_playwright
+from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from bench.turn_latency import percentile
 from launcher.stack import Stack
@@ -38,7 +39,7 @@ document.addEventListener('pointerdown', () => { window.benchClick = window.benc
 """
 
 
-def one_load(browser: Browser, web: str, language: str, transport: str) -> Dict[str, float]:
+def one_load(browser: Browser, web: str, language: str, transport: str) -> dict[str, float]:
     context = browser.new_context()
     try:
         page = context.new_page()
@@ -46,16 +47,17 @@ def one_load(browser: Browser, web: str, language: str, transport: str) -> Dict[
         page.goto(f"{web}/widget/demo?lang={language}&transport={transport}", wait_until="load")
         page.locator(".bubble").click()
         page.wait_for_function("window.benchGreeting !== undefined", timeout=GREETING_TIMEOUT_MS)
-        load, click, greeting = page.evaluate("[performance.getEntriesByType('navigation')[0].loadEventStart, "
-                                              "window.benchClick, window.benchGreeting]")
+        load, click, greeting = page.evaluate(
+            "[performance.getEntriesByType('navigation')[0].loadEventStart, window.benchClick, window.benchGreeting]"
+        )
         return {"page load event": load, "greeting shown": greeting, "click to greeting": greeting - click}
     finally:
         context.close()
 
 
-def measure(browser: Browser, web: str, transport: str) -> Dict[str, List[float]]:
+def measure(browser: Browser, web: str, transport: str) -> dict[str, list[float]]:
     one_load(browser, web, "fr", transport)
-    times: Dict[str, List[float]] = {}
+    times: dict[str, list[float]] = {}
     for index in range(LOADS):
         for name, value in one_load(browser, web, ("fr", "nl")[index % 2], transport).items():
             times.setdefault(name, []).append(value)
@@ -63,7 +65,7 @@ def measure(browser: Browser, web: str, transport: str) -> Dict[str, List[float]
 
 
 def main() -> None:
-    results: Dict[str, Dict[str, List[float]]] = {}
+    results: dict[str, dict[str, list[float]]] = {}
     with tempfile.TemporaryDirectory() as directory:
         stack = Stack(Path(directory), f"sqlite:///{directory}/tracker.db", subprocess.DEVNULL)
         try:
@@ -83,8 +85,10 @@ def main() -> None:
     for transport, times in results.items():
         for name, values in times.items():
             label = f"{transport}: {name}"
-            print(f"{label:<34}{percentile(values, .5):>9.1f}{percentile(values, .95):>9.1f}"
-                  f"{statistics.mean(values):>9.1f}")
+            print(
+                f"{label:<34}{percentile(values, 0.5):>9.1f}{percentile(values, 0.95):>9.1f}"
+                f"{statistics.mean(values):>9.1f}"
+            )
 
 
 if __name__ == "__main__":

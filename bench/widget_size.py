@@ -5,20 +5,21 @@ visitor script with `Accept-Encoding: gzip`, through the real routes and GZipMid
 prints the bytes before and after compression. Baseline in the same run: the chat core alone
 (/visitor-static/chat-core.js), which both scripts contain.
 """
-from __future__ import annotations
 
-from typing import Optional, Tuple
+from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from search_api.main import app
+from web_service.main import app
 
-SCRIPTS = {"widget.js (core + texts + UI + CSS)": "/widget.js",
-           "kiosk.js (core + texts + UI)": "/kiosk.js",
-           "chat-core.js alone (baseline)": "/visitor-static/chat-core.js"}
+SCRIPTS = {
+    "widget.js (core + texts + UI + CSS)": "/widget.js",
+    "kiosk.js (core + texts + UI)": "/kiosk.js",
+    "chat-core.js alone (baseline)": "/visitor-static/chat-core.js",
+}
 
 
-def sizes(client: TestClient, path: str) -> Optional[Tuple[int, int, str]]:
+def sizes(client: TestClient, path: str) -> tuple[int, int, str] | None:
     """Raw bytes, bytes on the wire and the Content-Encoding; None if the route does not exist."""
     with client.stream("GET", path, headers={"Accept-Encoding": "gzip"}) as response:
         if response.status_code == 404:

@@ -7,6 +7,7 @@ Rasa's SQL store exit the whole server). The visitor's text only needs to be enc
 surrogates become U+FFFD, and the message guard deals with length. Metadata is stored with every
 message, so only the keys the assistant uses are kept.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -20,6 +21,7 @@ from datetime import date
 from typing import Any
 
 from common.text import safe_text
+from common.vocabulary import LANGUAGES
 
 SENDER_ID = re.compile(r"[A-Za-z0-9._:@-]{1,128}")
 # A button payload: "/intent" or "/intent{JSON object of entities}" (Rasa's form, without a confidence).
@@ -29,7 +31,7 @@ PAYLOAD = re.compile(r"/(?P<intent>[A-Za-z0-9_]+)(?P<entities>\{.*\})?", re.DOTA
 # A REST body is one message: far more than the longest message the guard lets through.
 MAX_BODY_BYTES = 64 * 1024
 # Metadata keys the assistant reads; anything else a client sends is dropped, not stored.
-KEPT_METADATA = {"language": {"fr", "nl"}}
+KEPT_METADATA = {"language": set(LANGUAGES)}
 CLIENT_KEY = "client_key"
 
 
@@ -78,9 +80,14 @@ def visitor_text(text: str, intents: Collection[str], entities: Collection[str])
             values = json.loads(match["entities"])
         except (ValueError, RecursionError):
             values = None
-        if isinstance(values, dict) and values and all(
+        if (
+            isinstance(values, dict)
+            and values
+            and all(
                 key in entities and isinstance(value, (str, int, float)) and not isinstance(value, bool)
-                for key, value in values.items()):
+                for key, value in values.items()
+            )
+        ):
             return text
     return text.lstrip("/")
 
@@ -91,8 +98,11 @@ def kept_metadata(value: Any) -> dict[str, Any]:
         return {}
     if not isinstance(value, Mapping):
         raise InvalidInput("invalid_metadata", "metadata must be a JSON object")
-    return {key: value[key] for key, allowed in KEPT_METADATA.items()
-            if isinstance(value.get(key), str) and value[key] in allowed}
+    return {
+        key: value[key]
+        for key, allowed in KEPT_METADATA.items()
+        if isinstance(value.get(key), str) and value[key] in allowed
+    }
 
 
 def message_text(value: Any) -> str:
@@ -112,8 +122,9 @@ def rest_message(body: bytes) -> ChannelMessage:
     if not isinstance(data, dict):
         raise InvalidInput("invalid_json", "the body must be a JSON object")
     if not valid_sender_id(data.get("sender")):
-        raise InvalidInput("invalid_sender",
-                           "sender is required: 1 to 128 letters, digits or . _ : @ - (one per conversation)")
+        raise InvalidInput(
+            "invalid_sender", "sender is required: 1 to 128 letters, digits or . _ : @ - (one per conversation)"
+        )
     return ChannelMessage(data["sender"], message_text(data.get("message")), kept_metadata(data.get("metadata")))
 
 
@@ -128,8 +139,9 @@ def socketio_metadata(data: Mapping[str, Any], metadata_key: str) -> dict[str, A
     return kept_metadata(value)
 
 
-def client_key(address: str | None, secret: str, day: date,
-               exempt: Iterable[ipaddress.IPv4Network | ipaddress.IPv6Network]) -> str | None:
+def client_key(
+    address: str | None, secret: str, day: date, exempt: Iterable[ipaddress.IPv4Network | ipaddress.IPv6Network]
+) -> str | None:
     """A pseudonymous key of the visitor's network address for the per-address ticket limit.
 
     The address itself is never stored: an HMAC of it with the service secret and the day, so keys

@@ -25,6 +25,7 @@ Socket.IO only:
   custom message's keys as keyword arguments of `emit`, which fails (sent as `{"custom": …}`, the
   shape of the REST channel).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -44,8 +45,17 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channel_input import (CLIENT_KEY, ChannelMessage, InvalidInput, client_key, message_text, rest_message,
-                               socketio_metadata, valid_sender_id, visitor_text)
+from bot.channel_input import (
+    CLIENT_KEY,
+    ChannelMessage,
+    InvalidInput,
+    client_key,
+    message_text,
+    rest_message,
+    socketio_metadata,
+    valid_sender_id,
+    visitor_text,
+)
 from bot.service_trouble import service_trouble_reply
 from bot.settings import get_settings
 
@@ -73,7 +83,7 @@ def as_understood(text: str) -> str:
 
 def with_client_key(metadata: dict[str, Any], address: str | None) -> dict[str, Any]:
     settings = get_settings()
-    key = client_key(address, settings.service_token, date.today(), settings.limit_exempt_networks)
+    key = client_key(address, settings.service_token, date.today(), settings.ticket_limit_exempt)
     return {**metadata, CLIENT_KEY: key} if key else metadata
 
 
@@ -125,8 +135,13 @@ class CheckedRest(RestInput):
                 return response.json(refusal.body(), status=refusal.status)
             collector = CollectingOutputChannel()
             metadata = with_client_key(message.metadata, request.remote_addr or request.ip)
-            await process(on_new_message, UserMessage(as_understood(message.text), collector, message.sender,
-                                                      input_channel=self.name(), metadata=metadata), collector)
+            await process(
+                on_new_message,
+                UserMessage(
+                    as_understood(message.text), collector, message.sender, input_channel=self.name(), metadata=metadata
+                ),
+                collector,
+            )
             return response.json(collector.messages)
 
         return webhook
@@ -187,5 +202,8 @@ class OriginCheckedSocketIO(SocketIOInput):
             return
         output = RoomOutput(self.sio, self.bot_message_evt)
         metadata = with_client_key(metadata, socket_address(self.sio.get_environ(sid, self.namespace) or {}))
-        await process(on_new_message, UserMessage(as_understood(text), output, sender, input_channel=self.name(),
-                                                  metadata=metadata), output)
+        await process(
+            on_new_message,
+            UserMessage(as_understood(text), output, sender, input_channel=self.name(), metadata=metadata),
+            output,
+        )

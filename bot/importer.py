@@ -6,11 +6,10 @@ Explicit `--domain`/`--data` arguments still win, so `rasa train`, `rasa test` a
 `rasa shell` work from the project root with or without them (`rasa data validate`
 insists on `--domain bot`).
 """
+
 from __future__ import annotations
 
 import os
-
-from typing import List, Optional, Text, Union
 
 from rasa.shared.core.domain import Domain
 from rasa.shared.importers.rasa import RasaFileImporter
@@ -24,9 +23,9 @@ class PasserelleImporter(RasaFileImporter):
 
     def __init__(
         self,
-        config_file: Optional[Text] = None,
-        domain_path: Optional[Text] = None,
-        training_data_paths: Optional[Union[List[Text], Text]] = None,
+        config_file: str | None = None,
+        domain_path: str | None = None,
+        training_data_paths: list[str] | str | None = None,
     ) -> None:
         if isinstance(training_data_paths, str):
             training_data_paths = [training_data_paths]

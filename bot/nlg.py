@@ -5,6 +5,7 @@ as `/choose_language{"language": "nl"}` is JSON, not a template: Rasa's interpol
 and logged an error each time such a response was sent (hundreds in a short fuzz run), which hid
 real errors. Here button titles are filled as usual and payloads are sent as written.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -18,13 +19,17 @@ class ResponsesWithPlainPayloads(TemplatedNaturalLanguageGenerator):
     def __init__(self, endpoint_config: EndpointConfig | None = None, domain: Domain | None = None) -> None:
         super().__init__((domain or Domain.empty()).responses)
 
-    def _fill_response(self, response: dict[str, Any], filled_slots: dict[str, Any] | None = None,
-                       **kwargs: Any) -> dict[str, Any]:
+    def _fill_response(
+        self, response: dict[str, Any], filled_slots: dict[str, Any] | None = None, **kwargs: Any
+    ) -> dict[str, Any]:
         buttons = response.pop("buttons", None)
         filled = super()._fill_response(response, filled_slots, **kwargs)
         if buttons is not None:
             values = self._response_variables(filled_slots, kwargs)
-            filled["buttons"] = [{**button, "title": interpolator.interpolate_text(button["title"], values)}
-                                 if values and isinstance(button.get("title"), str) else button
-                                 for button in buttons]
+            filled["buttons"] = [
+                {**button, "title": interpolator.interpolate_text(button["title"], values)}
+                if values and isinstance(button.get("title"), str)
+                else button
+                for button in buttons
+            ]
         return filled

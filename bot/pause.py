@@ -1,4 +1,5 @@
 """Leaving a failed part alone for a while, so that visitors do not each wait for its timeout."""
+
 from __future__ import annotations
 
 

@@ -11,6 +11,7 @@ the action server itself (a form's validation) is Rasa's normal flow and passes 
 
 Everything else is `rasa` as documented; `rasa run`, `rasa shell`, `rasa test` work through it.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -53,20 +54,27 @@ def service_trouble_events(tracker: DialogueStateTracker) -> list[Event]:
         return []
     message = tracker.latest_message
     detected = (message.parse_data.get("language_detection") or {}) if message else {}
-    reply = service_trouble_reply(tracker.get_slot("language"), (message.metadata or {}).get("language")
-                                  if message else None, detected.get("language"))
+    reply = service_trouble_reply(
+        tracker.get_slot("language"),
+        (message.metadata or {}).get("language") if message else None,
+        detected.get("language"),
+    )
     return [create_bot_utterance({**reply, "buttons": list(reply["buttons"]), "utter_action": RESPONSE})]
 
 
-async def run_with_time_limit(original: Any, action: RemoteAction, output_channel: OutputChannel,
-                              nlg: NaturalLanguageGenerator, tracker: DialogueStateTracker,
-                              domain: Domain) -> list[Event]:
+async def run_with_time_limit(
+    original: Any,
+    action: RemoteAction,
+    output_channel: OutputChannel,
+    nlg: NaturalLanguageGenerator,
+    tracker: DialogueStateTracker,
+    domain: Domain,
+) -> list[Event]:
     settings = get_settings()
     if action_server.paused(time.monotonic()):
         return service_trouble_events(tracker)
     try:
-        return await asyncio.wait_for(original(action, output_channel, nlg, tracker, domain),
-                                      settings.action_timeout)
+        return await asyncio.wait_for(original(action, output_channel, nlg, tracker, domain), settings.action_timeout)
     except ActionExecutionRejection:
         raise  # the action refused to run (a form's validation): Rasa's normal flow
     except asyncio.TimeoutError:
@@ -82,16 +90,25 @@ async def run_with_time_limit(original: Any, action: RemoteAction, output_channe
         # Hung or down: the next calls would wait for nothing. One action failing on its own input is no reason
         # to keep every other visitor from the action server.
         action_server.failed(time.monotonic(), settings.pause_after_failure)
-    log.error("Action server: %s failed (%s); the visitor got the service-trouble reply%s", action.name(), failure,
-              f", and the action server is left alone for {settings.pause_after_failure:g} s" if unreachable else "")
+    log.error(
+        "Action server: %s failed (%s); the visitor got the service-trouble reply%s",
+        action.name(),
+        failure,
+        f", and the action server is left alone for {settings.pause_after_failure:g} s" if unreachable else "",
+    )
     return service_trouble_events(tracker)
 
 
 def install() -> None:
     original = RemoteAction.run
 
-    async def run(self: RemoteAction, output_channel: OutputChannel, nlg: NaturalLanguageGenerator,
-                  tracker: DialogueStateTracker, domain: Domain) -> list[Event]:
+    async def run(
+        self: RemoteAction,
+        output_channel: OutputChannel,
+        nlg: NaturalLanguageGenerator,
+        tracker: DialogueStateTracker,
+        domain: Domain,
+    ) -> list[Event]:
         return await run_with_time_limit(original, self, output_channel, nlg, tracker, domain)
 
     RemoteAction.run = run  # type: ignore[method-assign]

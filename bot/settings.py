@@ -1,16 +1,25 @@
 """Settings of the Rasa server's own code (channels, tracker store, action calls), from `PASSERELLE_*`.
 
 The Rasa environment has no pydantic-settings, so this is a frozen dataclass read once from the
-environment. The timeouts are chosen so that a visitor always gets a reply within 5 s when a
-part is hung (docs/operations.md, "When a part is down"): one action call waits at most
-`action_timeout`, one scrubbing request `scrub_timeout`.
+environment: each field from the variable of its name (`scrub_timeout` from
+`PASSERELLE_SCRUB_TIMEOUT`), with the defaults the services use too (common/defaults.py). The
+timeouts are chosen so that a visitor always gets a reply within 5 s when a part is hung
+(docs/operations.md, "When a part is down"): one action call waits at most `action_timeout`, one
+scrubbing request `scrub_timeout`.
 """
+
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
+
+from common import defaults
+from common.vocabulary import DEFAULT_LANGUAGE
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -19,16 +28,17 @@ def networks(spec: str) -> tuple[IPNetwork, ...]:
     return tuple(ipaddress.ip_network(part, strict=False) for part in spec.split())
 
 
+def words(spec: str) -> tuple[str, ...]:
+    return tuple(spec.split())
+
+
 @dataclass(frozen=True)
 class RasaSideSettings:
-    # Language of a reply when nothing tells the visitor's.
-    default_language: str = "fr"
-    # Browser origins allowed on the channels (space separated).
-    cors_origins: tuple[str, ...] = ("http://127.0.0.1:8000", "http://localhost:8000")
-    # Where conversations are stored: any SQLAlchemy URL.
-    tracker_db_url: str = "sqlite:///var/tracker.db"
+    default_language: str = DEFAULT_LANGUAGE
+    cors_origins: tuple[str, ...] = words(defaults.CORS_ORIGINS)
+    tracker_db_url: str = defaults.TRACKER_DB_URL
     # The desk's scrubber, called before the visitor's words are stored.
-    desk_url: str = "http://127.0.0.1:8001"
+    desk_url: str = defaults.DESK_URL
     service_token: str = ""
     scrub_timeout: float = 1.0
     # One call to the action server; the action server's own calls (search 2.5 s, desk 2 s) fit in it.
@@ -36,23 +46,33 @@ class RasaSideSettings:
     # After a failed call, the part is not called again for this long: the visitor gets the fallback at once.
     pause_after_failure: float = 5.0
     # Addresses whose visitors share one address (the centre's kiosks, loopback): no per-address ticket limit.
-    limit_exempt_networks: tuple[IPNetwork, ...] = networks("127.0.0.0/8 ::1/128")
+    # An empty value exempts none.
+    ticket_limit_exempt: tuple[IPNetwork, ...] = networks("127.0.0.0/8 ::1/128")
+
+
+# How a variable's text becomes a field's value, by the field's default; text stays text.
+PARSERS: dict[type, Callable[[str], Any]] = {float: float, tuple: words}
+# Fields whose empty variable means "none" rather than "the default".
+EMPTY_ALLOWED = {"service_token", "ticket_limit_exempt"}
+
+
+def variable(field: str) -> str:
+    return defaults.ENV_PREFIX + field.upper()
+
+
+def read_settings(environ: Mapping[str, str]) -> RasaSideSettings:
+    values: dict[str, Any] = {}
+    for field in dataclasses.fields(RasaSideSettings):
+        raw = environ.get(variable(field.name))
+        if raw is None or (not raw and field.name not in EMPTY_ALLOWED):
+            continue
+        if field.name == "ticket_limit_exempt":
+            values[field.name] = networks(raw)
+        else:
+            values[field.name] = PARSERS.get(type(field.default), str)(raw)
+    return RasaSideSettings(**values)
 
 
 @lru_cache
 def get_settings() -> RasaSideSettings:
-    env = os.environ.get
-    defaults = RasaSideSettings()
-    exempt = env("PASSERELLE_TICKET_LIMIT_EXEMPT")
-    origins = env("PASSERELLE_CORS_ORIGINS")
-    return RasaSideSettings(
-        default_language=env("PASSERELLE_DEFAULT_LANGUAGE") or defaults.default_language,
-        cors_origins=tuple(origins.split()) if origins else defaults.cors_origins,
-        tracker_db_url=env("PASSERELLE_TRACKER_DB_URL") or defaults.tracker_db_url,
-        desk_url=env("PASSERELLE_DESK_URL") or defaults.desk_url,
-        service_token=env("PASSERELLE_SERVICE_TOKEN", defaults.service_token),
-        scrub_timeout=float(env("PASSERELLE_SCRUB_TIMEOUT") or defaults.scrub_timeout),
-        action_timeout=float(env("PASSERELLE_ACTION_TIMEOUT") or defaults.action_timeout),
-        pause_after_failure=float(env("PASSERELLE_PAUSE_AFTER_FAILURE") or defaults.pause_after_failure),
-        limit_exempt_networks=networks(exempt) if exempt is not None else defaults.limit_exempt_networks,
-    )
+    return read_settings(os.environ)

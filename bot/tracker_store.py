@@ -21,6 +21,7 @@ conversation in memory, where the next message of that conversation finds it, an
 with that message's turn, once the database answers. (A conversation whose first message comes
 while the database is down starts afresh: Rasa cannot read its earlier turns then.)
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -45,6 +46,7 @@ from sqlalchemy.orm import Session
 from bot.pause import PauseAfterFailure
 from bot.settings import RasaSideSettings, get_settings
 from common.limits import max_message_chars
+from common.vocabulary import LANGUAGES
 
 log = logging.getLogger(__name__)
 WITHHELD = "[…]"
@@ -123,8 +125,11 @@ class UrlSQLTrackerStore(SQLTrackerStore):
         while len(self.unsaved) > MAX_UNSAVED:
             self.unsaved.popitem(last=False)
             log.error("Conversation store: more than %d conversations waiting; the oldest is dropped", MAX_UNSAVED)
-        log.error("Conversation store failed (%s); %d conversation(s) kept in memory until it is back",
-                  type(error).__name__, len(self.unsaved))
+        log.error(
+            "Conversation store failed (%s); %d conversation(s) kept in memory until it is back",
+            type(error).__name__,
+            len(self.unsaved),
+        )
 
 
 def text_slots(domain: Domain | None) -> set[str]:
@@ -163,8 +168,10 @@ class Scrubber:
         if self.session is None or self.session.closed:
             settings = get_settings()
             self.session = aiohttp.ClientSession(
-                base_url=settings.desk_url, timeout=aiohttp.ClientTimeout(total=settings.scrub_timeout),
-                headers={"Authorization": f"Bearer {settings.service_token}"})
+                base_url=settings.desk_url,
+                timeout=aiohttp.ClientTimeout(total=settings.scrub_timeout),
+                headers={"Authorization": f"Bearer {settings.service_token}"},
+            )
         return self.session
 
     async def scrubbed(self, texts: list[str], language: str | None) -> list[str]:
@@ -176,14 +183,16 @@ class Scrubber:
         limit = max_message_chars()
         sent = [(index, text) for index, text in enumerate(texts) if len(text) <= limit]
         clean = [WITHHELD] * len(texts)
-        for (index, _), text in zip(sent, await self.request([text for _, text in sent], language, settings)):
+        for (index, _), text in zip(
+            sent, await self.request([text for _, text in sent], language, settings), strict=False
+        ):
             clean[index] = text
         return clean
 
     async def request(self, texts: list[str], language: str | None, settings: RasaSideSettings) -> list[str]:
         if not texts:
             return []
-        body = {"texts": texts, "language": language if language in ("fr", "nl") else None}
+        body = {"texts": texts, "language": language if language in LANGUAGES else None}
         try:
             async with self.client().post("/api/privacy/scrub", json=body) as response:
                 response.raise_for_status()
@@ -195,13 +204,22 @@ class Scrubber:
                 self.pause.failed(time.monotonic(), settings.pause_after_failure)
             # The error's type and status only: a message could quote the request.
             status = getattr(error, "status", None)
-            log.error("Scrubber did not answer (%s%s); %d text(s) stored as %s%s", type(error).__name__,
-                      f" {status}" if status else "", len(texts), WITHHELD,
-                      f", and the scrubber is left alone for {settings.pause_after_failure:g} s" if unreachable else "")
+            log.error(
+                "Scrubber did not answer (%s%s); %d text(s) stored as %s%s",
+                type(error).__name__,
+                f" {status}" if status else "",
+                len(texts),
+                WITHHELD,
+                f", and the scrubber is left alone for {settings.pause_after_failure:g} s" if unreachable else "",
+            )
             return [WITHHELD] * len(texts)
         if not isinstance(clean, list) or len(clean) != len(texts):
-            log.error("Scrubber answered with %s text(s) for %d; they are stored as %s",
-                      len(clean) if isinstance(clean, list) else "no", len(texts), WITHHELD)
+            log.error(
+                "Scrubber answered with %s text(s) for %d; they are stored as %s",
+                len(clean) if isinstance(clean, list) else "no",
+                len(texts),
+                WITHHELD,
+            )
             return [WITHHELD] * len(texts)
         return [text if isinstance(text, str) else WITHHELD for text in clean]
 
@@ -210,5 +228,7 @@ async def scrub_events(events: Iterable[Event], slots: set[str], language: str |
     carrying = [(event, text) for event in events if (text := typed_text(event, slots))]
     if not carrying:
         return
-    for (event, _), clean in zip(carrying, await scrubber.scrubbed([text for _, text in carrying], language)):
+    for (event, _), clean in zip(
+        carrying, await scrubber.scrubbed([text for _, text in carrying], language), strict=False
+    ):
         replace_text(event, clean)

@@ -4,6 +4,7 @@ The message guard (nlu/message_guard.py) answers longer messages with "please sh
 search API refuses longer questions. Both read the limit here, so a message the guard lets through is
 never refused by the search (which the visitor would see as "search unavailable").
 """
+
 from __future__ import annotations
 
 import os

@@ -4,6 +4,7 @@ A search's URL ends in `?q=<the visitor's question>`, and libraries log URLs as 
 every request it makes at INFO, uvicorn's access log every request it serves. This filter cuts the
 query string off every URL and path in a record, so the log says what was called, never what was asked.
 """
+
 from __future__ import annotations
 
 import logging

@@ -6,11 +6,13 @@ Standard library only: the Rasa server's channels (bot/channel_input.py) and the
 `words` is the one way text is cut into comparable words (search, glossary, questionnaire answers),
 here so that modules of both Python environments share it without numpy.
 """
+
 from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 REPLACEMENT = "\ufffd"
 # Surrogate code points (never valid on their own in a str meant for UTF-8) and NUL.

@@ -1,12 +1,24 @@
 """The words shared across the assistant: its languages and the five areas the counsellors cover.
 
 Standard library only: both Python environments (the Rasa server's NLU components and the
-services) read it. Modules still holding their own copy move here as they are touched.
+services) read it. The `Literal` types are for pydantic models and the type checker; the tuples,
+read from them, for code.
 """
+
 from __future__ import annotations
 
-LANGUAGES = ("fr", "nl")
-AREAS = ("education", "training", "employment", "entrepreneurship", "mobility")
+from typing import Literal, get_args
+
+Language = Literal["fr", "nl"]
+LANGUAGES: tuple[Language, ...] = get_args(Language)
+# The language of a reply when nothing tells the visitor's.
+DEFAULT_LANGUAGE: Language = "fr"
+Area = Literal["education", "training", "employment", "entrepreneurship", "mobility"]
+AREAS: tuple[Area, ...] = get_args(Area)
+# Topic files also cover the centre itself (practical information), which is no counsellor's area.
+CENTRE = "centre"
+ContentArea = Literal[Area, "centre"]
+CONTENT_AREAS: tuple[str, ...] = (*AREAS, CENTRE)
 # The intent of a question about each area ("ask_training").
 AREA_INTENTS = tuple(f"ask_{area}" for area in AREAS)
 # The intent of a tap on one of two sheets offered ("/choose_topic{"topic": "…"}").

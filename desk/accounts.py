@@ -3,23 +3,24 @@
 Exit codes: 0 done, 1 refused (unknown or existing login, password too short, demo outside dev mode),
 2 wrong arguments.
 """
+
 from __future__ import annotations
 
 import argparse
 import getpass
 import re
 import sys
-from typing import List, Optional, Sequence
+from collections.abc import Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from desk.clock import utc_now
+from common.clock import utc_now
+from common.vocabulary import AREAS, LANGUAGES
 from desk.db import Database
 from desk.migrate import upgrade
 from desk.models import Counsellor
 from desk.passwords import MIN_LENGTH, hash_password, random_password
-from desk.schemas import AREAS, LANGUAGES
 from desk.sessions import revoke_sessions_of
 from desk.settings import get_settings
 
@@ -33,12 +34,14 @@ class Refused(Exception):
 
 def codes(allowed: Sequence[str], what: str):
     """An argparse type: a comma-separated list of codes, each one of `allowed`."""
-    def parse(value: str) -> List[str]:
+
+    def parse(value: str) -> list[str]:
         chosen = list(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
         wrong = [code for code in chosen if code not in allowed]
         if wrong or not chosen:
             raise argparse.ArgumentTypeError(f"{what} must be among {','.join(allowed)} (got {value!r})")
         return chosen
+
     return parse
 
 
@@ -70,9 +73,16 @@ def find(session: Session, login: str) -> Counsellor:
 def create(session: Session, args: argparse.Namespace) -> str:
     if session.scalar(sa.select(Counsellor.id).where(Counsellor.login == args.login)) is not None:
         raise Refused(f"account {args.login!r} already exists")
-    session.add(Counsellor(login=args.login, password_hash=hash_password(read_password(args.password_stdin)),
-                           languages=args.languages, areas=args.areas, is_manager=args.manager,
-                           ui_language=args.languages[0]))
+    session.add(
+        Counsellor(
+            login=args.login,
+            password_hash=hash_password(read_password(args.password_stdin)),
+            languages=args.languages,
+            areas=args.areas,
+            is_manager=args.manager,
+            ui_language=args.languages[0],
+        )
+    )
     return f"Account {args.login!r} created" + (" (manager)." if args.manager else ".")
 
 
@@ -95,9 +105,11 @@ def set_password(session: Session, args: argparse.Namespace) -> str:
 def listing(session: Session, _args: argparse.Namespace) -> str:
     rows = [f"{'login':<20}{'languages':<10}{'areas':<52}{'on duty':<9}{'manager':<9}disabled"]
     for c in session.scalars(sa.select(Counsellor).order_by(Counsellor.login)):
-        rows.append(f"{c.login:<20}{','.join(c.languages):<10}{','.join(c.areas):<52}"
-                    f"{'yes' if c.on_duty else 'no':<9}{'yes' if c.is_manager else 'no':<9}"
-                    f"{'yes' if c.disabled else 'no'}")
+        rows.append(
+            f"{c.login:<20}{','.join(c.languages):<10}{','.join(c.areas):<52}"
+            f"{'yes' if c.on_duty else 'no':<9}{'yes' if c.is_manager else 'no':<9}"
+            f"{'yes' if c.disabled else 'no'}"
+        )
     return "\n".join(rows)
 
 
@@ -139,7 +151,7 @@ def parser() -> argparse.ArgumentParser:
     return main
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     settings = get_settings()
     upgrade(settings.database_url)

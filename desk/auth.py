@@ -5,6 +5,7 @@ endpoint, the service on anything that reads tickets, a counsellor who is not a 
 statistics) get 403. The service token creates tickets and sends texts to scrub, counts and survey
 answers, and reads the wait estimate: nothing it can do reads what visitors wrote.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -12,7 +13,7 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
 
-from desk.clock import utc_now
+from common.clock import utc_now
 from desk.db import DbSession
 from desk.models import Counsellor
 from desk.sessions import session_counsellor
@@ -36,8 +37,9 @@ def unauthenticated(detail: str) -> HTTPException:
 
 def is_service(request: Request, settings: DeskSettings) -> bool:
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    return scheme.lower() == "bearer" and secrets.compare_digest(token.strip().encode(),
-                                                                 settings.service_token.encode())
+    return scheme.lower() == "bearer" and secrets.compare_digest(
+        token.strip().encode(), settings.service_token.encode()
+    )
 
 
 def page_counsellor(request: Request, db: DbSession) -> Counsellor | None:
@@ -78,4 +80,3 @@ def require_service(request: Request, settings: Settings, counsellor: SessionCou
     if counsellor is not None:
         raise HTTPException(status.HTTP_403_FORBIDDEN, "for the assistant's services only")
     raise unauthenticated("service token missing or wrong")
-

@@ -1,8 +1,10 @@
 """Database engine and sessions: a SQLite file by default, PostgreSQL through DATABASE_URL."""
+
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any, Iterator
+from typing import Annotated, Any
 
 import sqlalchemy as sa
 from fastapi import Depends, Request

@@ -1,4 +1,5 @@
 """Refusals of the desk's operations, each with the HTTP status the API answers with."""
+
 from __future__ import annotations
 
 from typing import Any

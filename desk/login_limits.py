@@ -11,6 +11,7 @@ slot of their own (a conditional UPDATE takes it). A success clears the account'
 address back its attempt. Counters are keyed by an HMAC of the login or of the address with the session
 secret: no address is stored. A counter is forgotten login_failures_kept_hours after its last failure.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -65,8 +66,9 @@ def take_attempt(db: Session, key: str, free: int, settings: DeskSettings, now: 
     """Counts an attempt on `key` as a failure in advance; or, when it must wait, the seconds left."""
     forgotten_before = now - timedelta(hours=settings.login_failures_kept_hours)
     for _ in range(RACE_ATTEMPTS):
-        row = db.execute(sa.select(LoginFailures.failures, LoginFailures.last_failure_at)
-                         .where(LoginFailures.key == key)).one_or_none()
+        row = db.execute(
+            sa.select(LoginFailures.failures, LoginFailures.last_failure_at).where(LoginFailures.key == key)
+        ).one_or_none()
         if row is None:
             try:
                 db.execute(sa.insert(LoginFailures).values(key=key, failures=1, last_failure_at=now))
@@ -79,9 +81,15 @@ def take_attempt(db: Session, key: str, free: int, settings: DeskSettings, now: 
         wait = wait_seconds(failures, row.last_failure_at, free, settings.login_max_delay_seconds, now)
         if wait > 0:
             return wait
-        taken = db.execute(sa.update(LoginFailures).where(
-            LoginFailures.key == key, LoginFailures.failures == row.failures,
-            LoginFailures.last_failure_at == row.last_failure_at).values(failures=failures + 1, last_failure_at=now))
+        taken = db.execute(
+            sa.update(LoginFailures)
+            .where(
+                LoginFailures.key == key,
+                LoginFailures.failures == row.failures,
+                LoginFailures.last_failure_at == row.last_failure_at,
+            )
+            .values(failures=failures + 1, last_failure_at=now)
+        )
         if taken.rowcount == 1:
             db.commit()
             return Counted(key, failures, row.last_failure_at)
@@ -94,20 +102,22 @@ def give_back(db: Session, counted: Counted, now: datetime) -> None:
     unless another attempt has counted since (the caller commits)."""
     column = LoginFailures.last_failure_at
     restored = sa.case((column == now, sa.literal(counted.last_failure_at or now, column.type)), else_=column)
-    db.execute(sa.update(LoginFailures).where(LoginFailures.key == counted.key, LoginFailures.failures > 0)
-               .values(failures=LoginFailures.failures - 1, last_failure_at=restored))
+    db.execute(
+        sa.update(LoginFailures)
+        .where(LoginFailures.key == counted.key, LoginFailures.failures > 0)
+        .values(failures=LoginFailures.failures - 1, last_failure_at=restored)
+    )
 
 
-def start_attempt(db: Session, settings: DeskSettings, login: str, address: str, now: datetime
-                  ) -> Attempt | float:
+def start_attempt(db: Session, settings: DeskSettings, login: str, address: str, now: datetime) -> Attempt | float:
     """The attempt, counted on the address and the account; or the seconds to wait (nothing counted)."""
     secret = settings.session_secret
-    address_counted = take_attempt(db, counter_key(secret, "address", address),
-                                   settings.login_free_failures_per_address, settings, now)
+    address_counted = take_attempt(
+        db, counter_key(secret, "address", address), settings.login_free_failures_per_address, settings, now
+    )
     if not isinstance(address_counted, Counted):
         return address_counted
-    account_counted = take_attempt(db, counter_key(secret, "login", login), settings.login_free_failures,
-                                   settings, now)
+    account_counted = take_attempt(db, counter_key(secret, "login", login), settings.login_free_failures, settings, now)
     if not isinstance(account_counted, Counted):
         give_back(db, address_counted, now)
         db.commit()

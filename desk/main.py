@@ -1,10 +1,10 @@
 """The counsellor desk service: `uvicorn desk.main:app` (port PASSERELLE_DESK_PORT, 8001, in `make run`)."""
+
 from __future__ import annotations
 
 import asyncio
 from contextlib import asynccontextmanager, suppress
 from pathlib import Path
-from typing import Optional
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -13,16 +13,17 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
-from desk import login, me, pages, privacy_api, stats, survey, tickets
+from common.text import safe_text
 from desk.db import Database
 from desk.errors import DeskError
 from desk.migrate import upgrade
+from desk.rendering import http_error_page
 from desk.retention import purge_every
+from desk.routes import login, me, pages, privacy, stats, survey, tickets
 from desk.same_origin import SameOriginMiddleware
 from desk.sessions import SESSION_MAX_AGE
 from desk.settings import DeskSettings, get_settings, with_secrets
 from privacy.scrubber import get_scrubber
-from common.text import safe_text
 
 STATIC = Path(__file__).with_name("static")
 
@@ -72,23 +73,40 @@ async def invalid_request(_request: Request, error: RequestValidationError) -> J
     return JSONResponse({"detail": [invalid_field(item) for item in error.errors()]}, status_code=422)
 
 
-def create_app(settings: Optional[DeskSettings] = None) -> FastAPI:
+def create_app(settings: DeskSettings | None = None) -> FastAPI:
     settings = with_secrets(settings or get_settings())
-    app = FastAPI(title="Passerelle counsellor desk",
-                  description="Handoff tickets from the assistant to the counsellors of the Cité des métiers – "
-                              "Beroepenpunt, and the anonymous statistics.",
-                  version="1.0", lifespan=lifespan)
+    app = FastAPI(
+        title="Passerelle counsellor desk",
+        description="Handoff tickets from the assistant to the counsellors of the Cité des métiers – "
+        "Beroepenpunt, and the anonymous statistics.",
+        version="1.0",
+        lifespan=lifespan,
+    )
     app.state.settings = settings
     app.state.database = Database(settings.database_url)
-    app.add_middleware(SessionMiddleware, secret_key=settings.session_secret, session_cookie="desk_session",
-                       max_age=SESSION_MAX_AGE, same_site="strict", https_only=settings.cookie_secure)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.session_secret,
+        session_cookie="desk_session",
+        max_age=SESSION_MAX_AGE,
+        same_site="strict",
+        https_only=settings.cookie_secure,
+    )
     # Added last, so it runs first: a cross-site request is refused before anything else.
     app.add_middleware(SameOriginMiddleware)
     app.add_exception_handler(DeskError, refused)
     app.add_exception_handler(RequestValidationError, invalid_request)
-    app.add_exception_handler(StarletteHTTPException, pages.http_error_page)
-    for router in (login.router, tickets.router, me.router, stats.router, survey.router, privacy_api.router,
-                   pages.router, health_router):
+    app.add_exception_handler(StarletteHTTPException, http_error_page)
+    for router in (
+        login.router,
+        tickets.router,
+        me.router,
+        stats.router,
+        survey.router,
+        privacy.router,
+        pages.router,
+        health_router,
+    ):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")
     return app

@@ -3,6 +3,7 @@
 After changing desk/models.py, write the next migration from the difference with an up-to-date database:
 `command.revision(alembic_config(url), message="…", autogenerate=True)` (alembic.command), then read it over.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,13 +1,13 @@
 """The desk's tables. Statistics tables hold counts only: nothing in them leads back to a ticket or a visitor."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
-from typing import List, Optional
 
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from desk.clock import utc_now
+from common.clock import utc_now
 
 # Usage counts without an area keep this value: a unique key over a NULL would not stop duplicates.
 NO_AREA = ""
@@ -19,27 +19,29 @@ class UTCDateTime(sa.TypeDecorator):
     impl = sa.DateTime(timezone=True)
     cache_ok = True
 
-    def process_bind_param(self, value: Optional[datetime], dialect) -> Optional[datetime]:
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
         if value is not None:
             if value.tzinfo is None:
                 raise ValueError("naive datetime: the desk stores aware datetimes only")
             value = value.astimezone(timezone.utc)
         return value
 
-    def process_result_value(self, value: Optional[datetime], dialect) -> Optional[datetime]:
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
         if value is not None and value.tzinfo is None:
             value = value.replace(tzinfo=timezone.utc)
         return value
 
 
 class Base(DeclarativeBase):
-    metadata = sa.MetaData(naming_convention={
-        "ix": "ix_%(column_0_label)s",
-        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-        "ck": "ck_%(table_name)s_%(constraint_name)s",
-        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-        "pk": "pk_%(table_name)s",
-    })
+    metadata = sa.MetaData(
+        naming_convention={
+            "ix": "ix_%(column_0_label)s",
+            "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+            "ck": "ck_%(table_name)s_%(constraint_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+            "pk": "pk_%(table_name)s",
+        }
+    )
     type_annotation_map = {datetime: UTCDateTime}
 
 
@@ -49,15 +51,15 @@ class Counsellor(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     login: Mapped[str] = mapped_column(sa.String(64), unique=True)
     password_hash: Mapped[str] = mapped_column(sa.String(255))
-    languages: Mapped[List[str]] = mapped_column(sa.JSON, default=list)
-    areas: Mapped[List[str]] = mapped_column(sa.JSON, default=list)
+    languages: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    areas: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     on_duty: Mapped[bool] = mapped_column(default=False)
     is_manager: Mapped[bool] = mapped_column(default=False)
     disabled: Mapped[bool] = mapped_column(default=False)
     ui_language: Mapped[str] = mapped_column(sa.String(2), default="fr")
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
 
-    def covers(self, language: str, area: Optional[str]) -> bool:
+    def covers(self, language: str, area: str | None) -> bool:
         """Whether the ticket's language is one of theirs and its area (when known) too."""
         return language in self.languages and (area is None or area in self.areas)
 
@@ -88,8 +90,10 @@ class LoginFailures(Base):
 
 class Ticket(Base):
     __tablename__ = "tickets"
-    __table_args__ = (sa.UniqueConstraint("day", "number"),
-                      sa.Index("ix_tickets_status_language", "status", "language"))
+    __table_args__ = (
+        sa.UniqueConstraint("day", "number"),
+        sa.Index("ix_tickets_status_language", "status", "language"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(sa.String(8))
@@ -100,26 +104,27 @@ class Ticket(Base):
     # Pseudonymous key of the visitor's network address (the Rasa channel's HMAC), for the per-address limit.
     client_key: Mapped[str | None] = mapped_column(sa.String(64), index=True)
     language: Mapped[str] = mapped_column(sa.String(2))
-    area: Mapped[Optional[str]] = mapped_column(sa.String(32))
+    area: Mapped[str | None] = mapped_column(sa.String(32))
     reason: Mapped[str] = mapped_column(sa.String(32))
     recap: Mapped[str] = mapped_column(sa.Text)
-    answers: Mapped[List[dict]] = mapped_column(sa.JSON, default=list)
-    interests: Mapped[List[str]] = mapped_column(sa.JSON, default=list)
-    goal: Mapped[Optional[str]] = mapped_column(sa.Text)
-    questions: Mapped[List[str]] = mapped_column(sa.JSON, default=list)
-    passages: Mapped[List[dict]] = mapped_column(sa.JSON, default=list)
-    excerpt: Mapped[List[dict]] = mapped_column(sa.JSON, default=list)
+    answers: Mapped[list[dict]] = mapped_column(sa.JSON, default=list)
+    interests: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    goal: Mapped[str | None] = mapped_column(sa.Text)
+    questions: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    passages: Mapped[list[dict]] = mapped_column(sa.JSON, default=list)
+    excerpt: Mapped[list[dict]] = mapped_column(sa.JSON, default=list)
     status: Mapped[str] = mapped_column(sa.String(16), default="waiting")
-    claimed_by_id: Mapped[Optional[int]] = mapped_column(
-        "claimed_by", sa.ForeignKey("counsellors.id", ondelete="SET NULL"))
-    outcome: Mapped[Optional[str]] = mapped_column(sa.String(16))
+    claimed_by_id: Mapped[int | None] = mapped_column(
+        "claimed_by", sa.ForeignKey("counsellors.id", ondelete="SET NULL")
+    )
+    outcome: Mapped[str | None] = mapped_column(sa.String(16))
     requested_at: Mapped[datetime]
     created_at: Mapped[datetime] = mapped_column(default=utc_now, index=True)
     # The first claim: a ticket released and claimed again keeps it (the visitor's wait ended there).
-    claimed_at: Mapped[Optional[datetime]]
-    closed_at: Mapped[Optional[datetime]]
+    claimed_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
 
-    claimer: Mapped[Optional[Counsellor]] = relationship(lazy="joined")
+    claimer: Mapped[Counsellor | None] = relationship(lazy="joined")
 
 
 class UsageCount(Base):
@@ -140,7 +145,7 @@ class WaitSample(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     day: Mapped[date] = mapped_column(index=True)
     language: Mapped[str] = mapped_column(sa.String(2))
-    area: Mapped[Optional[str]] = mapped_column(sa.String(32))
+    area: Mapped[str | None] = mapped_column(sa.String(32))
     minutes: Mapped[int]
 
 
@@ -151,5 +156,5 @@ class SurveyAnswer(Base):
     day: Mapped[date] = mapped_column(index=True)
     language: Mapped[str] = mapped_column(sa.String(2))
     rating: Mapped[int]
-    comment: Mapped[Optional[str]] = mapped_column(sa.Text)
+    comment: Mapped[str | None] = mapped_column(sa.Text)
     after_handoff: Mapped[bool]

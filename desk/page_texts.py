@@ -1,30 +1,30 @@
 """The desk pages' texts (desk/texts.yml, French and Dutch) and the choice of a page's language."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, Optional, Union
 
 import yaml
 
-from desk.clock import BRUSSELS, brussels_day, utc_now
+from common.clock import BRUSSELS, brussels_day, utc_now
+from common.vocabulary import LANGUAGES
 
-LANGUAGES = ("fr", "nl")
 DEFAULT_LANGUAGE = "fr"
 LANGUAGE_COOKIE = "desk_lang"
 TEXTS_FILE = Path(__file__).with_name("texts.yml")
 
 
 @lru_cache(maxsize=1)
-def all_texts() -> Dict[str, Dict[str, str]]:
+def all_texts() -> dict[str, dict[str, str]]:
     """Each language's texts under dotted keys ("queue.claim"), from the nested sections of texts.yml."""
     tree = yaml.safe_load(TEXTS_FILE.read_text(encoding="utf-8"))
     return {language: flatten(tree[language]) for language in LANGUAGES}
 
 
-def flatten(tree: dict, prefix: str = "") -> Dict[str, str]:
-    flat: Dict[str, str] = {}
+def flatten(tree: dict, prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
     for name, value in tree.items():
         key = f"{prefix}{name}"
         if isinstance(value, dict):
@@ -44,7 +44,7 @@ class Texts:
     def __call__(self, key: str, **values: object) -> str:
         return self.strings[key].format(**values)
 
-    def number(self, value: Optional[float]) -> str:
+    def number(self, value: float | None) -> str:
         """Whole numbers as they are, others with one decimal after a comma (both languages in Belgium)."""
         if value is None:
             return "—"
@@ -55,7 +55,7 @@ class Texts:
     def day(self, value: date) -> str:
         return self("time.date", day=f"{value.day:02d}", month=f"{value.month:02d}", year=value.year)
 
-    def clock(self, moment: Union[datetime, str]) -> str:
+    def clock(self, moment: datetime | str) -> str:
         """Brussels time of day; `moment` may be an ISO string (as in a ticket's conversation excerpt)."""
         if isinstance(moment, str):
             moment = datetime.fromisoformat(moment)
@@ -68,7 +68,7 @@ class Texts:
         return self("time.on_day", date=self.day(brussels_day(moment)), time=self.clock(moment))
 
 
-def preferred_language(cookie: Optional[str], accept_language: Optional[str]) -> str:
+def preferred_language(cookie: str | None, accept_language: str | None) -> str:
     """The language chosen with the switch, else the browser's first of French and Dutch, else French."""
     if cookie in LANGUAGES:
         return cookie

@@ -1,4 +1,5 @@
 """Password hashes: scrypt with a random salt, stored as `scrypt$n$r$p$salt$hash` (base64)."""
+
 from __future__ import annotations
 
 import base64
@@ -6,7 +7,7 @@ import hashlib
 import secrets
 from functools import lru_cache
 
-N, R, P = 2 ** 14, 8, 1
+N, R, P = 2**14, 8, 1
 SALT_BYTES = 16
 KEY_BYTES = 32
 MIN_LENGTH = 8

@@ -1,50 +1,67 @@
 """The queue: who is waiting ahead, how long, who may see which ticket, and the wait estimate."""
+
 from __future__ import annotations
 
 import math
 from datetime import datetime, timedelta
-from typing import Optional
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from desk.models import Counsellor, Ticket
-from desk.opening_hours import is_open
 from desk.schemas import QueueEstimate
 from desk.settings import DeskSettings
+from knowledge.opening_hours import is_open
 
 
-def compatible_area(area: Optional[str]) -> sa.ColumnElement[bool]:
+def compatible_area(area: str | None) -> sa.ColumnElement[bool]:
     """Tickets the same counsellors could take: same area, or an area still to be determined on either side."""
     if area is None:
         return sa.true()
     return sa.or_(Ticket.area.is_(None), Ticket.area == area)
 
 
-def waiting_ahead(session: Session, language: str, area: Optional[str], ticket: Optional[Ticket] = None) -> int:
+def waiting_ahead(session: Session, language: str, area: str | None, ticket: Ticket | None = None) -> int:
     """Waiting tickets of that language and a compatible area (asked before `ticket`, when given)."""
-    query = sa.select(sa.func.count()).select_from(Ticket).where(
-        Ticket.status == "waiting", Ticket.language == language, compatible_area(area))
+    query = (
+        sa.select(sa.func.count())
+        .select_from(Ticket)
+        .where(Ticket.status == "waiting", Ticket.language == language, compatible_area(area))
+    )
     if ticket is not None:
-        query = query.where(Ticket.id != ticket.id, sa.or_(
-            Ticket.requested_at < ticket.requested_at,
-            sa.and_(Ticket.requested_at == ticket.requested_at, Ticket.id < ticket.id)))
+        query = query.where(
+            Ticket.id != ticket.id,
+            sa.or_(
+                Ticket.requested_at < ticket.requested_at,
+                sa.and_(Ticket.requested_at == ticket.requested_at, Ticket.id < ticket.id),
+            ),
+        )
     return session.scalar(query)
 
 
-def on_duty_for(session: Session, language: str, area: Optional[str]) -> int:
+def on_duty_for(session: Session, language: str, area: str | None) -> int:
     on_duty = session.scalars(sa.select(Counsellor).where(Counsellor.on_duty, sa.not_(Counsellor.disabled)))
     return sum(1 for counsellor in on_duty if counsellor.covers(language, area))
 
 
-def estimate(session: Session, settings: DeskSettings, language: str, area: Optional[str], now: datetime,
-             ticket: Optional[Ticket] = None) -> QueueEstimate:
+def estimate(
+    session: Session,
+    settings: DeskSettings,
+    language: str,
+    area: str | None,
+    now: datetime,
+    ticket: Ticket | None = None,
+) -> QueueEstimate:
     """Tickets ahead shared among the counsellors on duty for them, minutes_per_visitor each."""
     ahead = waiting_ahead(session, language, area, ticket)
     on_duty = on_duty_for(session, language, area)
     minutes = math.ceil(ahead * settings.minutes_per_visitor / on_duty) if on_duty else None
-    return QueueEstimate(position=ahead + 1, on_duty=on_duty, estimated_wait_minutes=minutes,
-                         open_now=is_open(settings.centre_info_file, now))
+    return QueueEstimate(
+        position=ahead + 1,
+        on_duty=on_duty,
+        estimated_wait_minutes=minutes,
+        open_now=is_open(settings.centre_info_file, now),
+    )
 
 
 def waiting_minutes(ticket: Ticket, now: datetime) -> int:
@@ -64,9 +81,12 @@ def is_overdue(ticket: Ticket, settings: DeskSettings, now: datetime) -> bool:
 def visible_to(counsellor: Counsellor, settings: DeskSettings, now: datetime) -> sa.ColumnElement[bool]:
     """The `mine` scope: their languages and areas (or no area yet), what they claimed, and, for a
     counsellor on duty, every ticket waiting too long."""
-    scope = [Ticket.claimed_by_id == counsellor.id,
-             sa.and_(Ticket.language.in_(counsellor.languages),
-                     sa.or_(Ticket.area.is_(None), Ticket.area.in_(counsellor.areas)))]
+    scope = [
+        Ticket.claimed_by_id == counsellor.id,
+        sa.and_(
+            Ticket.language.in_(counsellor.languages), sa.or_(Ticket.area.is_(None), Ticket.area.in_(counsellor.areas))
+        ),
+    ]
     if counsellor.on_duty:
         scope.append(sa.and_(Ticket.status == "waiting", Ticket.requested_at < overdue_since(settings, now)))
     return sa.or_(*scope)

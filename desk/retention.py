@@ -2,6 +2,7 @@
 stay) and Rasa's conversation events in the tracker database; and the counsellors' sessions that have
 ended and the login failure counters already forgotten. `python -m desk.retention` runs it once (for
 cron); the service also runs it at start and every retention_interval_hours."""
+
 from __future__ import annotations
 
 import asyncio
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from desk.clock import brussels_day, utc_now
+from common.clock import brussels_day, utc_now
 from desk.db import Database, parse_url
 from desk.login_limits import purge_login_failures
 from desk.models import SurveyAnswer, Ticket
@@ -43,8 +44,9 @@ def purge_tracker_events(tracker_db_url: str, cutoff: datetime) -> int:
         if not sa.inspect(engine).has_table("events"):
             return 0
         with engine.begin() as connection:
-            return connection.execute(sa.text("DELETE FROM events WHERE timestamp < :cutoff"),
-                                      {"cutoff": cutoff.timestamp()}).rowcount
+            return connection.execute(
+                sa.text("DELETE FROM events WHERE timestamp < :cutoff"), {"cutoff": cutoff.timestamp()}
+            ).rowcount
     finally:
         engine.dispose()
 
@@ -56,7 +58,8 @@ def purge(database: Database, settings: DeskSettings, now: datetime) -> Purged:
         comments = session.execute(
             sa.update(SurveyAnswer)
             .where(SurveyAnswer.day < brussels_day(cutoff), SurveyAnswer.comment.is_not(None))
-            .values(comment=None)).rowcount
+            .values(comment=None)
+        ).rowcount
         sessions = purge_sessions(session, now)
         counters = purge_login_failures(session, settings, now)
         session.commit()
@@ -83,9 +86,11 @@ def main() -> None:
         purged = purge(database, settings, utc_now())
     finally:
         database.dispose()
-    print(f"Deleted {purged.tickets} ticket(s), {purged.survey_comments} survey comment(s) and "
-          f"{purged.tracker_events} conversation event(s) older than {settings.retention_days} days, "
-          f"{purged.sessions} ended session(s) and {purged.login_counters} login failure counter(s).")
+    print(
+        f"Deleted {purged.tickets} ticket(s), {purged.survey_comments} survey comment(s) and "
+        f"{purged.tracker_events} conversation event(s) older than {settings.retention_days} days, "
+        f"{purged.sessions} ended session(s) and {purged.login_counters} login failure counter(s)."
+    )
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ The session cookie is SameSite=Strict already; this also refuses any POST, PUT, 
 Origin header (sent by browsers) names another host than the one the request is addressed to.
 Requests without Origin (the action server, curl) pass. A reverse proxy must pass the Host header on.
 """
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit

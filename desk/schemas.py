@@ -1,22 +1,20 @@
 """What the desk API takes and returns."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
-from typing import Annotated, Any, Dict, List, Literal, Optional, get_args
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, Field, StringConstraints, model_validator
 
-from desk.numbering import NUMBER_PATTERN, OUTBOX_NUMBERS, parse_number
 from common.text import map_strings, safe_text
+from common.tickets import NUMBER_PATTERN, OUTBOX_NUMBERS, parse_number
+from common.vocabulary import Area, Language
 
-Language = Literal["fr", "nl"]
-Area = Literal["education", "training", "employment", "entrepreneurship", "mobility"]
 Reason = Literal["visitor_request", "questionnaire", "not_understood", "low_confidence"]
 Status = Literal["waiting", "claimed", "closed"]
 Outcome = Literal["answered", "referred", "appointment", "left", "other"]
 UsageKind = Literal["conversation", "question", "questionnaire_started", "questionnaire_completed", "handoff"]
-LANGUAGES: tuple = get_args(Language)
-AREAS: tuple = get_args(Area)
 STATUSES: tuple = get_args(Status)
 ShortText = Annotated[str, Field(max_length=300)]
 LongText = Annotated[str, Field(max_length=4000)]
@@ -63,31 +61,40 @@ class ExcerptLine(BaseModel):
 
 
 class TicketCreate(Incoming):
-    client_ref: str = Field(min_length=1, max_length=100,
-                            description="The action server's key for this ticket: sent again, it is not duplicated.")
+    client_ref: str = Field(
+        min_length=1,
+        max_length=100,
+        description="The action server's key for this ticket: sent again, it is not duplicated.",
+    )
     conversation_id: str = Field(min_length=1, max_length=255, description="Rasa sender id.")
     language: Language = Field(description="The language the visitor wants to be helped in.")
-    area: Optional[Area] = Field(None, description="None while the area is still to be determined.")
+    area: Area | None = Field(None, description="None while the area is still to be determined.")
     reason: Reason
     recap: LongText = Field(min_length=1)
-    answers: List[Answer] = Field(default_factory=list, max_length=50)
-    interests: List[ShortText] = Field(default_factory=list, max_length=50)
-    goal: Optional[LongText] = None
-    questions: List[LongText] = Field(default_factory=list, max_length=50)
-    passages: List[Passage] = Field(default_factory=list, max_length=50)
-    excerpt: List[ExcerptLine] = Field(default_factory=list, max_length=100)
+    answers: list[Answer] = Field(default_factory=list, max_length=50)
+    interests: list[ShortText] = Field(default_factory=list, max_length=50)
+    goal: LongText | None = None
+    questions: list[LongText] = Field(default_factory=list, max_length=50)
+    passages: list[Passage] = Field(default_factory=list, max_length=50)
+    excerpt: list[ExcerptLine] = Field(default_factory=list, max_length=100)
     requested_at: Moment = Field(description="When the visitor asked for a counsellor.")
-    number: Optional[str] = Field(None, pattern=NUMBER_PATTERN,
-                                  description="Set by the action server's outbox only (500–999, of the day the "
-                                              "visitor asked), the number the visitor was told; otherwise the desk "
-                                              "gives the next of 001–499. Never refused by the ticket limits.")
-    client_key: str | None = Field(None, pattern=r"^[0-9a-f]{16,64}$",
-                                   description="Pseudonymous key of the visitor's network address (the Rasa "
-                                               "channel's HMAC), for the per-address limit; none when unknown "
-                                               "or exempt.")
+    number: str | None = Field(
+        None,
+        pattern=NUMBER_PATTERN,
+        description="Set by the action server's outbox only (500–999, of the day the "
+        "visitor asked), the number the visitor was told; otherwise the desk "
+        "gives the next of 001–499. Never refused by the ticket limits.",
+    )
+    client_key: str | None = Field(
+        None,
+        pattern=r"^[0-9a-f]{16,64}$",
+        description="Pseudonymous key of the visitor's network address (the Rasa "
+        "channel's HMAC), for the per-address limit; none when unknown "
+        "or exempt.",
+    )
 
     @model_validator(mode="after")
-    def outbox_number(self) -> "TicketCreate":
+    def outbox_number(self) -> TicketCreate:
         if self.number is not None:
             language, sequence = parse_number(self.number)
             if language != self.language or sequence not in OUTBOX_NUMBERS:
@@ -102,28 +109,28 @@ class TicketOut(BaseModel):
     client_ref: str
     conversation_id: str
     language: Language
-    area: Optional[Area]
+    area: Area | None
     reason: Reason
     recap: str
-    answers: List[Answer]
-    interests: List[str]
-    goal: Optional[str]
-    questions: List[str]
-    passages: List[Passage]
-    excerpt: List[ExcerptLine]
+    answers: list[Answer]
+    interests: list[str]
+    goal: str | None
+    questions: list[str]
+    passages: list[Passage]
+    excerpt: list[ExcerptLine]
     status: Status
-    claimed_by: Optional[str] = Field(description="Login of the counsellor who claimed it.")
-    outcome: Optional[Outcome]
+    claimed_by: str | None = Field(description="Login of the counsellor who claimed it.")
+    outcome: Outcome | None
     requested_at: datetime
     created_at: datetime
-    claimed_at: Optional[datetime] = Field(description="The first claim (kept when released).")
-    closed_at: Optional[datetime]
+    claimed_at: datetime | None = Field(description="The first claim (kept when released).")
+    closed_at: datetime | None
 
 
 class QueueEstimate(BaseModel):
     position: int = Field(description="1 when nobody compatible is waiting ahead.")
     on_duty: int = Field(description="Counsellors on duty for this language and area.")
-    estimated_wait_minutes: Optional[int] = Field(description="None when nobody is on duty for it.")
+    estimated_wait_minutes: int | None = Field(description="None when nobody is on duty for it.")
     open_now: bool
 
 
@@ -137,26 +144,27 @@ class TicketListItem(TicketOut):
 
 
 class TicketList(BaseModel):
-    tickets: List[TicketListItem]
+    tickets: list[TicketListItem]
 
 
 class LimitReached(BaseModel):
     detail: str
-    limit: Literal["conversation", "address"] = Field(description="Which limit: tickets_per_conversation_per_hour "
-                                                                  "or tickets_per_address_per_hour.")
+    limit: Literal["conversation", "address"] = Field(
+        description="Which limit: tickets_per_conversation_per_hour or tickets_per_address_per_hour."
+    )
 
 
 class CloseRequest(Incoming):
     outcome: Outcome
 
 
-def unique(values: List[str]) -> List[str]:
+def unique(values: list[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
 
 class MeUpdate(Incoming):
-    languages: Annotated[List[Language], AfterValidator(unique)]
-    areas: Annotated[List[Area], AfterValidator(unique)]
+    languages: Annotated[list[Language], AfterValidator(unique)]
+    areas: Annotated[list[Area], AfterValidator(unique)]
     on_duty: bool
     ui_language: Language
 
@@ -169,25 +177,25 @@ class Me(MeUpdate):
 class UsageEvent(Incoming):
     kind: UsageKind
     language: Language
-    area: Optional[Area] = None
+    area: Area | None = None
 
 
 class SurveyIn(Incoming):
     language: Language
     rating: int = Field(ge=1, le=5)
-    comment: Optional[str] = Field(None, max_length=2000)
+    comment: str | None = Field(None, max_length=2000)
     after_handoff: bool
 
 
 class ScrubRequest(Incoming):
     # A longer text (the assistant refuses messages over 1,000 characters anyway) is a 422: the tracker
     # store then withholds it rather than keep spaCy busy for seconds.
-    texts: List[Annotated[str, StringConstraints(max_length=20_000)]] = Field(max_length=1000)
-    language: Optional[Language] = None
+    texts: list[Annotated[str, StringConstraints(max_length=20_000)]] = Field(max_length=1000)
+    language: Language | None = None
 
 
 class ScrubResponse(BaseModel):
-    texts: List[str]
+    texts: list[str]
 
 
 class DayCount(BaseModel):
@@ -197,14 +205,14 @@ class DayCount(BaseModel):
 
 class WaitFigures(BaseModel):
     samples: int
-    median_minutes: Optional[float]
-    p90_minutes: Optional[float]
+    median_minutes: float | None
+    p90_minutes: float | None
 
 
 class Satisfaction(BaseModel):
     answers: int
-    distribution: Dict[str, int] = Field(description='Answers per rating, "1" to "5".')
-    mean: Optional[float]
+    distribution: dict[str, int] = Field(description='Answers per rating, "1" to "5".')
+    mean: float | None
 
 
 class Stats(BaseModel):
@@ -212,12 +220,12 @@ class Stats(BaseModel):
 
     first_day: date
     last_day: date
-    conversations_per_day: List[DayCount]
-    conversations_by_language: Dict[str, int]
-    questions_by_area: Dict[str, int] = Field(description='Area codes, and "unspecified".')
+    conversations_per_day: list[DayCount]
+    conversations_by_language: dict[str, int]
+    questions_by_area: dict[str, int] = Field(description='Area codes, and "unspecified".')
     questionnaires_started: int
     questionnaires_completed: int
-    handoffs_by_area: Dict[str, int]
-    handoffs_by_language: Dict[str, int]
+    handoffs_by_area: dict[str, int]
+    handoffs_by_language: dict[str, int]
     waiting: WaitFigures
     satisfaction: Satisfaction

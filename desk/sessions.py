@@ -3,6 +3,7 @@
 The signed session cookie holds a random token; the `counsellor_sessions` table holds its SHA-256 only.
 A cookie opens a session while its row exists, is not revoked and is younger than SESSION_MAX_AGE.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -37,25 +38,39 @@ def open_session(db: Session, counsellor: Counsellor, now: datetime) -> str:
 def session_counsellor(db: Session, token: str, now: datetime) -> Counsellor | None:
     """The counsellor of a live session: not revoked, not expired, account enabled."""
     return db.scalar(
-        sa.select(Counsellor).join(CounsellorSession, CounsellorSession.counsellor_id == Counsellor.id).where(
-            CounsellorSession.token_hash == token_hash(token), CounsellorSession.revoked_at.is_(None),
-            CounsellorSession.created_at > opened_after(now), sa.not_(Counsellor.disabled)))
+        sa.select(Counsellor)
+        .join(CounsellorSession, CounsellorSession.counsellor_id == Counsellor.id)
+        .where(
+            CounsellorSession.token_hash == token_hash(token),
+            CounsellorSession.revoked_at.is_(None),
+            CounsellorSession.created_at > opened_after(now),
+            sa.not_(Counsellor.disabled),
+        )
+    )
 
 
 def revoke_session(db: Session, token: str, now: datetime) -> None:
     """Logout (the caller commits)."""
-    db.execute(sa.update(CounsellorSession).where(CounsellorSession.token_hash == token_hash(token),
-                                                  CounsellorSession.revoked_at.is_(None)).values(revoked_at=now))
+    db.execute(
+        sa.update(CounsellorSession)
+        .where(CounsellorSession.token_hash == token_hash(token), CounsellorSession.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
 
 
 def revoke_sessions_of(db: Session, counsellor: Counsellor, now: datetime) -> int:
     """Every open session of the account (disabled, or its password changed); the caller commits."""
-    return db.execute(sa.update(CounsellorSession).where(CounsellorSession.counsellor_id == counsellor.id,
-                                                         CounsellorSession.revoked_at.is_(None))
-                      .values(revoked_at=now)).rowcount
+    return db.execute(
+        sa.update(CounsellorSession)
+        .where(CounsellorSession.counsellor_id == counsellor.id, CounsellorSession.revoked_at.is_(None))
+        .values(revoked_at=now)
+    ).rowcount
 
 
 def purge_sessions(db: Session, now: datetime) -> int:
     """Deletes the sessions that can no longer open anything: expired or revoked (the caller commits)."""
-    return db.execute(sa.delete(CounsellorSession).where(sa.or_(
-        CounsellorSession.created_at <= opened_after(now), CounsellorSession.revoked_at.is_not(None)))).rowcount
+    return db.execute(
+        sa.delete(CounsellorSession).where(
+            sa.or_(CounsellorSession.created_at <= opened_after(now), CounsellorSession.revoked_at.is_not(None))
+        )
+    ).rowcount

@@ -1,42 +1,35 @@
 """Desk service settings, read from `PASSERELLE_*` environment variables (and `DATABASE_URL`)."""
+
 from __future__ import annotations
 
 import logging
 import secrets
 from functools import lru_cache
-from pathlib import Path
-from typing import Optional
 
 from pydantic import AliasChoices, Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+from common import defaults
+from common.service_settings import PasserelleSettings
+
 SECRETS = {"service_token": "PASSERELLE_SERVICE_TOKEN", "session_secret": "PASSERELLE_SESSION_SECRET"}
 log = logging.getLogger(__name__)
 
 
-class DeskSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="PASSERELLE_", populate_by_name=True)
-
-    database_url: str = Field(f"sqlite:///{PROJECT_ROOT}/var/desk.db",
-                              validation_alias=AliasChoices("DATABASE_URL", "database_url"))
-    # Bearer token of the action server and the Rasa tracker store.
-    service_token: Optional[str] = None
+class DeskSettings(PasserelleSettings):
+    database_url: str = Field(defaults.DESK_DB_URL, validation_alias=AliasChoices("DATABASE_URL", "database_url"))
     # Signs the counsellors' session cookies.
-    session_secret: Optional[str] = None
+    session_secret: str = ""
     # Development mode: missing secrets are generated, and `python -m desk.accounts demo` works.
     dev_mode: bool = False
     retention_days: int = Field(30, ge=1)
     retention_interval_hours: float = Field(6, gt=0)
-    # Rasa's SQLTrackerStore: its conversation events are deleted after retention_days too.
-    tracker_db_url: str = f"sqlite:///{PROJECT_ROOT}/var/tracker.db"
+    # Rasa's conversation events (tracker_db_url) are deleted after retention_days too.
     # A ticket waiting longer than this shows to every counsellor on duty, whatever their languages and areas.
     overdue_minutes: int = Field(20, ge=1)
     minutes_per_visitor: int = Field(15, ge=1)
     # Secure flag on the session cookie: set it when the desk is served over HTTPS.
     cookie_secure: bool = False
-    # Opening hours (key `hours`), shared with the assistant's practical answers.
-    centre_info_file: Path = PROJECT_ROOT / "knowledge" / "centre.yml"
+    # Opening hours come from centre_info_file (key `hours`), shared with the assistant's practical answers.
     # Login attempts: this many failures are free, per account and per client address (higher: the
     # counsellors of the centre may share one); each further attempt waits 1 s, 2 s, 4 s … after the last
     # failure, at most login_max_delay_seconds. A count is forgotten login_failures_kept_hours after its last
@@ -62,8 +55,10 @@ def with_secrets(settings: DeskSettings) -> DeskSettings:
         return settings
     if not settings.dev_mode:
         names = " and ".join(SECRETS[name] for name in missing)
-        raise MissingSecret(f"The desk service cannot start: set {names} (or PASSERELLE_DEV_MODE=true to "
-                            "have them generated, for development only).")
+        raise MissingSecret(
+            f"The desk service cannot start: set {names} (or PASSERELLE_DEV_MODE=true to "
+            "have them generated, for development only)."
+        )
     generated = {name: secrets.token_urlsafe(32) for name in missing}
     for name, value in generated.items():
         # WARNING so that it shows without any logging set up; dev mode only.

@@ -1,24 +1,21 @@
-"""Anonymous usage counts (POST /api/stats/events) and the managers' statistics (GET /api/stats)."""
+"""Anonymous usage counts and the managers' statistics from the database (desk/routes/stats.py serves them)."""
+
 from __future__ import annotations
 
 import math
 import statistics
 from collections import Counter
+from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import Annotated, Dict, Iterable, List, Optional
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Depends, Query, status
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from desk.auth import require_manager, require_service
-from desk.clock import brussels_day, utc_now
-from desk.db import DbSession
+from common.vocabulary import AREAS, LANGUAGES
 from desk.models import NO_AREA, SurveyAnswer, UsageCount, WaitSample
-from desk.schemas import AREAS, LANGUAGES, DayCount, Satisfaction, Stats, UsageEvent, WaitFigures
+from desk.schemas import DayCount, Satisfaction, Stats, UsageEvent, WaitFigures
 
-router = APIRouter(prefix="/api", tags=["statistics"])
 UNSPECIFIED = "unspecified"
 INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
@@ -26,18 +23,22 @@ INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 def count_usage(session: Session, event: UsageEvent, day: date) -> None:
     """Adds one to the day's count in a single INSERT … ON CONFLICT statement, so concurrent events all count."""
     insert = INSERTS[session.get_bind().dialect.name](UsageCount).values(
-        day=day, kind=event.kind, language=event.language, area=event.area or NO_AREA, count=1)
-    session.execute(insert.on_conflict_do_update(index_elements=["day", "kind", "language", "area"],
-                                                 set_={"count": UsageCount.count + 1}))
+        day=day, kind=event.kind, language=event.language, area=event.area or NO_AREA, count=1
+    )
+    session.execute(
+        insert.on_conflict_do_update(
+            index_elements=["day", "kind", "language", "area"], set_={"count": UsageCount.count + 1}
+        )
+    )
     session.commit()
 
 
-def percentile(ordered: List[int], fraction: float) -> Optional[float]:
+def percentile(ordered: list[int], fraction: float) -> float | None:
     """Nearest-rank percentile of sorted values."""
     return float(ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]) if ordered else None
 
 
-def split(rows: Iterable[UsageCount], key: str, keys: Iterable[str]) -> Dict[str, int]:
+def split(rows: Iterable[UsageCount], key: str, keys: Iterable[str]) -> dict[str, int]:
     totals = Counter({name: 0 for name in keys})
     for row in rows:
         totals[getattr(row, key) or UNSPECIFIED] += row.count
@@ -47,7 +48,7 @@ def split(rows: Iterable[UsageCount], key: str, keys: Iterable[str]) -> Dict[str
 def summary(session: Session, days: int, today: date) -> Stats:
     first = today - timedelta(days=days - 1)
     usage = session.scalars(sa.select(UsageCount).where(UsageCount.day.between(first, today))).all()
-    by_kind: Dict[str, List[UsageCount]] = {}
+    by_kind: dict[str, list[UsageCount]] = {}
     for row in usage:
         by_kind.setdefault(row.kind, []).append(row)
     per_day = Counter({first + timedelta(days=offset): 0 for offset in range(days)})
@@ -68,20 +69,14 @@ def summary(session: Session, days: int, today: date) -> Stats:
         questionnaires_completed=sum(row.count for row in by_kind.get("questionnaire_completed", [])),
         handoffs_by_area=split(by_kind.get("handoff", []), "area", areas),
         handoffs_by_language=split(by_kind.get("handoff", []), "language", LANGUAGES),
-        waiting=WaitFigures(samples=len(waits), median_minutes=statistics.median(waits) if waits else None,
-                            p90_minutes=percentile(waits, 0.9)),
-        satisfaction=Satisfaction(answers=len(ratings), distribution=dict(distribution),
-                                  mean=round(statistics.mean(ratings), 2) if ratings else None),
+        waiting=WaitFigures(
+            samples=len(waits),
+            median_minutes=statistics.median(waits) if waits else None,
+            p90_minutes=percentile(waits, 0.9),
+        ),
+        satisfaction=Satisfaction(
+            answers=len(ratings),
+            distribution=dict(distribution),
+            mean=round(statistics.mean(ratings), 2) if ratings else None,
+        ),
     )
-
-
-@router.post("/stats/events", status_code=status.HTTP_204_NO_CONTENT, dependencies=[Depends(require_service)])
-def record_event(event: UsageEvent, db: DbSession) -> None:
-    """Counts one event of today (Brussels time); nothing identifies the conversation."""
-    count_usage(db, event, brussels_day(utc_now()))
-
-
-@router.get("/stats", response_model=Stats, dependencies=[Depends(require_manager)])
-def read_stats(db: DbSession, days: Annotated[int, Query(ge=1, le=366)] = 30) -> Stats:
-    """The last `days` days up to today, counts only."""
-    return summary(db, days, brussels_day(utc_now()))

@@ -1,15 +1,17 @@
 """Tickets in the database: creation (numbered, idempotent, scrubbed, limited), claim, release, close."""
+
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from desk.clock import brussels_day
+from common.clock import brussels_day
 from desk.errors import Conflict, NotFound, NotYours, TooMany, Unavailable
 from desk.models import Counsellor, Ticket, WaitSample
 from desk.numbering import NoNumberLeft, next_desk_number
@@ -25,7 +27,7 @@ NUMBER_ATTEMPTS = 50
 LIMIT_WINDOW = timedelta(hours=1)
 
 
-def scrubbed_fields(data: TicketCreate) -> Dict[str, Any]:
+def scrubbed_fields(data: TicketCreate) -> dict[str, Any]:
     """The ticket's columns, with everything a visitor may have typed scrubbed (again) in the ticket language."""
     scrubber, language = get_scrubber(), data.language
 
@@ -40,22 +42,32 @@ def scrubbed_fields(data: TicketCreate) -> Dict[str, Any]:
         questions=[scrub(question) for question in data.questions],
         answers=[{"label": answer.label, "value": scrub(answer.value)} for answer in data.answers],
         # The assistant's lines are its own texts (the centre's address in them is not personal data).
-        excerpt=[{"speaker": line.speaker, "text": scrub(line.text) if line.speaker == "visitor" else line.text,
-                  "at": line.at.astimezone(timezone.utc).isoformat()} for line in data.excerpt],
+        excerpt=[
+            {
+                "speaker": line.speaker,
+                "text": scrub(line.text) if line.speaker == "visitor" else line.text,
+                "at": line.at.astimezone(timezone.utc).isoformat(),
+            }
+            for line in data.excerpt
+        ],
     )
     return fields
 
 
-def by_client_ref(session: Session, client_ref: str) -> Optional[Ticket]:
+def by_client_ref(session: Session, client_ref: str) -> Ticket | None:
     return session.scalar(sa.select(Ticket).where(Ticket.client_ref == client_ref))
 
 
-def seconds_until_below(session: Session, condition: sa.ColumnElement[bool], limit: int, now: datetime
-                        ) -> int | None:
+def seconds_until_below(session: Session, condition: sa.ColumnElement[bool], limit: int, now: datetime) -> int | None:
     """None while fewer than `limit` tickets matching `condition` were created in the last LIMIT_WINDOW;
     else the seconds until the limit-th most recent of them leaves it."""
-    limiting = session.scalar(sa.select(Ticket.created_at).where(condition, Ticket.created_at > now - LIMIT_WINDOW)
-                              .order_by(Ticket.created_at.desc()).offset(limit - 1).limit(1))
+    limiting = session.scalar(
+        sa.select(Ticket.created_at)
+        .where(condition, Ticket.created_at > now - LIMIT_WINDOW)
+        .order_by(Ticket.created_at.desc())
+        .offset(limit - 1)
+        .limit(1)
+    )
     if limiting is None:
         return None
     return max(1, math.ceil((limiting + LIMIT_WINDOW - now).total_seconds()))
@@ -66,15 +78,23 @@ def check_limits(session: Session, data: TicketCreate, settings: DeskSettings, n
     limit = settings.tickets_per_conversation_per_hour
     wait = seconds_until_below(session, Ticket.conversation_id == data.conversation_id, limit, now)
     if wait is not None:
-        raise TooMany(f"this conversation already has {limit} tickets in the last hour "
-                      f"(tickets_per_conversation_per_hour): the next one in {wait} s", "conversation", wait)
+        raise TooMany(
+            f"this conversation already has {limit} tickets in the last hour "
+            f"(tickets_per_conversation_per_hour): the next one in {wait} s",
+            "conversation",
+            wait,
+        )
     if data.client_key is None:
         return
     limit = settings.tickets_per_address_per_hour
     wait = seconds_until_below(session, Ticket.client_key == data.client_key, limit, now)
     if wait is not None:
-        raise TooMany(f"this client_key (network address) already has {limit} tickets in the last hour "
-                      f"(tickets_per_address_per_hour): the next one in {wait} s", "address", wait)
+        raise TooMany(
+            f"this client_key (network address) already has {limit} tickets in the last hour "
+            f"(tickets_per_address_per_hour): the next one in {wait} s",
+            "address",
+            wait,
+        )
 
 
 def renumbered(session: Session, ticket: Ticket, data: TicketCreate) -> Ticket:
@@ -83,8 +103,11 @@ def renumbered(session: Session, ticket: Ticket, data: TicketCreate) -> Ticket:
     which the action server then tells the visitor. The unique (day, number) constraint settles a race."""
     if data.number is None or data.number == ticket.number:
         return ticket
-    statement = sa.update(Ticket).where(Ticket.number == ticket.number).values(
-        number=data.number, day=brussels_day(data.requested_at))
+    statement = (
+        sa.update(Ticket)
+        .where(Ticket.number == ticket.number)
+        .values(number=data.number, day=brussels_day(data.requested_at))
+    )
     try:
         _changed(session, ticket, statement)
         session.commit()
@@ -94,8 +117,7 @@ def renumbered(session: Session, ticket: Ticket, data: TicketCreate) -> Ticket:
     return ticket
 
 
-def create_ticket(session: Session, data: TicketCreate, settings: DeskSettings, now: datetime
-                  ) -> Tuple[Ticket, bool]:
+def create_ticket(session: Session, data: TicketCreate, settings: DeskSettings, now: datetime) -> tuple[Ticket, bool]:
     """The new ticket and True; or the ticket already made for this client_ref (renumbered, see
     renumbered()) and False.
 
@@ -143,8 +165,9 @@ def get_ticket(session: Session, ticket_id: int) -> Ticket:
     return ticket
 
 
-def list_tickets(session: Session, statuses: Sequence[str], counsellor: Optional[Counsellor],
-                 settings: DeskSettings, now: datetime) -> List[Ticket]:
+def list_tickets(
+    session: Session, statuses: Sequence[str], counsellor: Counsellor | None, settings: DeskSettings, now: datetime
+) -> list[Ticket]:
     """Oldest request first; only what `counsellor` should see when given (the `mine` scope)."""
     query = sa.select(Ticket).where(Ticket.status.in_(statuses)).order_by(Ticket.requested_at, Ticket.id)
     if counsellor is not None:
@@ -163,15 +186,21 @@ def claim_ticket(session: Session, ticket_id: int, counsellor: Counsellor, now: 
     conditional on the ticket still waiting. The first claim of a ticket records the anonymous wait."""
     ticket = get_ticket(session, ticket_id)
     first_claim = ticket.claimed_at is None
-    values: Dict[str, Any] = {"status": "claimed", "claimed_by_id": counsellor.id}
+    values: dict[str, Any] = {"status": "claimed", "claimed_by_id": counsellor.id}
     guard = [Ticket.status == "waiting"]
     if first_claim:
         values["claimed_at"] = now
         guard.append(Ticket.claimed_at.is_(None))
     if _changed(session, ticket, sa.update(Ticket).where(*guard).values(**values)):
         if first_claim:
-            session.add(WaitSample(day=brussels_day(ticket.requested_at), language=ticket.language,
-                                   area=ticket.area, minutes=waiting_minutes(ticket, now)))
+            session.add(
+                WaitSample(
+                    day=brussels_day(ticket.requested_at),
+                    language=ticket.language,
+                    area=ticket.area,
+                    minutes=waiting_minutes(ticket, now),
+                )
+            )
         session.commit()
     else:
         session.rollback()
@@ -185,7 +214,7 @@ def claim_ticket(session: Session, ticket_id: int, counsellor: Counsellor, now: 
     raise Conflict(f"ticket {ticket.number} changed meanwhile: try again")
 
 
-def _claimer_change(session: Session, ticket_id: int, counsellor: Counsellor, values: Dict[str, Any]) -> Ticket:
+def _claimer_change(session: Session, ticket_id: int, counsellor: Counsellor, values: dict[str, Any]) -> Ticket:
     """Release or close: only the counsellor who claimed the ticket, and only while it is claimed."""
     ticket = get_ticket(session, ticket_id)
     if ticket.claimed_by_id != counsellor.id:
@@ -207,5 +236,4 @@ def release_ticket(session: Session, ticket_id: int, counsellor: Counsellor) -> 
 
 
 def close_ticket(session: Session, ticket_id: int, counsellor: Counsellor, outcome: str, now: datetime) -> Ticket:
-    return _claimer_change(session, ticket_id, counsellor,
-                           {"status": "closed", "outcome": outcome, "closed_at": now})
+    return _claimer_change(session, ticket_id, counsellor, {"status": "closed", "outcome": outcome, "closed_at": now})

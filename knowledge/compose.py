@@ -11,6 +11,7 @@ mogelijkheden"). So, once search has chosen the sheet:
 - then the lines of the contact list for the organisations that the shown text names (else the
   first ones of the list), and the source names exactly those.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence, Set
@@ -51,10 +52,20 @@ class Composed:
     passage_ids: tuple[str, ...]
 
     def to_dict(self) -> dict:
-        return {"topic": self.topic, "area": self.area, "lang": self.lang, "title": self.title,
-                "summary": self.summary, "heading": self.heading, "text": self.text,
-                "contacts": list(self.contacts), "organisations": list(self.organisations),
-                "url": self.url, "last_checked": self.last_checked, "passage_ids": list(self.passage_ids)}
+        return {
+            "topic": self.topic,
+            "area": self.area,
+            "lang": self.lang,
+            "title": self.title,
+            "summary": self.summary,
+            "heading": self.heading,
+            "text": self.text,
+            "contacts": list(self.contacts),
+            "organisations": list(self.organisations),
+            "url": self.url,
+            "last_checked": self.last_checked,
+            "passage_ids": list(self.passage_ids),
+        }
 
 
 def word_share(question: Mapping[str, float], found: Set[str]) -> float:
@@ -65,8 +76,9 @@ def word_share(question: Mapping[str, float], found: Set[str]) -> float:
     return sum(weight for word, weight in question.items() if word in found) / total
 
 
-def section_score(section: Section, passages: Sequence[Passage], cosines: np.ndarray,
-                  question: Mapping[str, float]) -> float:
+def section_score(
+    section: Section, passages: Sequence[Passage], cosines: np.ndarray, question: Mapping[str, float]
+) -> float:
     text = " ".join(f"{passages[p].section} {passages[p].text}" for p in section.passages)
     return float(max(cosines[p] for p in section.passages)) + WORD_WEIGHT * word_share(question, set(words(text)))
 
@@ -75,6 +87,7 @@ def shown_passages(section: Section, passages: Sequence[Passage], cosines: np.nd
     """The whole section if short; else its best passage with the one before it (a passage may lean
     on the one before it, never on the one after: shown even if both pass the limit), then more
     neighbours while they fit, the earlier ones first."""
+
     def length(chosen: Sequence[int]) -> int:
         return sum(len(passages[p].text.split()) for p in chosen)
 
@@ -84,9 +97,9 @@ def shown_passages(section: Section, passages: Sequence[Passage], cosines: np.nd
     best = max(range(len(order)), key=lambda i: cosines[order[i]])
     start, end = max(best - 1, 0), best + 1
     while True:
-        if start > 0 and length(order[start - 1:end]) <= MAX_SHOWN_WORDS:
+        if start > 0 and length(order[start - 1 : end]) <= MAX_SHOWN_WORDS:
             start -= 1
-        elif end < len(order) and length(order[start:end + 1]) <= MAX_SHOWN_WORDS:
+        elif end < len(order) and length(order[start : end + 1]) <= MAX_SHOWN_WORDS:
             end += 1
         else:
             return tuple(order[start:end])
@@ -111,10 +124,10 @@ def chosen_contacts(contacts: Sequence[Contact], shown: str) -> tuple[Contact, .
     return tuple((named or list(contacts))[:MAX_CONTACTS])
 
 
-def compose(sheet: Sheet, passages: Sequence[Passage], cosines: np.ndarray,
-            question: Mapping[str, float]) -> Composed:
+def compose(sheet: Sheet, passages: Sequence[Passage], cosines: np.ndarray, question: Mapping[str, float]) -> Composed:
     """The answer from `sheet` to a question whose passage similarities are `cosines` and whose
     words, weighted by rarity, are `question`."""
+
     def score(section: Section) -> float:
         return section_score(section, passages, cosines, question) - (INTRO_MARGIN if section.role == INTRO else 0.0)
 
@@ -124,7 +137,16 @@ def compose(sheet: Sheet, passages: Sequence[Passage], cosines: np.ndarray,
     text = "\n".join(passages[p].text for p in shown)
     contacts = chosen_contacts(sheet.contacts, f"{sheet.summary} {text}")
     return Composed(
-        topic=sheet.topic, area=sheet.area, lang=sheet.lang, title=sheet.title, summary=sheet.summary,
-        heading=section.heading, text=text, contacts=tuple(contact.line for contact in contacts),
+        topic=sheet.topic,
+        area=sheet.area,
+        lang=sheet.lang,
+        title=sheet.title,
+        summary=sheet.summary,
+        heading=section.heading,
+        text=text,
+        contacts=tuple(contact.line for contact in contacts),
         organisations=tuple(contact.organisation for contact in contacts) or sheet.organisations,
-        url=sheet.url, last_checked=sheet.last_checked, passage_ids=tuple(passages[p].id for p in shown))
+        url=sheet.url,
+        last_checked=sheet.last_checked,
+        passage_ids=tuple(passages[p].id for p in shown),
+    )

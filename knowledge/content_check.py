@@ -7,6 +7,7 @@ values, a `summary` of one line and at most 200 characters, `id` and the file
 name agreeing with `topic` and `lang`), each topic in both French and Dutch,
 links to other topic files, and empty sections.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -16,12 +17,11 @@ from pathlib import Path
 
 import yaml
 
+from common.vocabulary import CONTENT_AREAS, LANGUAGES
 from knowledge.documents import sections, split_front_matter
 from knowledge.sheets import ROLE_HEADINGS, section_role
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
-LANGUAGES = ("fr", "nl")
-AREAS = {"education", "training", "employment", "entrepreneurship", "mobility", "centre"}
 TEXT_FIELDS = ("id", "topic", "area", "lang", "title", "url", "audience")
 FILE_NAME = re.compile(r"^(?P<topic>[a-z0-9_]+)\.(?P<lang>[a-z]{2})\.md$")
 LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
@@ -42,18 +42,24 @@ def summary_problems(summary: object, limit: int = SUMMARY_MAX) -> list[str]:
 def front_matter_problems(meta: object, path: Path) -> list[str]:
     if not isinstance(meta, dict):
         return ["the front matter is not a set of 'key: value' lines"]
-    problems = [f"missing or empty '{key}'" for key in TEXT_FIELDS
-                if not isinstance(meta.get(key), str) or not meta[key].strip()]
+    problems = [
+        f"missing or empty '{key}'"
+        for key in TEXT_FIELDS
+        if not isinstance(meta.get(key), str) or not meta[key].strip()
+    ]
     organisations = meta.get("organisations")
-    if not isinstance(organisations, list) or not organisations or \
-            not all(isinstance(o, str) and o.strip() for o in organisations):
+    if (
+        not isinstance(organisations, list)
+        or not organisations
+        or not all(isinstance(o, str) and o.strip() for o in organisations)
+    ):
         problems.append("'organisations' must be a list of at least one name")
     problems += summary_problems(meta.get("summary"))
     if not isinstance(meta.get("last_checked"), datetime.date):
         problems.append("'last_checked' must be a date written YYYY-MM-DD")
     area, lang = meta.get("area"), meta.get("lang")
-    if isinstance(area, str) and area.strip() and area not in AREAS:
-        problems.append(f"'area' is '{area}', not one of {', '.join(sorted(AREAS))}")
+    if isinstance(area, str) and area.strip() and area not in CONTENT_AREAS:
+        problems.append(f"'area' is '{area}', not one of {', '.join(sorted(CONTENT_AREAS))}")
     if isinstance(lang, str) and lang.strip() and lang not in LANGUAGES:
         problems.append(f"'lang' is '{lang}', not fr or nl")
     if isinstance(meta.get("url"), str) and not meta["url"].startswith("https://"):
@@ -76,8 +82,11 @@ def body_problems(body: str, path: Path) -> list[str]:
     lang = path.name.split(".")[-2] if path.name.count(".") >= 2 else ""
     roles = {section_role(heading) for heading, _ in found}
     # The assistant finds the introduction, the contacts and the counsellor paragraph by these headings.
-    problems += [f"no section '## {headings[lang]}' (write the heading exactly so)"
-                 for role, headings in ROLE_HEADINGS.items() if lang in headings and role not in roles]
+    problems += [
+        f"no section '## {headings[lang]}' (write the heading exactly so)"
+        for role, headings in ROLE_HEADINGS.items()
+        if lang in headings and role not in roles
+    ]
     for heading, text in found:
         if not text:
             problems.append(f"section '## {heading}' is empty")

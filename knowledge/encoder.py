@@ -1,14 +1,17 @@
 """Loads the sentence encoder for search: a sentence-transformers folder or a hub id."""
+
 from __future__ import annotations
 
 import hashlib
 import json
 from pathlib import Path
 
-from knowledge.encoder_build import PROMPTS, STAMP, ensure_built
 from knowledge.settings import KnowledgeSettings
 
-__all__ = ["PROMPTS", "fingerprint", "load"]
+# multilingual-e5's input prefixes: questions and passages are encoded apart.
+PROMPTS = {"query": "query: ", "passage": "passage: "}
+# What knowledge.encoder_build writes into the model folder it built (source digest, check figures).
+STAMP = "passerelle-build.json"
 
 
 def load(settings: KnowledgeSettings):
@@ -22,6 +25,9 @@ def load(settings: KnowledgeSettings):
     from sentence_transformers import SentenceTransformer
 
     if Path(settings.embedding_model) == settings.built_model_dir:
+        # Only on a machine where `make index` has not run yet: the build is not part of the live search.
+        from knowledge.encoder_build.build import ensure_built
+
         ensure_built(settings.built_model_dir)
     torch.set_num_threads(settings.torch_threads)
     return SentenceTransformer(settings.embedding_model, device="cpu")

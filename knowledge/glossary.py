@@ -15,6 +15,7 @@ A term is found on `words` (lower case, accents removed) at word boundaries: "C4
 Only `yaml` and `common.text` are imported, so both Python environments can use this module.
 `python -m knowledge.glossary` checks both files and exits 1 on any problem.
 """
+
 from __future__ import annotations
 
 import sys
@@ -76,7 +77,7 @@ def match(index: PhraseIndex, text: str) -> list[int]:
     i = 0
     while i < len(tokens):
         for phrase, position in index.get(tokens[i], ()):
-            if tuple(tokens[i:i + len(phrase)]) == phrase:
+            if tuple(tokens[i : i + len(phrase)]) == phrase:
                 if position not in found:
                     found.append(position)
                 # The words of a matched phrase are not read again, so a shorter phrase inside it does not count.
@@ -162,10 +163,12 @@ def elsewhere_for(entries: Sequence[Elsewhere], text: str, lang: str) -> list[st
 
 # The check: both files as the editors wrote them, before anything loads them.
 
+
 def topics_in(content_dir: Path) -> set[str]:
     """Topics with both a French and a Dutch sheet."""
-    by_language = [{path.name[:-len(f".{lang}.md")] for path in content_dir.glob(f"*.{lang}.md")}
-                   for lang in LANGUAGES]
+    by_language = [
+        {path.name[: -len(f".{lang}.md")] for path in content_dir.glob(f"*.{lang}.md")} for lang in LANGUAGES
+    ]
     return set.intersection(*by_language)
 
 
@@ -196,8 +199,11 @@ def glossary_entry_problems(item: object, topics: set[str]) -> list[str]:
     if not isinstance(listed, list) or not 1 <= len(listed) <= MAX_TOPICS:
         problems.append(f"'topics' must list 1 to {MAX_TOPICS} topics")
     else:
-        problems += [f"topic {topic!r} has no sheet in both languages in knowledge/content/"
-                     for topic in listed if topic not in topics]
+        problems += [
+            f"topic {topic!r} has no sheet in both languages in knowledge/content/"
+            for topic in listed
+            if topic not in topics
+        ]
         if len(set(map(str, listed))) < len(listed):
             problems.append("a topic is listed twice")
     for lang in LANGUAGES:
@@ -245,8 +251,9 @@ def shared_term_problems(named_terms: Sequence[tuple[str, object]]) -> list[str]
     return problems
 
 
-def check(glossary_path: Path = GLOSSARY_PATH, elsewhere_path: Path = ELSEWHERE_PATH,
-          content_dir: Path = CONTENT_DIR) -> list[str]:
+def check(
+    glossary_path: Path = GLOSSARY_PATH, elsewhere_path: Path = ELSEWHERE_PATH, content_dir: Path = CONTENT_DIR
+) -> list[str]:
     """Every problem found in both files, as 'file, entry: reason'."""
     topics = topics_in(content_dir)
     problems: list[str] = []

@@ -5,6 +5,7 @@ Rebuilt only when a topic file, the way passages are cut or the model changed
 
     python -m knowledge.index      (make index)
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -15,7 +16,6 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import List
 
 import numpy as np
 
@@ -28,7 +28,7 @@ EMBEDDINGS, PASSAGES, MANIFEST = "embeddings.npy", "passages.json", "manifest.js
 
 @dataclass
 class Index:
-    passages: List[Passage]
+    passages: list[Passage]
     embeddings: np.ndarray  # one L2-normalised row per passage
     manifest: dict
 
@@ -45,10 +45,15 @@ def is_current(settings: KnowledgeSettings) -> bool:
     return manifest.is_file() and json.loads(manifest.read_text()).get("fingerprint") == fingerprint(settings)
 
 
-def embed_passages(model, found: List[Passage], progress: bool = True) -> np.ndarray:
-    return model.encode([p.for_embedding() for p in found], prompt=encoder.PROMPTS["passage"],
-                        batch_size=32, normalize_embeddings=True, convert_to_numpy=True,
-                        show_progress_bar=progress).astype(np.float32)
+def embed_passages(model, found: list[Passage], progress: bool = True) -> np.ndarray:
+    return model.encode(
+        [p.for_embedding() for p in found],
+        prompt=encoder.PROMPTS["passage"],
+        batch_size=32,
+        normalize_embeddings=True,
+        convert_to_numpy=True,
+        show_progress_bar=progress,
+    ).astype(np.float32)
 
 
 def build(settings: KnowledgeSettings, model=None, progress: bool = True) -> Index:
@@ -56,8 +61,12 @@ def build(settings: KnowledgeSettings, model=None, progress: bool = True) -> Ind
     started = time.perf_counter()
     found = [p for document in documents.read_all(settings.content_dir) for p in passages(document)]
     embeddings = embed_passages(model, found, progress)
-    manifest = {"fingerprint": fingerprint(settings), "model": settings.embedding_model,
-                "passages": len(found), "seconds": round(time.perf_counter() - started, 1)}
+    manifest = {
+        "fingerprint": fingerprint(settings),
+        "model": settings.embedding_model,
+        "passages": len(found),
+        "seconds": round(time.perf_counter() - started, 1),
+    }
     settings.index_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix="index.", dir=settings.index_dir.parent))
     np.save(staging / EMBEDDINGS, embeddings)
@@ -71,8 +80,9 @@ def build(settings: KnowledgeSettings, model=None, progress: bool = True) -> Ind
 
 def load(settings: KnowledgeSettings) -> Index:
     found = [Passage(**p) for p in json.loads((settings.index_dir / PASSAGES).read_text())]
-    return Index(found, np.load(settings.index_dir / EMBEDDINGS),
-                 json.loads((settings.index_dir / MANIFEST).read_text()))
+    return Index(
+        found, np.load(settings.index_dir / EMBEDDINGS), json.loads((settings.index_dir / MANIFEST).read_text())
+    )
 
 
 def load_or_build(settings: KnowledgeSettings, model=None, progress: bool = True) -> Index:
@@ -89,8 +99,7 @@ def main() -> int:
         print(f"The index in {settings.index_dir} is up to date.")
         return 0
     index = build(settings)
-    print(f"Indexed {index.manifest['passages']} passages in {index.manifest['seconds']} s "
-          f"into {settings.index_dir}.")
+    print(f"Indexed {index.manifest['passages']} passages in {index.manifest['seconds']} s into {settings.index_dir}.")
     return 0
 
 

@@ -3,11 +3,12 @@
 An inverted index (term -> passages and their precomputed weights) keeps a
 query at a few array operations, also at ten thousand passages.
 """
+
 from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from typing import Dict, List, Sequence, Tuple
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -20,14 +21,14 @@ class BM25:
         counts = [Counter(words(text)) for text in texts]
         lengths = np.array([sum(c.values()) for c in counts], dtype=np.float32)
         average = float(lengths.mean()) if len(lengths) else 1.0
-        postings: Dict[str, List[Tuple[int, int]]] = defaultdict(list)
+        postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for doc, c in enumerate(counts):
             for term, tf in c.items():
                 postings[term].append((doc, tf))
         self.size = len(texts)
-        self.index: Dict[str, Tuple[np.ndarray, np.ndarray]] = {}
+        self.index: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         # How rare each word is: weighs the question's words when counting those a sheet holds.
-        self.idf: Dict[str, float] = {}
+        self.idf: dict[str, float] = {}
         for term, entries in postings.items():
             docs = np.array([d for d, _ in entries])
             tf = np.array([t for _, t in entries], dtype=np.float32)
@@ -36,7 +37,7 @@ class BM25:
             weight = idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * lengths[docs] / average))
             self.index[term] = (docs, weight.astype(np.float32))
 
-    def weights(self, query: str) -> Dict[str, float]:
+    def weights(self, query: str) -> dict[str, float]:
         """The query's words that the passages use, each with its rarity (unknown words are left out)."""
         return {term: self.idf[term] for term in words(query) if term in self.idf}
 

@@ -11,6 +11,7 @@ knowledge/elsewhere.yml, the question's length) through a logistic model whose w
 `python -m knowledge.ranking_tune` fits on a development set and checks on a held-out one.
 The parameters live in knowledge/ranking.yml, written by that command.
 """
+
 from __future__ import annotations
 
 import math
@@ -34,10 +35,10 @@ LONG_MESSAGE_WORDS = 40
 @dataclass(frozen=True)
 class Candidate:
     topic: str
-    score: float   # first stage: similarity of its passages, plus its share of BM25
-    title: float   # weighted share of the question's words in the sheet's title and summary
-    words: float   # weighted share of the question's words anywhere in the sheet
-    hint: float    # 1 when a glossary term points first at this sheet, 0.5 when second, else 0
+    score: float  # first stage: similarity of its passages, plus its share of BM25
+    title: float  # weighted share of the question's words in the sheet's title and summary
+    words: float  # weighted share of the question's words anywhere in the sheet
+    hint: float  # 1 when a glossary term points first at this sheet, 0.5 when second, else 0
 
 
 @dataclass(frozen=True)
@@ -47,50 +48,62 @@ class Parameters:
     # Logistic model of "the best sheet is right", over FEATURES.
     intercept: float
     coefficients: tuple[float, ...]
-    answer_from: float    # probability at or above which the best sheet is the answer
-    choose_from: float    # below answer_from but at or above this, the two best are offered...
+    answer_from: float  # probability at or above which the best sheet is the answer
+    choose_from: float  # below answer_from but at or above this, the two best are offered...
     choose_margin: float  # ... when their scores are this close
 
     @classmethod
-    def load(cls, path: Path = PARAMETERS_FILE) -> "Parameters":
+    def load(cls, path: Path = PARAMETERS_FILE) -> Parameters:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))["parameters"]
-        return cls(title_weight=float(raw["title_weight"]), hint_weight=float(raw["hint_weight"]),
-                   intercept=float(raw["intercept"]),
-                   coefficients=tuple(float(raw["coefficients"][name]) for name in FEATURES),
-                   answer_from=float(raw["answer_from"]), choose_from=float(raw["choose_from"]),
-                   choose_margin=float(raw["choose_margin"]))
+        return cls(
+            title_weight=float(raw["title_weight"]),
+            hint_weight=float(raw["hint_weight"]),
+            intercept=float(raw["intercept"]),
+            coefficients=tuple(float(raw["coefficients"][name]) for name in FEATURES),
+            answer_from=float(raw["answer_from"]),
+            choose_from=float(raw["choose_from"]),
+            choose_margin=float(raw["choose_margin"]),
+        )
 
 
 @dataclass(frozen=True)
 class Decision:
-    kind: str                    # ANSWER, CHOOSE or NONE
-    topics: tuple[str, ...]      # the answer's sheet; the two to choose from; the best guesses for NONE
-    confidence: float            # the model's probability that the best sheet is right
+    kind: str  # ANSWER, CHOOSE or NONE
+    topics: tuple[str, ...]  # the answer's sheet; the two to choose from; the best guesses for NONE
+    confidence: float  # the model's probability that the best sheet is right
     signals: dict[str, float]
 
 
 def rerank(candidates: Sequence[Candidate], parameters: Parameters) -> list[tuple[Candidate, float]]:
-    scored = [(c, c.score + parameters.title_weight * c.title + parameters.hint_weight * c.hint)
-              for c in candidates]
+    scored = [(c, c.score + parameters.title_weight * c.title + parameters.hint_weight * c.hint) for c in candidates]
     return sorted(scored, key=lambda pair: -pair[1])
 
 
 def signals(ranked: Sequence[tuple[Candidate, float]], elsewhere: bool = False, length: int = 0) -> dict[str, float]:
     best, score = ranked[0]
     second = ranked[1][1] if len(ranked) > 1 else score - 1
-    return {"score": score, "margin": score - second, "words": best.words, "hint": best.hint,
-            "elsewhere": float(elsewhere), "length": min(length, LONG_MESSAGE_WORDS) / LONG_MESSAGE_WORDS}
+    return {
+        "score": score,
+        "margin": score - second,
+        "words": best.words,
+        "hint": best.hint,
+        "elsewhere": float(elsewhere),
+        "length": min(length, LONG_MESSAGE_WORDS) / LONG_MESSAGE_WORDS,
+    }
 
 
 def probability(features: dict[str, float], parameters: Parameters) -> float:
-    z = parameters.intercept + sum(c * features[name] for name, c in zip(FEATURES, parameters.coefficients))
+    z = parameters.intercept + sum(
+        c * features[name] for name, c in zip(FEATURES, parameters.coefficients, strict=False)
+    )
     if not math.isfinite(z):
         return 0.0  # a signal that is not a number must not pass for certainty (min(50, nan) is 50)
     return 1 / (1 + math.exp(-max(-50.0, min(50.0, z))))
 
 
-def decide(candidates: Sequence[Candidate], parameters: Parameters, elsewhere: bool = False,
-           length: int = 0) -> Decision:
+def decide(
+    candidates: Sequence[Candidate], parameters: Parameters, elsewhere: bool = False, length: int = 0
+) -> Decision:
     """Answer with the best sheet when the model trusts it; offer the two best when they are close
     and the best is half trusted; else say so (the two best are kept for the record, not shown).
     `elsewhere`: the question names a need that others cover (knowledge/elsewhere.yml); `length`:
@@ -105,7 +118,11 @@ def decide(candidates: Sequence[Candidate], parameters: Parameters, elsewhere: b
         return Decision(ANSWER, topics[:1], confidence, found)
     # Two sheets are offered only for a need the centre covers: for one that others cover (housing,
     # residence...), two unrelated sheets would only mislead.
-    if len(ranked) > 1 and not elsewhere and confidence >= parameters.choose_from \
-            and found["margin"] <= parameters.choose_margin:
+    if (
+        len(ranked) > 1
+        and not elsewhere
+        and confidence >= parameters.choose_from
+        and found["margin"] <= parameters.choose_margin
+    ):
         return Decision(CHOOSE, topics, confidence, found)
     return Decision(NONE, topics, confidence, found)

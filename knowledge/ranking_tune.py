@@ -13,6 +13,7 @@ one, 0 for a wrong or uncovered answer; a choice between two sheets counts CHOIC
 them is right (the visitor taps once more), 0 when neither is.
 Run it again after changing the content, the glossary, the encoder or the first stage.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -26,13 +27,16 @@ from dataclasses import dataclass, replace
 import numpy as np
 import yaml
 
+from common.defaults import PROJECT_ROOT
 from knowledge.glossary import elsewhere_for
 from knowledge.lexical import words
 from knowledge.ranking import ANSWER, CHOOSE, FEATURES, PARAMETERS_FILE, Candidate, Parameters, decide, rerank, signals
 from knowledge.search import KnowledgeSearch
-from knowledge.settings import PROJECT_ROOT
 
-DEV_FILES = (PROJECT_ROOT / "bench" / "data" / "answers_dev.yml", PROJECT_ROOT / "bench" / "data" / "retrieval_queries.yml")
+DEV_FILES = (
+    PROJECT_ROOT / "bench" / "data" / "answers_dev.yml",
+    PROJECT_ROOT / "bench" / "data" / "retrieval_queries.yml",
+)
 CHOICE_VALUE = 1.75
 TITLE_WEIGHTS = (0.0, 0.01, 0.02, 0.03, 0.05, 0.08)
 HINT_WEIGHTS = (0.0, 0.01, 0.02, 0.03, 0.05, 0.08)
@@ -78,7 +82,7 @@ class Sample:
     question: Question
     candidates: list[Candidate]
     elsewhere: bool  # the question names a need that others cover (knowledge/elsewhere.yml)
-    length: int      # its number of words
+    length: int  # its number of words
 
 
 def recall_at_1(data: Sequence[Sample], parameters: Parameters) -> float:
@@ -123,30 +127,47 @@ NEUTRAL = Parameters(0.0, 0.0, 0.0, (0.0,) * len(FEATURES), 0.5, 0.3, 0.01)
 
 
 def tune(tuning: Sequence[Sample]) -> Parameters:
-    title, hint = max(itertools.product(TITLE_WEIGHTS, HINT_WEIGHTS),
-                      key=lambda w: (recall_at_1(tuning, replace(NEUTRAL, title_weight=w[0], hint_weight=w[1])), -sum(w)))
+    title, hint = max(
+        itertools.product(TITLE_WEIGHTS, HINT_WEIGHTS),
+        key=lambda w: (recall_at_1(tuning, replace(NEUTRAL, title_weight=w[0], hint_weight=w[1])), -sum(w)),
+    )
     weighted = replace(NEUTRAL, title_weight=title, hint_weight=hint)
-    x = np.array([[signals(rerank(d.candidates, weighted), d.elsewhere, d.length)[name] for name in FEATURES] for d in tuning])
+    x = np.array(
+        [[signals(rerank(d.candidates, weighted), d.elsewhere, d.length)[name] for name in FEATURES] for d in tuning]
+    )
     y = np.array([float(rerank(d.candidates, weighted)[0][0].topic in d.question.expected) for d in tuning])
     intercept, coefficients = fit_logistic(x, y)
     fitted = replace(weighted, intercept=intercept, coefficients=tuple(float(c) for c in coefficients))
-    options = [replace(fitted, answer_from=a, choose_from=c, choose_margin=m)
-               for a in ANSWER_FROM for c in CHOOSE_FROM if c < a for m in CHOOSE_MARGINS]
+    options = [
+        replace(fitted, answer_from=a, choose_from=c, choose_margin=m)
+        for a in ANSWER_FROM
+        for c in CHOOSE_FROM
+        if c < a
+        for m in CHOOSE_MARGINS
+    ]
     # Ties go to the more cautious setting (higher answer threshold).
     return max(options, key=lambda p: (round(evaluate(tuning, p)["mean"], 6), p.answer_from, -p.choose_margin))
 
 
 def sample(engine: KnowledgeSearch, question: Question) -> Sample:
     first = engine.first_stage(question.text, question.lang)
-    return Sample(question, first.candidates, bool(elsewhere_for(engine.elsewhere, first.question, question.lang)),
-                  len(words(first.question)))
+    return Sample(
+        question,
+        first.candidates,
+        bool(elsewhere_for(engine.elsewhere, first.question, question.lang)),
+        len(words(first.question)),
+    )
 
 
 def commit() -> str:
     try:
         # "-dirty" when fitted on changes not yet committed.
-        return subprocess.run(["git", "describe", "--always", "--dirty"], cwd=PROJECT_ROOT, capture_output=True,
-                              text=True, timeout=10).stdout.strip() or "unknown"
+        return (
+            subprocess.run(
+                ["git", "describe", "--always", "--dirty"], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=10
+            ).stdout.strip()
+            or "unknown"
+        )
     except (OSError, subprocess.SubprocessError):
         return "unknown"
 
@@ -161,21 +182,37 @@ def main() -> int:
     figures = {"tuning half": evaluate(tuning, parameters), "held-out half": evaluate(held_out, parameters)}
     digests = {path.name: hashlib.sha256(path.read_bytes()).hexdigest()[:12] for path in DEV_FILES}
     document = {
-        "fitted": {"date": datetime.date.today().isoformat(), "commit": commit(), "development_sets": digests,
-                   "command": "python -m knowledge.ranking_tune"},
-        "parameters": {"title_weight": parameters.title_weight, "hint_weight": parameters.hint_weight,
-                       "intercept": round(parameters.intercept, 4),
-                       "coefficients": {name: round(c, 4) for name, c in zip(FEATURES, parameters.coefficients)},
-                       "answer_from": float(parameters.answer_from), "choose_from": float(parameters.choose_from),
-                       "choose_margin": float(parameters.choose_margin)},
+        "fitted": {
+            "date": datetime.date.today().isoformat(),
+            "commit": commit(),
+            "development_sets": digests,
+            "command": "python -m knowledge.ranking_tune",
+        },
+        "parameters": {
+            "title_weight": parameters.title_weight,
+            "hint_weight": parameters.hint_weight,
+            "intercept": round(parameters.intercept, 4),
+            "coefficients": {name: round(c, 4) for name, c in zip(FEATURES, parameters.coefficients, strict=False)},
+            "answer_from": float(parameters.answer_from),
+            "choose_from": float(parameters.choose_from),
+            "choose_margin": float(parameters.choose_margin),
+        },
         "figures": {split: {key: round(value, 3) for key, value in found.items()} for split, found in figures.items()},
     }
-    header = ("# Written by `python -m knowledge.ranking_tune` (knowledge/ranking.py says what each value is).\n"
-              "# Do not edit by hand: run it again after changing the content, the glossary or the search.\n")
+    header = (
+        "# Written by `python -m knowledge.ranking_tune` (knowledge/ranking.py says what each value is).\n"
+        "# Do not edit by hand: run it again after changing the content, the glossary or the search.\n"
+    )
     PARAMETERS_FILE.write_text(header + yaml.safe_dump(document, sort_keys=False, allow_unicode=True), encoding="utf-8")
     for split, found in figures.items():
-        print(f"{split:>14}: " + ", ".join(f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}" for k, v in found.items()))
-    print(f"Recall@1 (covered): tuning {recall_at_1(tuning, parameters):.3f}, held-out {recall_at_1(held_out, parameters):.3f}")
+        print(
+            f"{split:>14}: "
+            + ", ".join(f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}" for k, v in found.items())
+        )
+    print(
+        f"Recall@1 (covered): tuning {recall_at_1(tuning, parameters):.3f}, "
+        f"held-out {recall_at_1(held_out, parameters):.3f}"
+    )
     print(f"Written to {PARAMETERS_FILE.relative_to(PROJECT_ROOT)}")
     return 0
 

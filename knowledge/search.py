@@ -15,11 +15,11 @@ Belgian terms it holds, the first stage above, the second stage and
 decision of knowledge/ranking.py, and the answer composed from the chosen sheet
 (knowledge/compose.py). `make bench-answers` measures it end to end.
 """
+
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional
 
 import numpy as np
 import torch
@@ -33,7 +33,6 @@ from knowledge.ranking import ANSWER, CANDIDATES, CHOOSE, Candidate, Decision, P
 from knowledge.settings import KnowledgeSettings, get_settings
 from knowledge.sheets import build_sheets
 from knowledge.spelling import Speller
-
 
 SECOND_PASSAGE_WEIGHT = 0.5
 LEXICAL_WEIGHT = 0.03
@@ -53,10 +52,10 @@ COMMON_SHARE = 1 / 3
 MAX_OTHER_WORDS_TO_EXPAND = 2
 
 
-def common_words(langs: List[str], texts: List[str]) -> set:
+def common_words(langs: list[str], texts: list[str]) -> set:
     """The words in more than COMMON_SHARE of the texts of French or of Dutch (`langs[i]` is `texts[i]`'s)."""
     sizes = Counter(langs)
-    counts = Counter((lang, word) for lang, text in zip(langs, texts) for word in set(words(text)))
+    counts = Counter((lang, word) for lang, text in zip(langs, texts, strict=False) for word in set(words(text)))
     return {word for (lang, word), n in counts.items() if n > COMMON_SHARE * sizes[lang]}
 
 
@@ -65,34 +64,51 @@ class Hit:
     passage: Passage
     score: float  # the topic's score (see the module's docstring)
 
-    def to_dict(self) -> Dict:
+    def to_dict(self) -> dict:
         p = self.passage
-        return {"id": p.id, "topic": p.topic, "area": p.area, "lang": p.lang, "title": p.title,
-                "text": p.text, "url": p.url, "organisations": p.organisations,
-                "last_checked": p.last_checked, "score": round(self.score, 4)}
+        return {
+            "id": p.id,
+            "topic": p.topic,
+            "area": p.area,
+            "lang": p.lang,
+            "title": p.title,
+            "text": p.text,
+            "url": p.url,
+            "organisations": p.organisations,
+            "last_checked": p.last_checked,
+            "score": round(self.score, 4),
+        }
 
 
 @dataclass
 class Answer:
     decision: Decision
-    answer: Optional[Composed] = None            # with ANSWER
-    choices: List[Dict[str, str]] = field(default_factory=list)  # with CHOOSE: topic and title of each
-    elsewhere: List[str] = field(default_factory=list)  # without an answer: who else can help, if known
-    definitions: List[str] = field(default_factory=list)  # with ANSWER: the glossary's terms of the question
-    known_words: int = 0  # the question's words the content uses, less either language's common ones: few means not understood
+    answer: Composed | None = None  # with ANSWER
+    choices: list[dict[str, str]] = field(default_factory=list)  # with CHOOSE: topic and title of each
+    elsewhere: list[str] = field(default_factory=list)  # without an answer: who else can help, if known
+    definitions: list[str] = field(default_factory=list)  # with ANSWER: the glossary's terms of the question
+    known_words: int = (
+        0  # the question's words the content uses, less either language's common ones: few means not understood
+    )
 
 
 @dataclass
 class FirstStage:
-    question: str              # with its slips put right (knowledge/spelling.py)
-    cosines: np.ndarray        # of every passage
-    candidates: List[Candidate]
+    question: str  # with its slips put right (knowledge/spelling.py)
+    cosines: np.ndarray  # of every passage
+    candidates: list[Candidate]
 
 
 class KnowledgeSearch:
-    def __init__(self, built: index.Index, model, min_score: float,
-                 parameters: Optional[Parameters] = None, glossary: Optional[Glossary] = None,
-                 elsewhere: Optional[list] = None):
+    def __init__(
+        self,
+        built: index.Index,
+        model,
+        min_score: float,
+        parameters: Parameters | None = None,
+        glossary: Glossary | None = None,
+        elsewhere: list | None = None,
+    ):
         # Grouped by topic, so that per-topic maxima are one `reduceat`.
         order = sorted(range(len(built.passages)), key=lambda i: built.passages[i].topic)
         self.passages = [built.passages[i] for i in order]
@@ -117,26 +133,33 @@ class KnowledgeSearch:
         self.elsewhere = load_elsewhere() if elsewhere is None else elsewhere
         self.sheets = build_sheets(self.passages)
         # Rarer words have a higher idf: a lower one means a word more passages use.
-        self.speller = Speller({word: -idf for word, idf in self.lexical.idf.items()},
-                               (word for entry in (*self.glossary.entries, *self.elsewhere)
-                                for term in entry.terms for word in words(term)))
+        self.speller = Speller(
+            {word: -idf for word, idf in self.lexical.idf.items()},
+            (
+                word
+                for entry in (*self.glossary.entries, *self.elsewhere)
+                for term in entry.terms
+                for word in words(term)
+            ),
+        )
         # The words of each topic's title and summary, and of the whole sheet, in both languages:
         # visitors mix them.
-        self._title_words: Dict[str, set] = {}
-        self._sheet_words: Dict[str, set] = {}
+        self._title_words: dict[str, set] = {}
+        self._sheet_words: dict[str, set] = {}
         for p in self.passages:
             self._title_words.setdefault(p.topic, set()).update(words(f"{p.title} {p.summary}"))
             self._sheet_words.setdefault(p.topic, set()).update(words(f"{p.title} {p.summary} {p.section} {p.text}"))
 
     @classmethod
-    def from_settings(cls, settings: Optional[KnowledgeSettings] = None,
-                      parameters: Optional[Parameters] = None) -> "KnowledgeSearch":
+    def from_settings(
+        cls, settings: KnowledgeSettings | None = None, parameters: Parameters | None = None
+    ) -> KnowledgeSearch:
         """`parameters`: the decision's, else those of knowledge/ranking.yml."""
         settings = settings or get_settings()
         model = encoder.load(settings)
         return cls(index.load_or_build(settings, model), model, settings.min_score, parameters)
 
-    def first_stage(self, question: str, lang: Optional[str]) -> FirstStage:
+    def first_stage(self, question: str, lang: str | None) -> FirstStage:
         """For `answer`: the question with its slips put right, its passage similarities, and the
         CANDIDATES best topics with their second-stage signals."""
         question = self.speller.corrected(question)
@@ -145,21 +168,30 @@ class KnowledgeSearch:
         scores = self.topic_scores(cosines, self.lexical.scores(expanded))
         weights = self.lexical.weights(expanded)
         hints = self.glossary.topic_hints(question)
-        found = [Candidate(self.topics[t], float(scores[t]), word_share(weights, self._title_words[self.topics[t]]),
-                           word_share(weights, self._sheet_words[self.topics[t]]), hints.get(self.topics[t], 0.0))
-                 for t in np.argsort(-scores, kind="stable")[:CANDIDATES]]
+        found = [
+            Candidate(
+                self.topics[t],
+                float(scores[t]),
+                word_share(weights, self._title_words[self.topics[t]]),
+                word_share(weights, self._sheet_words[self.topics[t]]),
+                hints.get(self.topics[t], 0.0),
+            )
+            for t in np.argsort(-scores, kind="stable")[:CANDIDATES]
+        ]
         return FirstStage(question, cosines, found)
 
     def with_terms_explained(self, question: str, lang: str) -> str:
         """The question with the glossary's expansion of its terms, when it says little besides them."""
         terms = self.glossary.find(question)
         own = {word for term in terms for written in term.terms for word in words(written)}
-        others = {word for word in words(question)
-                  if word not in own and self.lexical.idf.get(word, 0.0) >= INFORMATIVE_IDF}
-        return self.glossary.expanded(question, lang) if terms and len(others) <= MAX_OTHER_WORDS_TO_EXPAND \
-            else question
+        others = {
+            word for word in words(question) if word not in own and self.lexical.idf.get(word, 0.0) >= INFORMATIVE_IDF
+        }
+        return (
+            self.glossary.expanded(question, lang) if terms and len(others) <= MAX_OTHER_WORDS_TO_EXPAND else question
+        )
 
-    def answer(self, question: str, lang: str, topic: Optional[str] = None) -> Answer:
+    def answer(self, question: str, lang: str, topic: str | None = None) -> Answer:
         """What to tell the visitor: an answer composed from the chosen sheet, two sheets to choose
         from, or no reliable answer. With `topic` (the visitor chose it), that sheet's answer."""
         first = self.first_stage(question, lang)
@@ -174,11 +206,18 @@ class KnowledgeSearch:
             # The section is chosen on the visitor's own words: the glossary's expansion of a term
             # describes it, which is what the introduction does too.
             weights = self.lexical.weights(first.question)
-            return Answer(decision, compose(sheet, self.passages, first.cosines, weights), known_words=known,
-                          definitions=self.glossary.definitions(first.question, lang, sheet.topic))
+            return Answer(
+                decision,
+                compose(sheet, self.passages, first.cosines, weights),
+                known_words=known,
+                definitions=self.glossary.definitions(first.question, lang, sheet.topic),
+            )
         if decision.kind == CHOOSE:
-            return Answer(decision, choices=[{"topic": t, "title": self.sheet(t, lang).title}
-                                             for t in decision.topics], known_words=known)
+            return Answer(
+                decision,
+                choices=[{"topic": t, "title": self.sheet(t, lang).title} for t in decision.topics],
+                known_words=known,
+            )
         return Answer(decision, elsewhere=elsewhere, known_words=known)
 
     def sheet(self, topic: str, lang: str):
@@ -189,33 +228,41 @@ class KnowledgeSearch:
         return found
 
     def encode_query(self, query: str) -> np.ndarray:
-        return self.model.encode(query, prompt=encoder.PROMPTS["query"], normalize_embeddings=True,
-                                 convert_to_numpy=True, show_progress_bar=False)
+        return self.model.encode(
+            query,
+            prompt=encoder.PROMPTS["query"],
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
 
-    def search(self, query: str, lang: Optional[str] = None, area: Optional[str] = None,
-               k: int = 5) -> List[Hit]:
+    def search(self, query: str, lang: str | None = None, area: str | None = None, k: int = 5) -> list[Hit]:
         """Top `k` topics; with `lang`, each shown through its best passage in that language."""
         return self.rank(self.encode_query(query), self.lexical.scores(query), lang, area, k)
 
     def topic_scores(self, passage_cosines: np.ndarray, passage_lexical: np.ndarray) -> np.ndarray:
         starts = self._topic_starts
         best = np.maximum.reduceat(passage_cosines, starts)
-        second = np.maximum.reduceat(
-            np.where(passage_cosines < best[self._topic], passage_cosines, -np.inf), starts)
+        second = np.maximum.reduceat(np.where(passage_cosines < best[self._topic], passage_cosines, -np.inf), starts)
         second = np.where(np.isfinite(second), second, best)
         lexical = np.maximum.reduceat(passage_lexical, starts)
         if lexical.max() > 0:
             lexical = lexical / lexical.max()
-        return (best + SECOND_PASSAGE_WEIGHT * second) / (1 + SECOND_PASSAGE_WEIGHT) \
-            + LEXICAL_WEIGHT * lexical
+        return (best + SECOND_PASSAGE_WEIGHT * second) / (1 + SECOND_PASSAGE_WEIGHT) + LEXICAL_WEIGHT * lexical
 
-    def rank(self, query_vector: np.ndarray, passage_lexical: np.ndarray,
-             lang: Optional[str] = None, area: Optional[str] = None, k: int = 5) -> List[Hit]:
+    def rank(
+        self,
+        query_vector: np.ndarray,
+        passage_lexical: np.ndarray,
+        lang: str | None = None,
+        area: str | None = None,
+        k: int = 5,
+    ) -> list[Hit]:
         cosines = (self._matrix @ torch.from_numpy(query_vector)).numpy()
         scores = self.topic_scores(cosines, passage_lexical)
         if area:
             scores = np.where(self._topic_area == area, scores, -np.inf)
-        hits: List[Hit] = []
+        hits: list[Hit] = []
         for t in np.argsort(-scores, kind="stable")[:k]:
             if not np.isfinite(scores[t]):
                 break

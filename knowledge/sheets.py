@@ -6,6 +6,7 @@ introduction, which the sheet's summary already sums up; the list of organisatio
 the paragraph that sends the visitor to a counsellor. The last two are never an answer on their
 own, and the contact list is where each organisation's address comes from.
 """
+
 from __future__ import annotations
 
 import re
@@ -37,7 +38,7 @@ class Section:
 @dataclass(frozen=True)
 class Contact:
     organisation: str  # the front matter's name it starts with, else what comes before its colon
-    line: str          # its line in the contact list: what it does for the visitor, its site
+    line: str  # its line in the contact list: what it does for the visitor, its site
 
 
 @dataclass(frozen=True)
@@ -88,10 +89,23 @@ def _sheet(passages: Sequence[Passage], positions: list[int]) -> Sheet:
             sections.append((heading, []))
         sections[-1][1].append(position)
     built = tuple(Section(heading, section_role(heading), tuple(found)) for heading, found in sections)
-    lines = [line.strip() for section in built if section.role == CONTACTS
-             for position in section.passages for line in passages[position].text.splitlines() if line.strip()]
+    lines = [
+        line.strip()
+        for section in built
+        if section.role == CONTACTS
+        for position in section.passages
+        for line in passages[position].text.splitlines()
+        if line.strip()
+    ]
     return Sheet(
-        topic=first.topic, lang=first.lang, area=first.area, title=first.title, summary=first.summary,
-        url=first.url, last_checked=first.last_checked, organisations=tuple(first.organisations),
+        topic=first.topic,
+        lang=first.lang,
+        area=first.area,
+        title=first.title,
+        summary=first.summary,
+        url=first.url,
+        last_checked=first.last_checked,
+        organisations=tuple(first.organisations),
         sections=built,
-        contacts=tuple(Contact(contact_organisation(line, first.organisations), line) for line in lines))
+        contacts=tuple(Contact(contact_organisation(line, first.organisations), line) for line in lines),
+    )

@@ -14,6 +14,7 @@ The limit: a correct word the content does not use, one letter longer or shorter
 is read as that one ("niemand" as "iemand"). This only steers the search, never what the visitor
 reads, and the development questions of knowledge/ranking_tune.py showed a small gain overall.
 """
+
 from __future__ import annotations
 
 import re
@@ -26,7 +27,7 @@ TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
 def one_deleted(word: str) -> set[str]:
-    return {word[:i] + word[i + 1:] for i in range(len(word))}
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
 def one_slip_apart(a: str, b: str) -> bool:
@@ -35,10 +36,14 @@ def one_slip_apart(a: str, b: str) -> bool:
         return False
     if len(a) == len(b):
         differ = [i for i in range(len(a)) if a[i] != b[i]]
-        return len(differ) == 2 and differ[1] == differ[0] + 1 \
-            and a[differ[0]] == b[differ[1]] and a[differ[1]] == b[differ[0]]
+        return (
+            len(differ) == 2
+            and differ[1] == differ[0] + 1
+            and a[differ[0]] == b[differ[1]]
+            and a[differ[1]] == b[differ[0]]
+        )
     short, long = (a, b) if len(a) < len(b) else (b, a)
-    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
 class Speller:
@@ -57,12 +62,17 @@ class Speller:
         """The known word `word` was meant to be, or None when it is known, short or has no close one."""
         if len(word) < MIN_LENGTH or word in self.known or word.isdigit():
             return None
-        found = {candidate for key in one_deleted(word) | {word} for candidate in self.by_deletion.get(key, ())
-                 if one_slip_apart(word, candidate)}
+        found = {
+            candidate
+            for key in one_deleted(word) | {word}
+            for candidate in self.by_deletion.get(key, ())
+            if one_slip_apart(word, candidate)
+        }
         return max(sorted(found), key=lambda candidate: self.frequencies[candidate]) if found else None
 
     def corrected(self, text: str) -> str:
         """`text` with each slip replaced by the known word, the rest (accents, punctuation) untouched."""
+
         def replace(token: re.Match) -> str:
             said = words(token.group())
             fixed = self.correction(said[0]) if len(said) == 1 else None

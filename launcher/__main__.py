@@ -1,4 +1,5 @@
 """`make run`: starts every server, prints where they are, stops them all on Ctrl-C."""
+
 import os
 import secrets
 import signal
@@ -6,17 +7,30 @@ import subprocess
 import sys
 import time
 
+from common.defaults import PROJECT_ROOT
 from launcher.services import (
-    APP_PYTHON, SERVER_ENV, ServiceFailed, action_server, desk_service, rasa_server, stop_all, web_service,
+    APP_PYTHON,
+    SERVER_ENV,
+    ServiceFailed,
+    action_server,
+    desk_service,
+    rasa_server,
+    stop_all,
+    web_service,
 )
-from launcher.settings import PROJECT_ROOT, LauncherSettings
+from launcher.settings import LauncherSettings
 
 
 def demo_account() -> str:
     """Development only: (re)creates the `demo` counsellor and returns what the desk printed about it."""
-    result = subprocess.run([str(APP_PYTHON), "-m", "desk.accounts", "demo"], cwd=PROJECT_ROOT,
-                            env={**os.environ, **SERVER_ENV, "PASSERELLE_DEV_MODE": "true"},
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [str(APP_PYTHON), "-m", "desk.accounts", "demo"],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, **SERVER_ENV, "PASSERELLE_DEV_MODE": "true"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return result.stdout.strip()
 
 
@@ -27,8 +41,7 @@ def main() -> int:
         print(f"Development mode: generated PASSERELLE_SERVICE_TOKEN={settings.service_token}", flush=True)
     if settings.dev_mode and not settings.rasa_token:
         settings.rasa_token = secrets.token_urlsafe(32)
-        print(f"Development mode: generated PASSERELLE_RASA_TOKEN={settings.rasa_token} (Rasa's HTTP API)",
-              flush=True)
+        print(f"Development mode: generated PASSERELLE_RASA_TOKEN={settings.rasa_token} (Rasa's HTTP API)", flush=True)
     services = [desk_service(settings), web_service(settings), action_server(settings), rasa_server(settings)]
     started = []
 
@@ -44,14 +57,16 @@ def main() -> int:
         for service in started:
             print(f"  {service.name:<14} {service.address}")
         web = started[1].address
-        print(f"\nWebsite widget: <script src=\"{web}/widget.js\"></script> (demo page: {web}/widget/demo)")
+        print(f'\nWebsite widget: <script src="{web}/widget.js"></script> (demo page: {web}/widget/demo)')
         print(f"Kiosk: {web}/kiosk")
         print(f"Counsellor desk: {started[0].address}/ (statistics: {started[0].address}/stats)")
         if settings.dev_mode:
             print("Demo counsellor (development only):", demo_account().replace("\n", ", "))
-        print("\nTalk to it: curl -s -XPOST "
-              f"{started[-1].address}/webhooks/rest/webhook "
-              "-d '{\"sender\": \"demo\", \"message\": \"bonjour\"}'")
+        print(
+            "\nTalk to it: curl -s -XPOST "
+            f"{started[-1].address}/webhooks/rest/webhook "
+            '-d \'{"sender": "demo", "message": "bonjour"}\''
+        )
         print(f"Search the content: {started[1].address}/docs")
         print("Press Ctrl-C to stop.", flush=True)
         while True:

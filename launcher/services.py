@@ -3,6 +3,7 @@
 Each server runs in its own process group so that stopping it also stops
 anything it spawned; `start` returns once the server answers on its health URL.
 """
+
 from __future__ import annotations
 
 import os
@@ -10,14 +11,16 @@ import signal
 import socket
 import subprocess
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Dict, List, Optional, Sequence
+from typing import IO
 
 import httpx
 import yaml
 
-from launcher.settings import PROJECT_ROOT, LauncherSettings
+from common.defaults import PROJECT_ROOT
+from launcher.settings import LauncherSettings
 
 RASA = PROJECT_ROOT / ".venv-rasa" / "bin" / "rasa"
 # Rasa's command line with Passerelle's time limit on action calls (bot/server.py).
@@ -40,13 +43,13 @@ class ServiceFailed(RuntimeError):
 @dataclass
 class Service:
     name: str
-    command: List[str]
+    command: list[str]
     health_url: str
     address: str
-    env: Dict[str, str] = field(default_factory=dict)
-    process: Optional[subprocess.Popen] = None
+    env: dict[str, str] = field(default_factory=dict)
+    process: subprocess.Popen | None = None
 
-    def start(self, timeout: float, log: Optional[IO] = None) -> "Service":
+    def start(self, timeout: float, log: IO | None = None) -> Service:
         self.process = subprocess.Popen(
             self.command,
             cwd=PROJECT_ROOT,
@@ -84,13 +87,15 @@ class Service:
             self.process.wait()
 
 
-def desk_env(settings: LauncherSettings) -> Dict[str, str]:
+def desk_env(settings: LauncherSettings) -> dict[str, str]:
     """What every server needs to reach the desk service."""
-    return {"PASSERELLE_DESK_URL": f"http://127.0.0.1:{settings.desk_port}",
-            "PASSERELLE_SERVICE_TOKEN": settings.service_token}
+    return {
+        "PASSERELLE_DESK_URL": f"http://127.0.0.1:{settings.desk_port}",
+        "PASSERELLE_SERVICE_TOKEN": settings.service_token,
+    }
 
 
-def uvicorn_service(name: str, app: str, host: str, port: int, env: Dict[str, str]) -> Service:
+def uvicorn_service(name: str, app: str, host: str, port: int, env: dict[str, str]) -> Service:
     """A FastAPI app served by uvicorn (one worker), ready when its /api/health answers."""
     return Service(
         name=name,
@@ -101,39 +106,49 @@ def uvicorn_service(name: str, app: str, host: str, port: int, env: Dict[str, st
     )
 
 
-def desk_service(settings: LauncherSettings, extra_env: Optional[Dict[str, str]] = None,
-                 name: str = "desk service") -> Service:
+def desk_service(
+    settings: LauncherSettings, extra_env: dict[str, str] | None = None, name: str = "desk service"
+) -> Service:
     return uvicorn_service(
-        name, "desk.main:app", settings.desk_host, settings.desk_port,
-        {**desk_env(settings), "PASSERELLE_DEV_MODE": str(settings.dev_mode).lower(), **(extra_env or {})})
+        name,
+        "desk.main:app",
+        settings.desk_host,
+        settings.desk_port,
+        {**desk_env(settings), "PASSERELLE_DEV_MODE": str(settings.dev_mode).lower(), **(extra_env or {})},
+    )
 
 
-def web_service(settings: LauncherSettings, port: Optional[int] = None) -> Service:
+def web_service(settings: LauncherSettings, port: int | None = None) -> Service:
     # The widget and the kiosk talk to Rasa from the visitor's browser.
     return uvicorn_service(
-        "web service", "search_api.main:app", settings.web_host, port or settings.web_port,
-        {"PASSERELLE_PUBLIC_RASA_URL": f"http://{settings.rasa_host}:{settings.rasa_port}"})
+        "web service",
+        "web_service.main:app",
+        settings.web_host,
+        port or settings.web_port,
+        {"PASSERELLE_PUBLIC_RASA_URL": f"http://{settings.rasa_host}:{settings.rasa_port}"},
+    )
 
 
-def action_server(settings: LauncherSettings, port: Optional[int] = None,
-                  web_port: Optional[int] = None) -> Service:
+def action_server(settings: LauncherSettings, port: int | None = None, web_port: int | None = None) -> Service:
     port = port or settings.actions_port
     return Service(
         name="action server",
         command=[str(APP_PYTHON), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
         health_url=f"http://127.0.0.1:{port}/health",
         address=f"http://127.0.0.1:{port}",
-        env={"SANIC_HOST": "127.0.0.1",
-             "PASSERELLE_SEARCH_URL": f"http://127.0.0.1:{web_port or settings.web_port}",
-             "PASSERELLE_RASA_URL": f"http://127.0.0.1:{settings.rasa_port}",
-             "PASSERELLE_RASA_TOKEN": settings.rasa_token,
-             **desk_env(settings)},
+        env={
+            "SANIC_HOST": "127.0.0.1",
+            "PASSERELLE_SEARCH_URL": f"http://127.0.0.1:{web_port or settings.web_port}",
+            "PASSERELLE_RASA_URL": f"http://127.0.0.1:{settings.rasa_port}",
+            "PASSERELLE_RASA_TOKEN": settings.rasa_token,
+            **desk_env(settings),
+        },
     )
 
 
 def rasa_server(
     settings: LauncherSettings,
-    extra_env: Optional[Dict[str, str]] = None,
+    extra_env: dict[str, str] | None = None,
     endpoints: str = "endpoints.yml",
     extra_args: Sequence[str] = (),
 ) -> Service:
@@ -141,14 +156,23 @@ def rasa_server(
     return Service(
         name="Rasa server",
         command=[
-            *RASA_SERVER, "run",
+            *RASA_SERVER,
+            "run",
             # The HTTP API only with its token: nothing in the visitors' path needs it.
             # One argument: a generated token may start with "-".
             *(["--enable-api", f"--auth-token={settings.rasa_token}"] if settings.rasa_token else []),
-            "--interface", host, "--port", str(port),
-            "--model", str(settings.model),
-            "--endpoints", endpoints, "--credentials", "credentials.yml",
-            "--cors", *settings.cors_origins.split(),
+            "--interface",
+            host,
+            "--port",
+            str(port),
+            "--model",
+            str(settings.model),
+            "--endpoints",
+            endpoints,
+            "--credentials",
+            "credentials.yml",
+            "--cors",
+            *settings.cors_origins.split(),
             *extra_args,
         ],
         health_url=f"http://127.0.0.1:{port}/",

@@ -1,5 +1,6 @@
 """The whole assistant on free ports, for the tests and the benchmarks: the desk, the web
 service, an action server and a Rasa server, started and stopped together."""
+
 from __future__ import annotations
 
 import os
@@ -7,14 +8,23 @@ import secrets
 import subprocess
 import uuid
 from pathlib import Path
-from typing import IO, Dict, Optional, Tuple
+from typing import IO
 
 import httpx
 
+from common.defaults import PROJECT_ROOT
 from launcher.services import (
-    APP_PYTHON, SERVER_ENV, Service, action_server, desk_service, endpoints_for, free_port, rasa_server, web_service,
+    APP_PYTHON,
+    SERVER_ENV,
+    Service,
+    action_server,
+    desk_service,
+    endpoints_for,
+    free_port,
+    rasa_server,
+    web_service,
 )
-from launcher.settings import PROJECT_ROOT, LauncherSettings
+from launcher.settings import LauncherSettings
 
 
 class Stack:
@@ -32,37 +42,50 @@ class Stack:
         self.actions_port = free_port()
         web_port = free_port()
         # The widget and kiosk pages come from the web service: Rasa accepts browsers from there only.
-        self.settings = LauncherSettings(rasa_port=free_port(), web_port=web_port, desk_port=free_port(),
-                                         service_token=secrets.token_urlsafe(16),
-                                         rasa_token=secrets.token_urlsafe(16),
-                                         cors_origins=f"http://127.0.0.1:{web_port} http://localhost:{web_port}")
-        self.desk: Optional[Service] = None
-        self.web: Optional[Service] = None
-        self.actions: Optional[Service] = None
-        self.rasa: Optional[Service] = None
+        self.settings = LauncherSettings(
+            rasa_port=free_port(),
+            web_port=web_port,
+            desk_port=free_port(),
+            service_token=secrets.token_urlsafe(16),
+            rasa_token=secrets.token_urlsafe(16),
+            cors_origins=f"http://127.0.0.1:{web_port} http://localhost:{web_port}",
+        )
+        self.desk: Service | None = None
+        self.web: Service | None = None
+        self.actions: Service | None = None
+        self.rasa: Service | None = None
         # Extra environment of the Rasa server (a test may change its limits).
-        self.rasa_env: Dict[str, str] = {}
+        self.rasa_env: dict[str, str] = {}
         self.rasa_url = f"http://127.0.0.1:{self.settings.rasa_port}"
         # Fixed for the stack's life, so counsellors stay logged in when the desk restarts.
         self.session_secret = secrets.token_urlsafe(16)
-        self.desk_api = httpx.Client(base_url=f"http://127.0.0.1:{self.settings.desk_port}", timeout=30,
-                                     headers={"Authorization": f"Bearer {self.settings.service_token}"})
+        self.desk_api = httpx.Client(
+            base_url=f"http://127.0.0.1:{self.settings.desk_port}",
+            timeout=30,
+            headers={"Authorization": f"Bearer {self.settings.service_token}"},
+        )
 
-    def start(self) -> "Stack":
+    def start(self) -> Stack:
         self.start_desk()
         self.web = web_service(self.settings).start(self.settings.start_timeout, self.log)
         self.actions = action_server(self.settings, port=self.actions_port)
-        self.actions.env.update({"PASSERELLE_OUTBOX_FILE": str(self.directory / "outbox.db"),
-                                 "PASSERELLE_OUTBOX_RETRY_SECONDS": "1"})
+        self.actions.env.update(
+            {"PASSERELLE_OUTBOX_FILE": str(self.directory / "outbox.db"), "PASSERELLE_OUTBOX_RETRY_SECONDS": "1"}
+        )
         self.actions.start(self.settings.start_timeout, self.log)
         self.start_rasa()
         return self
 
-    def start_desk(self, extra_env: Optional[Dict[str, str]] = None) -> None:
-        self.desk = desk_service(self.settings, {"DATABASE_URL": self.desk_db_url,
-                                                 "PASSERELLE_TRACKER_DB_URL": self.tracker_db_url,
-                                                 "PASSERELLE_SESSION_SECRET": self.session_secret,
-                                                 **(extra_env or {})})
+    def start_desk(self, extra_env: dict[str, str] | None = None) -> None:
+        self.desk = desk_service(
+            self.settings,
+            {
+                "DATABASE_URL": self.desk_db_url,
+                "PASSERELLE_TRACKER_DB_URL": self.tracker_db_url,
+                "PASSERELLE_SESSION_SECRET": self.session_secret,
+                **(extra_env or {}),
+            },
+        )
         self.desk.start(self.settings.start_timeout, self.log)
 
     def start_rasa(self) -> None:
@@ -79,13 +102,29 @@ class Stack:
                 service.stop()
         self.desk_api.close()
 
-    def create_counsellor(self, languages: str, areas: str) -> Tuple[str, str]:
+    def create_counsellor(self, languages: str, areas: str) -> tuple[str, str]:
         """A new counsellor account, made with the accounts command: its login and password."""
         login, password = f"c{uuid.uuid4().hex[:8]}", uuid.uuid4().hex
-        subprocess.run([str(APP_PYTHON), "-m", "desk.accounts", "create", login, "--languages", languages,
-                        "--areas", areas, "--password-stdin"], input=password + "\n", text=True, check=True,
-                       cwd=PROJECT_ROOT, env={**os.environ, **SERVER_ENV, "DATABASE_URL": self.desk_db_url},
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                str(APP_PYTHON),
+                "-m",
+                "desk.accounts",
+                "create",
+                login,
+                "--languages",
+                languages,
+                "--areas",
+                areas,
+                "--password-stdin",
+            ],
+            input=password + "\n",
+            text=True,
+            check=True,
+            cwd=PROJECT_ROOT,
+            env={**os.environ, **SERVER_ENV, "DATABASE_URL": self.desk_db_url},
+            stdout=subprocess.DEVNULL,
+        )
         return login, password
 
     def counsellor(self, languages: str, areas: str) -> httpx.Client:

@@ -1,7 +1,8 @@
 """Base class for pipeline components that only look at messages and need no training."""
+
 from __future__ import annotations
 
-from typing import Any, Dict, Text
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.storage.resource import Resource
@@ -12,17 +13,17 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 class MessageAnnotator(GraphComponent):
     """Built from its configuration alone; leaves the training data as it is."""
 
-    def __init__(self, config: Dict[Text, Any]) -> None:
+    def __init__(self, config: dict[str, Any]) -> None:
         self._config = config
 
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "MessageAnnotator":
+    ) -> MessageAnnotator:
         return cls(config)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

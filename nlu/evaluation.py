@@ -3,12 +3,13 @@
 Standard library only, so that the Rasa environment (benchmarks) and the
 Python 3.11 environment (tests) share it.
 """
+
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Dict, List, Sequence, Tuple
 
 # [text]{"entity": ...} or [text](entity) -> text
 ANNOTATION = re.compile(r"\[([^\]]+)\](?:\{[^}]*\}|\([^)]*\))")
@@ -19,7 +20,7 @@ def plain_text(example: str) -> str:
     return ANNOTATION.sub(r"\1", example).strip()
 
 
-def read_examples(path: Path) -> List[Tuple[str, str]]:
+def read_examples(path: Path) -> list[tuple[str, str]]:
     """(text, intent) pairs from a Rasa YAML NLU file, entity annotations removed."""
     import yaml  # both environments have PyYAML
 
@@ -34,12 +35,12 @@ def read_examples(path: Path) -> List[Tuple[str, str]]:
     return pairs
 
 
-def heldout(language: str) -> List[Tuple[str, str]]:
+def heldout(language: str) -> list[tuple[str, str]]:
     return read_examples(HELDOUT_DIR / f"heldout_{language}.yml")
 
 
 def accuracy(gold: Sequence[str], predicted: Sequence[str]) -> float:
-    return sum(g == p for g, p in zip(gold, predicted)) / len(gold)
+    return sum(g == p for g, p in zip(gold, predicted, strict=False)) / len(gold)
 
 
 def macro_f1(gold: Sequence[str], predicted: Sequence[str]) -> float:
@@ -47,10 +48,10 @@ def macro_f1(gold: Sequence[str], predicted: Sequence[str]) -> float:
     true_positive: Counter = Counter()
     predicted_count: Counter = Counter(predicted)
     gold_count: Counter = Counter(gold)
-    for g, p in zip(gold, predicted):
+    for g, p in zip(gold, predicted, strict=False):
         if g == p:
             true_positive[g] += 1
-    scores: Dict[str, float] = {}
+    scores: dict[str, float] = {}
     for label in gold_count:
         precision = true_positive[label] / predicted_count[label] if predicted_count[label] else 0.0
         recall = true_positive[label] / gold_count[label]

@@ -1,7 +1,8 @@
 """The pipeline component that applies nlu/question_first.py after the intent classifiers."""
+
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
@@ -16,19 +17,24 @@ from nlu.question_first import adjusted_intent
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class IntentCorrector(MessageAnnotator):
-    def __init__(self, config: Dict[Text, Any]) -> None:
+    def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
         self.glossary = load_glossary()
         self.elsewhere = load_elsewhere()
         self.topic_areas = {document.topic: document.area for document in read_all(CONTENT_DIR)}
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             intent = message.get(INTENT) or {}
             ranking = message.get(INTENT_RANKING_KEY) or []
-            corrected = adjusted_intent(message.get(TEXT) or "", intent.get(INTENT_NAME_KEY),
-                                        [entry.get(INTENT_NAME_KEY) for entry in ranking],
-                                        self.glossary, self.elsewhere, self.topic_areas)
+            corrected = adjusted_intent(
+                message.get(TEXT) or "",
+                intent.get(INTENT_NAME_KEY),
+                [entry.get(INTENT_NAME_KEY) for entry in ranking],
+                self.glossary,
+                self.elsewhere,
+                self.topic_areas,
+            )
             if corrected is None:
                 continue
             # The classifier's first choice is kept second, where actions can see it.

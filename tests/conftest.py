@@ -1,23 +1,33 @@
 """Fixtures that run the real servers: the web service (search API), the action server and the Rasa server."""
+
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Optional
+from typing import Any
 
 import httpx
 import pytest
 
-from launcher.stack import Stack
 from launcher.settings import LauncherSettings
+from launcher.stack import Stack
 
 POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
 # Debian's chromium, driven by Playwright (which never downloads a browser here); `make test` installs it.
 CHROMIUM = Path("/usr/bin/chromium")
 # axe-core from npm (package-lock.json; `make test` runs `npm ci`).
 AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 class Assistant:
@@ -28,8 +38,8 @@ class Assistant:
         # Rasa's HTTP API needs the token; the channels do not.
         self.api = httpx.Client(base_url=url, timeout=60, params={"token": token})
 
-    def send(self, sender: str, message: str, metadata: Optional[Dict[str, Any]] = None) -> List[Dict[str, Any]]:
-        body: Dict[str, Any] = {"sender": sender, "message": message}
+    def send(self, sender: str, message: str, metadata: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        body: dict[str, Any] = {"sender": sender, "message": message}
         if metadata:
             body["metadata"] = metadata
         response = self.client.post("/webhooks/rest/webhook", json=body)
@@ -39,7 +49,7 @@ class Assistant:
     def texts(self, sender: str, message: str, **kwargs: Any) -> str:
         return "\n".join(m.get("text", "") for m in self.send(sender, message, **kwargs))
 
-    def tracker(self, sender: str) -> Dict[str, Any]:
+    def tracker(self, sender: str) -> dict[str, Any]:
         response = self.api.get(f"/conversations/{sender}/tracker")
         response.raise_for_status()
         return response.json()
@@ -47,7 +57,7 @@ class Assistant:
     def slot(self, sender: str, name: str) -> Any:
         return self.tracker(sender)["slots"].get(name)
 
-    def parse(self, text: str) -> Dict[str, Any]:
+    def parse(self, text: str) -> dict[str, Any]:
         response = self.api.post("/model/parse", json={"text": text})
         response.raise_for_status()
         return response.json()
@@ -113,10 +123,13 @@ def browser():
         chromium.close()
 
 
-def axe_violations(page, selector: Optional[str] = None) -> list:
+def axe_violations(page, selector: str | None = None) -> list:
     """Serious and critical problems axe-core finds in `selector` (open shadow roots included), or the page."""
     if not page.evaluate("'axe' in window"):
         page.add_script_tag(path=str(AXE))
     result = page.evaluate("selector => axe.run(selector || document, {resultTypes: ['violations']})", selector)
-    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]]) for v in result["violations"]
-            if v["impact"] in ("serious", "critical")]
+    return [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]

@@ -5,6 +5,7 @@ A hung server is a listening socket that never answers: the kernel accepts the c
 and nothing replies, which is what a client of a hung process sees. Each test also checks that what the
 visitor wrote reaches no log record.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -15,11 +16,12 @@ import socket
 import sqlite3
 import time
 import uuid
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -28,12 +30,14 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.centre_info import load_centre_info
 from actions.handoff.action import ActionHandoff
-from actions.handoff.outbox import BRUSSELS, Outbox, get_outbox
+from actions.handoff.outbox import Outbox, get_outbox
 from actions.knowledge_answer import ActionAnswerQuestion
 from actions.settings import get_settings
 from actions.survey import ActionSubmitSurvey
+from common.clock import BRUSSELS
+from common.defaults import PROJECT_ROOT
 from launcher.services import Service, desk_service, free_port
-from launcher.settings import PROJECT_ROOT, LauncherSettings
+from launcher.settings import LauncherSettings
 from privacy.scrubber import get_scrubber
 
 TOKEN = "action-faults-token"
@@ -49,8 +53,12 @@ def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
     directory = tmp_path_factory.mktemp("action-faults")
     service = desk_service(
         LauncherSettings(desk_port=free_port(), service_token=TOKEN, dev_mode=False),
-        {"DATABASE_URL": f"sqlite:///{directory}/desk.db", "PASSERELLE_SESSION_SECRET": "action-faults-secret",
-         "PASSERELLE_TRACKER_DB_URL": f"sqlite:///{directory}/tracker.db"})
+        {
+            "DATABASE_URL": f"sqlite:///{directory}/desk.db",
+            "PASSERELLE_SESSION_SECRET": "action-faults-secret",
+            "PASSERELLE_TRACKER_DB_URL": f"sqlite:///{directory}/tracker.db",
+        },
+    )
     get_scrubber()  # loaded once before any timing below
     with (directory / "desk.log").open("w") as log:
         service.start(120, log)
@@ -97,13 +105,25 @@ def run(coroutine: Any) -> Any:
         return thread.submit(asyncio.run, coroutine).result()
 
 
-def tracker(sender: str, text: str = "/request_counsellor", intent: str = "request_counsellor",
-            slots: dict[str, Any] | None = None, metadata: dict[str, Any] | None = None,
-            session_start: float = 1000.0) -> Tracker:
+def tracker(
+    sender: str,
+    text: str = "/request_counsellor",
+    intent: str = "request_counsellor",
+    slots: dict[str, Any] | None = None,
+    metadata: dict[str, Any] | None = None,
+    session_start: float = 1000.0,
+) -> Tracker:
     latest = {"text": text, "intent": {"name": intent}, "entities": [], "metadata": metadata or {}}
-    events = [{"event": "session_started", "timestamp": session_start},
-              {"event": "user", "text": text, "timestamp": session_start + 1, "parse_data": latest,
-               "metadata": metadata or {}}]
+    events = [
+        {"event": "session_started", "timestamp": session_start},
+        {
+            "event": "user",
+            "text": text,
+            "timestamp": session_start + 1,
+            "parse_data": latest,
+            "metadata": metadata or {},
+        },
+    ]
     return Tracker(sender, {"language": "fr", **(slots or {})}, latest, events, False, None, {}, "action_listen")
 
 
@@ -121,8 +141,12 @@ def desk_tickets(desk_db: str, conversation: str) -> list[tuple[str, str]]:
     engine = sa.create_engine(desk_db)
     try:
         with engine.connect() as connection:
-            return [tuple(row) for row in connection.execute(
-                sa.text("select number, client_ref from tickets where conversation_id = :c"), {"c": conversation})]
+            return [
+                tuple(row)
+                for row in connection.execute(
+                    sa.text("select number, client_ref from tickets where conversation_id = :c"), {"c": conversation}
+                )
+            ]
     finally:
         engine.dispose()
 
@@ -138,8 +162,7 @@ def assert_no_visitor_text(caplog: pytest.LogCaptureFixture) -> None:
     assert SECRET not in caplog.text
 
 
-def test_a_paused_desk_costs_one_timeout_and_the_number_told_is_the_one_the_desk_shows(
-        desk, settings, desk_db, caplog):
+def test_a_paused_desk_costs_one_timeout_and_the_number_told_is_the_one_the_desk_shows(desk, settings, desk_db, caplog):
     sender = f"paused-{uuid.uuid4().hex[:8]}"
     state = tracker(sender, slots={"goal": GOAL, "need_area": "training"})
     caplog.set_level(logging.INFO)
@@ -173,14 +196,23 @@ def test_a_paused_desk_costs_one_timeout_and_the_number_told_is_the_one_the_desk
 
 
 def test_a_number_another_action_server_gave_too_is_replaced_and_the_visitor_is_to_be_told(
-        desk, settings, desk_db, tmp_path, caplog):
+    desk, settings, desk_db, tmp_path, caplog
+):
     caplog.set_level(logging.INFO)
     now = datetime.now(timezone.utc)
     first, second = Outbox(tmp_path / "server-1.db"), Outbox(tmp_path / "server-2.db")
     visitors = [f"server-{i}-{uuid.uuid4().hex[:8]}" for i in (1, 2)]
-    payloads = [{"client_ref": uuid.uuid4().hex, "conversation_id": visitor, "language": "nl",
-                 "reason": "visitor_request", "recap": "De bezoeker vroeg om een adviseur.",
-                 "requested_at": now.isoformat()} for visitor in visitors]
+    payloads = [
+        {
+            "client_ref": uuid.uuid4().hex,
+            "conversation_id": visitor,
+            "language": "nl",
+            "reason": "visitor_request",
+            "recap": "De bezoeker vroeg om een adviseur.",
+            "requested_at": now.isoformat(),
+        }
+        for visitor in visitors
+    ]
     # Two action servers, each with its own outbox file, give the same number the same day.
     told = [first.keep(payloads[0], now), second.keep(payloads[1], now)]
     assert told[0] == told[1]
@@ -196,13 +228,17 @@ def test_a_number_another_action_server_gave_too_is_replaced_and_the_visitor_is_
     assert f"arrived as {desk_number}" in caplog.text
 
 
-def test_a_ticket_the_desk_refuses_stays_in_the_outbox_with_its_cause_and_no_text_in_the_log(
-        desk, settings, caplog):
+def test_a_ticket_the_desk_refuses_stays_in_the_outbox_with_its_cause_and_no_text_in_the_log(desk, settings, caplog):
     caplog.set_level(logging.INFO)
     outbox = get_outbox()
     now = datetime.now(timezone.utc)
-    base = {"conversation_id": f"refused-{uuid.uuid4().hex[:8]}", "language": "fr", "reason": "questionnaire",
-            "recap": "La personne a demandé un conseiller.", "requested_at": now.isoformat()}
+    base = {
+        "conversation_id": f"refused-{uuid.uuid4().hex[:8]}",
+        "language": "fr",
+        "reason": "questionnaire",
+        "recap": "La personne a demandé un conseiller.",
+        "requested_at": now.isoformat(),
+    }
     # Over the desk's 4,000 characters: a 422 whose body quotes the goal.
     outbox.keep({**base, "client_ref": uuid.uuid4().hex, "goal": (GOAL + " ") * 300}, now)
     outbox.keep({**base, "client_ref": uuid.uuid4().hex, "conversation_id": base["conversation_id"] + "-ok"}, now)
@@ -222,8 +258,9 @@ def test_the_desks_hourly_limit_reaches_the_visitor_without_a_ticket(desk, setti
     caplog.set_level(logging.INFO)
     key = uuid.uuid4().hex  # the channel's key of one address, shared by several conversations
     for attempt in range(50):
-        messages, events = run_action(ActionHandoff(), tracker(f"limited-{attempt}-{uuid.uuid4().hex[:6]}",
-                                                               metadata={"client_key": key}))
+        messages, events = run_action(
+            ActionHandoff(), tracker(f"limited-{attempt}-{uuid.uuid4().hex[:6]}", metadata={"client_key": key})
+        )
         if "utter_handoff_ticket" not in responses(messages):
             break
     else:
@@ -243,7 +280,8 @@ def test_the_desks_hourly_limit_reaches_the_visitor_without_a_ticket(desk, setti
 
 
 def test_with_the_desk_down_and_the_outbox_numbers_used_up_the_visitor_goes_to_reception(
-        desk, settings, monkeypatch, caplog):
+    desk, settings, monkeypatch, caplog
+):
     monkeypatch.setenv("PASSERELLE_DESK_URL", "http://127.0.0.1:9")
     get_settings.cache_clear()
     outbox = get_outbox()
@@ -260,18 +298,23 @@ def test_with_the_desk_down_and_the_outbox_numbers_used_up_the_visitor_goes_to_r
 
 @pytest.mark.parametrize("kind", ["down", "hung", "wrong"])
 def test_the_search_down_hung_or_wrong_gets_an_answer_in_time_and_no_question_in_the_log(
-        kind, desk, settings, hung_server, monkeypatch, caplog):
+    kind, desk, settings, hung_server, monkeypatch, caplog
+):
     # "wrong": the desk's address, which answers 404 to a search; httpx's message holds the URL with ?q=.
-    monkeypatch.setenv("PASSERELLE_SEARCH_URL", {"down": "http://127.0.0.1:9", "hung": hung_server,
-                                                 "wrong": desk.address}[kind])
+    monkeypatch.setenv(
+        "PASSERELLE_SEARCH_URL", {"down": "http://127.0.0.1:9", "hung": hung_server, "wrong": desk.address}[kind]
+    )
     get_settings.cache_clear()
     caplog.set_level(logging.INFO)
     started = time.monotonic()
     messages, _ = run_action(ActionAnswerQuestion(), tracker("search", QUESTION, "ask_training"))
     assert time.monotonic() - started < 3.0
     assert responses(messages) == ["utter_search_unavailable"]
-    expected = {"down": "ConnectError on GET 127.0.0.1:9/api/knowledge/answer", "hung": "TimeoutError",
-                "wrong": "HTTP 404 from GET 127.0.0.1:"}[kind]
+    expected = {
+        "down": "ConnectError on GET 127.0.0.1:9/api/knowledge/answer",
+        "hung": "TimeoutError",
+        "wrong": "HTTP 404 from GET 127.0.0.1:",
+    }[kind]
     assert expected in caplog.text
     assert_no_visitor_text(caplog)
 
@@ -291,9 +334,15 @@ def test_a_survey_comment_lost_with_the_desk_is_not_in_the_log(desk, settings, m
     monkeypatch.setenv("PASSERELLE_DESK_URL", "http://127.0.0.1:9")
     get_settings.cache_clear()
     caplog.set_level(logging.INFO)
-    messages, _ = run_action(ActionSubmitSurvey(), tracker(
-        "survey", f"très bien, merci {SECRET}", "inform",
-        slots={"survey_rating": "4", "survey_comment": f"très bien, merci {SECRET}"}))
+    messages, _ = run_action(
+        ActionSubmitSurvey(),
+        tracker(
+            "survey",
+            f"très bien, merci {SECRET}",
+            "inform",
+            slots={"survey_rating": "4", "survey_comment": f"très bien, merci {SECRET}"},
+        ),
+    )
     assert responses(messages) == ["utter_survey_thanks"]
     assert "Survey answer not kept" in caplog.text
     assert_no_visitor_text(caplog)

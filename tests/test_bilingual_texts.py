@@ -1,13 +1,12 @@
 """Every text a visitor sees exists in French and in Dutch."""
+
 import re
-from typing import List
 
 import pytest
-
 import yaml
 
 from actions.centre_info import TEXTS, WORDING, centre_info_text, load_centre_info
-from actions.settings import PROJECT_ROOT
+from common.defaults import PROJECT_ROOT
 from tests.domain_responses import language_of, responses
 
 LANGUAGES = {"fr", "nl"}
@@ -28,14 +27,15 @@ def test_response_has_one_french_and_one_dutch_variation(name):
         for button in variation.get("buttons") or []:
             assert str(button.get("title") or "").strip(), f"{name} [{language}]: button without title"
     payloads = {lang: [b["payload"] for b in v.get("buttons") or []] for lang, v in by_language.items()}
-    assert payloads["fr"] == payloads["nl"] or offering_the_other_language(payloads["fr"], "fr") == \
-        offering_the_other_language(payloads["nl"], "nl"), f"{name}: the languages offer different buttons"
+    assert payloads["fr"] == payloads["nl"] or offering_the_other_language(
+        payloads["fr"], "fr"
+    ) == offering_the_other_language(payloads["nl"], "nl"), f"{name}: the languages offer different buttons"
 
 
-def offering_the_other_language(payloads: List[str], language: str) -> List[str]:
+def offering_the_other_language(payloads: list[str], language: str) -> list[str]:
     """Payloads with "switch to the other language" written the same way for both languages."""
     other = {"fr": "nl", "nl": "fr"}[language]
-    switch = '/choose_language{"language": "%s"}' % other
+    switch = f'/choose_language{{"language": "{other}"}}'
     return ["switch to the other language" if p == switch else p for p in payloads]
 
 
@@ -52,8 +52,9 @@ def test_centre_information_exists_in_both_languages():
         for field in (*TEXTS, *(fact for fact in info["facts"] if fact != "hours")):
             assert str(info[language].get(field) or "").strip(), f"centre.yml: {language}.{field} is empty"
         for fact, listed in info["facts"].items():
-            assert [str(word).strip() for word in listed["words"].get(language) or [] if str(word).strip()], \
+            assert [str(word).strip() for word in listed["words"].get(language) or [] if str(word).strip()], (
                 f"centre.yml: facts/{fact} has no {language} words"
+            )
         assert "{date}" in info[language]["source"]
         assert "{times}" in info[language]["open_on_day"] and "{day}" in info[language]["closed_on_day"]
         assert str(info[language]["opening_hours"]).strip(), f"centre.yml: no opening hours in {language}"
@@ -74,8 +75,14 @@ def test_both_languages_fill_in_the_same_variables():
 
 # Text files outside the domain: each text is a mapping with `fr` and `nl`, or a file holds one
 # `fr:` and one `nl:` section with the same keys.
-TEXT_FILES = ["actions/orientation/questionnaire.yml", "actions/orientation/plan_rules.yml",
-              "actions/handoff/texts.yml", "knowledge/centre.yml", "privacy/placeholders.yml", "desk/texts.yml"]
+TEXT_FILES = [
+    "actions/orientation/questionnaire.yml",
+    "actions/orientation/plan_rules.yml",
+    "actions/handoff/texts.yml",
+    "knowledge/centre.yml",
+    "privacy/placeholders.yml",
+    "desk/texts.yml",
+]
 
 
 def variables(text: str) -> set:
@@ -92,9 +99,13 @@ def texts_without_their_other_language(node, path=""):
                 yield f"{path} (not the same {{variables}})"
             elif isinstance(fr, dict) and isinstance(nl, dict):
                 yield from (f"{path}/{key} (in one language only)" for key in set(fr) ^ set(nl))
-                yield from (f"{path}/{key} (not the same {{variables}})" for key in set(fr) & set(nl)
-                            if isinstance(fr[key], str) and isinstance(nl[key], str)
-                            and variables(fr[key]) != variables(nl[key]))
+                yield from (
+                    f"{path}/{key} (not the same {{variables}})"
+                    for key in set(fr) & set(nl)
+                    if isinstance(fr[key], str)
+                    and isinstance(nl[key], str)
+                    and variables(fr[key]) != variables(nl[key])
+                )
         for key, child in node.items():
             yield from texts_without_their_other_language(child, f"{path}/{key}")
     elif isinstance(node, list):

@@ -4,50 +4,95 @@ import pytest
 
 from actions.orientation import plan
 
-JOBSEEKER_YOUNG = {"situation": "jobseeker_unregistered", "age_band": "from_18_to_25",
-                   "education": "lower_secondary", "need_area": "training"}
+JOBSEEKER_YOUNG = {
+    "situation": "jobseeker_unregistered",
+    "age_band": "from_18_to_25",
+    "education": "lower_secondary",
+    "need_area": "training",
+}
 
 
 def steps(answers, lang="fr"):
     return [s.rule for s in plan.build(answers, lang).steps]
 
 
-@pytest.mark.parametrize("rule, answers, other", [
-    ("diploma_recognition", {"education": "foreign_not_recognised"}, {"education": "foreign_recognised"}),
-    ("register_as_jobseeker", {"situation": "jobseeker_unregistered"}, {"situation": "jobseeker_registered"}),
-    ("young_second_chance", JOBSEEKER_YOUNG, {**JOBSEEKER_YOUNG, "education": "secondary"}),
-    ("youth_guarantee", {"situation": "young_not_in_school", "age_band": "from_18_to_25"},
-     {"situation": "young_not_in_school", "age_band": "from_26_to_45"}),
-    ("choose_studies", {"situation": "pupil_student", "need_area": "unknown"},
-     {"situation": "employed", "need_area": "unknown"}),
-    ("study_grants", {"situation": "pupil_student", "need_area": "education"},
-     {"situation": "pupil_student", "need_area": "employment"}),
-    ("adult_without_diploma", {"age_band": "over_45", "education": "none_primary"},
-     {"age_band": "from_18_to_25", "education": "none_primary"}),
-    ("jobseeker_training", {"situation": "jobseeker_registered", "need_area": "training"},
-     {"situation": "jobseeker_registered", "need_area": "entrepreneurship"}),
-    ("job_search", {"need_area": "employment"}, {"need_area": "education"}),
-    ("train_while_working", {"situation": "employed", "need_area": "training"},
-     {"situation": "jobseeker_registered", "need_area": "education"}),
-    ("career_change", {"situation": "employed", "need_area": "unknown"},
-     {"situation": "self_employed", "need_area": "unknown"}),
-    ("side_business", {"situation": "employed", "need_area": "entrepreneurship"},
-     {"situation": "jobseeker_registered", "need_area": "entrepreneurship"}),
-    ("start_business", {"need_area": "entrepreneurship"}, {"need_area": "mobility"}),
-    ("elsewhere", {"need_area": "mobility"}, {"need_area": "employment"}),
-    ("languages", {"languages": {"fr": "fluent", "nl": "basic"}}, {"languages": {"fr": "good", "nl": "fluent"}}),
-    ("evening_classes", {"time_available": "evenings"}, {"time_available": "full_time"}),
-])
+@pytest.mark.parametrize(
+    "rule, answers, other",
+    [
+        ("diploma_recognition", {"education": "foreign_not_recognised"}, {"education": "foreign_recognised"}),
+        ("register_as_jobseeker", {"situation": "jobseeker_unregistered"}, {"situation": "jobseeker_registered"}),
+        ("young_second_chance", JOBSEEKER_YOUNG, {**JOBSEEKER_YOUNG, "education": "secondary"}),
+        (
+            "youth_guarantee",
+            {"situation": "young_not_in_school", "age_band": "from_18_to_25"},
+            {"situation": "young_not_in_school", "age_band": "from_26_to_45"},
+        ),
+        (
+            "choose_studies",
+            {"situation": "pupil_student", "need_area": "unknown"},
+            {"situation": "employed", "need_area": "unknown"},
+        ),
+        (
+            "study_grants",
+            {"situation": "pupil_student", "need_area": "education"},
+            {"situation": "pupil_student", "need_area": "employment"},
+        ),
+        (
+            "adult_without_diploma",
+            {"age_band": "over_45", "education": "none_primary"},
+            {"age_band": "from_18_to_25", "education": "none_primary"},
+        ),
+        (
+            "jobseeker_training",
+            {"situation": "jobseeker_registered", "need_area": "training"},
+            {"situation": "jobseeker_registered", "need_area": "entrepreneurship"},
+        ),
+        ("job_search", {"need_area": "employment"}, {"need_area": "education"}),
+        (
+            "train_while_working",
+            {"situation": "employed", "need_area": "training"},
+            {"situation": "jobseeker_registered", "need_area": "education"},
+        ),
+        (
+            "career_change",
+            {"situation": "employed", "need_area": "unknown"},
+            {"situation": "self_employed", "need_area": "unknown"},
+        ),
+        (
+            "side_business",
+            {"situation": "employed", "need_area": "entrepreneurship"},
+            {"situation": "jobseeker_registered", "need_area": "entrepreneurship"},
+        ),
+        ("start_business", {"need_area": "entrepreneurship"}, {"need_area": "mobility"}),
+        ("elsewhere", {"need_area": "mobility"}, {"need_area": "employment"}),
+        ("languages", {"languages": {"fr": "fluent", "nl": "basic"}}, {"languages": {"fr": "good", "nl": "fluent"}}),
+        ("evening_classes", {"time_available": "evenings"}, {"time_available": "full_time"}),
+    ],
+)
 def test_each_rule_applies_to_its_case_and_not_to_a_neighbour(rule, answers, other):
     assert rule in steps(answers)
     assert rule not in steps(other)
 
 
 def test_every_rule_is_tested():
-    tested = {"diploma_recognition", "register_as_jobseeker", "young_second_chance", "youth_guarantee",
-              "choose_studies", "study_grants", "adult_without_diploma", "jobseeker_training", "job_search",
-              "train_while_working", "career_change", "side_business", "start_business", "elsewhere",
-              "languages", "evening_classes"}
+    tested = {
+        "diploma_recognition",
+        "register_as_jobseeker",
+        "young_second_chance",
+        "youth_guarantee",
+        "choose_studies",
+        "study_grants",
+        "adult_without_diploma",
+        "jobseeker_training",
+        "job_search",
+        "train_while_working",
+        "career_change",
+        "side_business",
+        "start_business",
+        "elsewhere",
+        "languages",
+        "evening_classes",
+    }
     assert {r["id"] for r in plan.rules()["rules"] if not r.get("filler")} == tested
 
 
@@ -56,13 +101,19 @@ def test_the_issues_example_young_jobseeker_without_diploma():
     rules = [s.rule for s in chosen.steps]
     assert rules[:4] == ["register_as_jobseeker", "young_second_chance", "youth_guarantee", "jobseeker_training"]
     second_chance = chosen.steps[1]
-    assert second_chance.reason == ("Parce que vous m'avez dit : chercheur d'emploi pas encore inscrit ; "
-                                    "18 à 25 ans ; secondaire inférieur (CE1D) ou secondaire pas terminé.")
+    assert second_chance.reason == (
+        "Parce que vous m'avez dit : chercheur d'emploi pas encore inscrit ; "
+        "18 à 25 ans ; secondaire inférieur (CE1D) ou secondaire pas terminé."
+    )
     assert [r.url for r in second_chance.resources] == ["https://www.enseignement.be", "https://www.efp.be"]
 
 
-EVERYTHING_APPLIES = {**JOBSEEKER_YOUNG, "time_available": "evenings", "education": "foreign_not_recognised",
-                      "languages": {"en": "fluent"}}
+EVERYTHING_APPLIES = {
+    **JOBSEEKER_YOUNG,
+    "time_available": "evenings",
+    "education": "foreign_not_recognised",
+    "languages": {"en": "fluent"},
+}
 
 
 @pytest.mark.parametrize("answers", [{}, JOBSEEKER_YOUNG, {"situation": "other"}, EVERYTHING_APPLIES])
@@ -87,8 +138,13 @@ def test_several_organisations_are_shown_side_by_side():
 
 
 def test_interests_give_the_two_best_types_with_ideas():
-    interests = {"social_help": "like", "social_teach": "like", "realistic_hands": "like",
-                 "artistic_create": "neutral", "conventional_figures": "dislike"}
+    interests = {
+        "social_help": "like",
+        "social_teach": "like",
+        "realistic_hands": "like",
+        "artistic_create": "neutral",
+        "conventional_figures": "dislike",
+    }
     assert plan.interest_types(interests) == ["social", "realistic"]
     shown = plan.build({"interests": interests}, "fr").interests
     assert shown[0].startswith("tourné vers les autres : par exemple infirmier")

@@ -1,4 +1,5 @@
 """The channels' pure checks (bot/channel_input.py): payloads, client keys. No server needed."""
+
 from __future__ import annotations
 
 import ipaddress
@@ -12,22 +13,31 @@ INTENTS = {"choose_language", "request_counsellor", "restart", "EXTERNAL_ticket_
 ENTITIES = {"language", "ticket_number"}
 
 
-@pytest.mark.parametrize(("typed", "read"), [
-    ("/request_counsellor", "/request_counsellor"),
-    ('/choose_language{"language": "nl"}', '/choose_language{"language": "nl"}'),
-    # Not this assistant's payloads: read as words, so nothing is reset silently or logged by Rasa.
-    ("/restart", "restart"),
-    ("/inform{secret", "inform{secret"),
-    ('/choose_language{"colour": "nl"}', 'choose_language{"colour": "nl"}'),
-    ('/choose_language{"language": true}', 'choose_language{"language": true}'),
-    ('/choose_language{"language": "nl"}@0.9', 'choose_language{"language": "nl"}@0.9'),
-    # For the assistant's own services only (Rasa's HTTP API with its token).
-    ('/EXTERNAL_ticket_renumbered{"ticket_number": "FR-999"}', 'EXTERNAL_ticket_renumbered{"ticket_number": "FR-999"}'),
-    ("//", ""),
-    (" /restart", "restart"),
-    ('\n /EXTERNAL_ticket_renumbered{"ticket_number": "FR-001"} ', 'EXTERNAL_ticket_renumbered{"ticket_number": "FR-001"}'),
-    ("bonjour /restart", "bonjour /restart"),
-])
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("/request_counsellor", "/request_counsellor"),
+        ('/choose_language{"language": "nl"}', '/choose_language{"language": "nl"}'),
+        # Not this assistant's payloads: read as words, so nothing is reset silently or logged by Rasa.
+        ("/restart", "restart"),
+        ("/inform{secret", "inform{secret"),
+        ('/choose_language{"colour": "nl"}', 'choose_language{"colour": "nl"}'),
+        ('/choose_language{"language": true}', 'choose_language{"language": true}'),
+        ('/choose_language{"language": "nl"}@0.9', 'choose_language{"language": "nl"}@0.9'),
+        # For the assistant's own services only (Rasa's HTTP API with its token).
+        (
+            '/EXTERNAL_ticket_renumbered{"ticket_number": "FR-999"}',
+            'EXTERNAL_ticket_renumbered{"ticket_number": "FR-999"}',
+        ),
+        ("//", ""),
+        (" /restart", "restart"),
+        (
+            '\n /EXTERNAL_ticket_renumbered{"ticket_number": "FR-001"} ',
+            'EXTERNAL_ticket_renumbered{"ticket_number": "FR-001"}',
+        ),
+        ("bonjour /restart", "bonjour /restart"),
+    ],
+)
 def test_only_this_assistants_payloads_are_read_as_payloads(typed, read):
     assert visitor_text(typed, INTENTS, ENTITIES) == read
 

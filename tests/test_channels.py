@@ -1,6 +1,7 @@
 """What the Rasa server's channels accept and refuse (bot/channels.py), on the real server.
 
 Socket.IO's refusals, and generated inputs on both channels, are in tests/fuzz/."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -17,24 +18,27 @@ def rest(servers):
         yield client
 
 
-@pytest.mark.parametrize(("body", "status", "error"), [
-    (b"[]", 400, "invalid_json"),
-    (b"null", 400, "invalid_json"),
-    (b"123", 400, "invalid_json"),
-    (b'"x"', 400, "invalid_json"),
-    (b"", 400, "invalid_json"),
-    (b"{not json", 400, "invalid_json"),
-    (b"[" * 30_000 + b"]" * 30_000, 400, "invalid_json"),
-    (b'{"message": "bonjour"}', 400, "invalid_sender"),
-    (b'{"sender": "\\ud800", "message": "bonjour"}', 400, "invalid_sender"),
-    (b'{"sender": "a b", "message": "bonjour"}', 400, "invalid_sender"),
-    (b'{"sender": 12, "message": "bonjour"}', 400, "invalid_sender"),
-    (b'{"sender": "' + b"x" * 129 + b'", "message": "bonjour"}', 400, "invalid_sender"),
-    (b'{"sender": "ok", "message": ["bonjour"]}', 400, "invalid_message"),
-    (b'{"sender": "ok"}', 400, "invalid_message"),
-    (b'{"sender": "ok", "message": "bonjour", "metadata": "x"}', 400, "invalid_metadata"),
-    (b'{"sender": "ok", "message": "' + b"a" * 70_000 + b'"}', 413, "body_too_large"),
-])
+@pytest.mark.parametrize(
+    ("body", "status", "error"),
+    [
+        (b"[]", 400, "invalid_json"),
+        (b"null", 400, "invalid_json"),
+        (b"123", 400, "invalid_json"),
+        (b'"x"', 400, "invalid_json"),
+        (b"", 400, "invalid_json"),
+        (b"{not json", 400, "invalid_json"),
+        (b"[" * 30_000 + b"]" * 30_000, 400, "invalid_json"),
+        (b'{"message": "bonjour"}', 400, "invalid_sender"),
+        (b'{"sender": "\\ud800", "message": "bonjour"}', 400, "invalid_sender"),
+        (b'{"sender": "a b", "message": "bonjour"}', 400, "invalid_sender"),
+        (b'{"sender": 12, "message": "bonjour"}', 400, "invalid_sender"),
+        (b'{"sender": "' + b"x" * 129 + b'", "message": "bonjour"}', 400, "invalid_sender"),
+        (b'{"sender": "ok", "message": ["bonjour"]}', 400, "invalid_message"),
+        (b'{"sender": "ok"}', 400, "invalid_message"),
+        (b'{"sender": "ok", "message": "bonjour", "metadata": "x"}', 400, "invalid_metadata"),
+        (b'{"sender": "ok", "message": "' + b"a" * 70_000 + b'"}', 413, "body_too_large"),
+    ],
+)
 def test_malformed_rest_bodies_get_a_clear_4xx(rest, body, status, error):
     response = rest.post("/webhooks/rest/webhook", content=body, headers={"Content-Type": "application/json"})
     assert response.status_code == status
@@ -43,8 +47,9 @@ def test_malformed_rest_bodies_get_a_clear_4xx(rest, body, status, error):
 
 
 def test_unreadable_characters_in_a_message_are_replaced_not_refused(rest, assistant, sender):
-    response = rest.post("/webhooks/rest/webhook",
-                         content=b'{"sender": "%s", "message": "bonjour \\ud800"}' % sender.encode())
+    response = rest.post(
+        "/webhooks/rest/webhook", content=b'{"sender": "%s", "message": "bonjour \\ud800"}' % sender.encode()
+    )
     assert response.status_code == 200 and response.json()
     user = [event for event in assistant.tracker(sender)["events"] if event["event"] == "user"]
     assert user[-1]["text"] == "bonjour \ufffd"
@@ -69,8 +74,8 @@ def test_button_payloads_are_sent_as_written_and_log_no_error(servers, assistant
 def test_rasa_http_api_needs_its_token(servers, sender):
     for path in (f"/conversations/{sender}/tracker", "/status", "/domain"):
         assert httpx.get(servers.rasa_url + path, timeout=10).status_code == 401
-    injected = httpx.post(f"{servers.rasa_url}/conversations/{sender}/tracker/events",
-                          json={"event": "bot", "text": "fake"}, timeout=10)
+    injected = httpx.post(
+        f"{servers.rasa_url}/conversations/{sender}/tracker/events", json={"event": "bot", "text": "fake"}, timeout=10
+    )
     assert injected.status_code == 401
     assert httpx.put(f"{servers.rasa_url}/model", json={}, timeout=10).status_code == 401
-

@@ -1,4 +1,5 @@
 """An answer composed from a sheet (knowledge/sheets.py, knowledge/compose.py): pure, on hand-made passages."""
+
 import numpy as np
 
 from knowledge.compose import MAX_SHOWN_WORDS, compose, names, shown_passages
@@ -9,20 +10,33 @@ ORGANISATIONS = ["Actiris", "Bruxelles Formation", "VDAB Brussel", "1819 (hub.br
 
 
 def passage(number: int, section: str, text: str, topic: str = "hiring_aids", lang: str = "fr") -> Passage:
-    return Passage(id=f"{topic}-{lang}#{number}", topic=topic, area="employment", lang=lang,
-                   title="Les aides à l'embauche", summary="Activa.brussels réduit le coût d'une embauche.",
-                   section=section, text=text, url="https://www.actiris.brussels",
-                   organisations=ORGANISATIONS, last_checked="2026-11-21")
+    return Passage(
+        id=f"{topic}-{lang}#{number}",
+        topic=topic,
+        area="employment",
+        lang=lang,
+        title="Les aides à l'embauche",
+        summary="Activa.brussels réduit le coût d'une embauche.",
+        section=section,
+        text=text,
+        url="https://www.actiris.brussels",
+        organisations=ORGANISATIONS,
+        last_checked="2026-11-21",
+    )
 
 
 SHEET = [
     passage(0, "De quoi s'agit-il ?", "Une aide à l'embauche réduit le coût d'un nouveau travailleur."),
     passage(1, "Pour qui ?", "Activa.brussels concerne les Bruxellois inscrits chez Actiris depuis 12 mois."),
     passage(2, "Comment commencer ?", "Avec la FPI de Bruxelles Formation, l'employeur vous forme puis vous engage."),
-    passage(3, "Qui contacter ?", "Actiris : Activa.brussels. Site : https://www.actiris.brussels\n"
-                                  "Bruxelles Formation : FPI en français. Site : https://www.bruxellesformation.brussels\n"
-                                  "VDAB Brussel : IBO en néerlandais. Site : https://www.vdab.be\n"
-                                  "1819 (hub.brussels) : côté employeurs. Site : https://1819.brussels"),
+    passage(
+        3,
+        "Qui contacter ?",
+        "Actiris : Activa.brussels. Site : https://www.actiris.brussels\n"
+        "Bruxelles Formation : FPI en français. Site : https://www.bruxellesformation.brussels\n"
+        "VDAB Brussel : IBO en néerlandais. Site : https://www.vdab.be\n"
+        "1819 (hub.brussels) : côté employeurs. Site : https://1819.brussels",
+    ),
     passage(4, "Un conseiller peut vous aider", "Un conseiller emploi vous aide gratuitement."),
 ]
 
@@ -46,7 +60,9 @@ def test_the_section_that_fits_is_shown_with_its_heading_and_the_organisations_i
     assert composed.heading == "Comment commencer ?"
     assert composed.summary.startswith("Activa.brussels")
     assert composed.organisations == ("Bruxelles Formation",)
-    assert composed.contacts == ("Bruxelles Formation : FPI en français. Site : https://www.bruxellesformation.brussels",)
+    assert composed.contacts == (
+        "Bruxelles Formation : FPI en français. Site : https://www.bruxellesformation.brussels",
+    )
 
 
 def test_the_question_words_choose_between_close_sections():

@@ -1,10 +1,12 @@
 """The content check accepts the centre's content and says which file is wrong and why."""
+
 import shutil
 from pathlib import Path
 
 import pytest
 
 from knowledge.content_check import CONTENT_DIR, check
+
 
 def test_the_centres_content_passes():
     assert check() == []
@@ -51,10 +53,13 @@ def test_a_broken_internal_link_is_reported(content):
     assert check(content) == ["study_grants.fr.md: link to 'nowhere.fr.md', which does not exist"]
 
 
-@pytest.mark.parametrize("name, old, new", [
-    ("study_grants.fr.md", "## Qui contacter ?", "## Contacts utiles"),
-    ("study_grants.nl.md", "## Waarover gaat het?", "## Wat is het?"),
-])
+@pytest.mark.parametrize(
+    "name, old, new",
+    [
+        ("study_grants.fr.md", "## Qui contacter ?", "## Contacts utiles"),
+        ("study_grants.nl.md", "## Waarover gaat het?", "## Wat is het?"),
+    ],
+)
 def test_a_renamed_role_heading_is_reported(content, name, old, new):
     # The assistant would show the contact list as an answer, or the introduction too often.
     edit(content / name, old, new)
@@ -75,7 +80,7 @@ SUMMARY_RULE = "study_grants.fr.md: 'summary' must be a non-empty single line of
 def replace_summary(path: Path, new: str) -> None:
     lines = path.read_text(encoding="utf-8").split("\n")
     (index,) = [n for n, line in enumerate(lines) if line.startswith("summary:")]
-    lines[index:index + 1] = new.split("\n") if new else []
+    lines[index : index + 1] = new.split("\n") if new else []
     path.write_text("\n".join(lines), encoding="utf-8")
 
 

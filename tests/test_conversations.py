@@ -1,4 +1,5 @@
 """Conversations through the real Rasa server, action server and tracker store."""
+
 import pytest
 
 from tests.domain_responses import patterns_by_language, texts_by_language
@@ -19,12 +20,23 @@ def assert_all_in(language, replies):
         assert any(p.match(text) for p in PATTERNS[language]), f"not a {language} response: {reply}"
 
 
-@pytest.mark.parametrize("question, language, topic, words", [
-    ("Comment faire reconnaître mon diplôme marocain pour travailler en Belgique ?", "fr",
-     "foreign_diploma_equivalence", ("Source :", "vérifiées par la Cité des métiers le 21 novembre 2026")),
-    ("Kan ik een opleiding volgen bij VDAB als ik werkloos ben?", "nl",
-     "vocational_training_jobseekers", ("Bron:", "nagekeken door het Beroepenpunt op 21 november 2026")),
-])
+@pytest.mark.parametrize(
+    "question, language, topic, words",
+    [
+        (
+            "Comment faire reconnaître mon diplôme marocain pour travailler en Belgique ?",
+            "fr",
+            "foreign_diploma_equivalence",
+            ("Source :", "vérifiées par la Cité des métiers le 21 novembre 2026"),
+        ),
+        (
+            "Kan ik een opleiding volgen bij VDAB als ik werkloos ben?",
+            "nl",
+            "vocational_training_jobseekers",
+            ("Bron:", "nagekeken door het Beroepenpunt op 21 november 2026"),
+        ),
+    ],
+)
 def test_a_question_is_answered_from_the_content(assistant, sender, question, language, topic, words):
     greeting = "bonjour" if language == "fr" else "hallo"
     assistant.send(sender, greeting)
@@ -74,8 +86,12 @@ def test_french_visitor(assistant, sender):
     greeting = assistant.send(sender, "Bonjour !")
     assert_all_in("fr", greeting)
     assert [b["title"] for b in greeting[0]["buttons"]] == [
-        "Poser une question", "Faire le point (10 questions)", "Parler à un conseiller", "Infos pratiques",
-        "Nederlands"]
+        "Poser une question",
+        "Faire le point (10 questions)",
+        "Parler à un conseiller",
+        "Infos pratiques",
+        "Nederlands",
+    ]
     assert assistant.slot(sender, "language") == "fr"
     info = assistant.texts(sender, "vous êtes où exactement et c'est ouvert quand ?")
     assert "avenue de l'Astronomie 14" in info and "vérifiées le" in info
@@ -86,8 +102,12 @@ def test_dutch_visitor(assistant, sender):
     greeting = assistant.send(sender, "goeiedag")
     assert_all_in("nl", greeting)
     assert [b["title"] for b in greeting[0]["buttons"]] == [
-        "Een vraag stellen", "Mijn situatie bekijken (10 vragen)", "Met een adviseur praten", "Praktische info",
-        "Français"]
+        "Een vraag stellen",
+        "Mijn situatie bekijken (10 vragen)",
+        "Met een adviseur praten",
+        "Praktische info",
+        "Français",
+    ]
     info = assistant.texts(sender, "waar is het beroepenpunt en wanneer zijn jullie open?")
     assert "Sterrenkundelaan 14" in info and "nagekeken op" in info
 
@@ -115,8 +135,9 @@ def test_visitor_asks_for_the_other_language(assistant, sender):
     assistant.send(sender, "salut")
     replies = assistant.send(sender, "on peut continuer en néerlandais svp ?")
     assert replies[0]["text"] == "Oké, we gaan verder in het Nederlands."
-    assert assistant.send(sender, '/choose_language{"language": "fr"}')[0]["text"] == \
-        "D'accord, on continue en français."
+    assert (
+        assistant.send(sender, '/choose_language{"language": "fr"}')[0]["text"] == "D'accord, on continue en français."
+    )
     assert assistant.slot(sender, "language") == "fr"
 
 
@@ -139,8 +160,16 @@ def test_unclear_twice_offers_a_counsellor(assistant, sender):
 
 @pytest.mark.parametrize(
     "message",
-    ["", "   \n\t ", "😀😀🙏", "?!…", "<script>alert('x')</script>", "مرحبا 你好 hello",
-     "x" * 10_000, "je cherche un travail " * 500],
+    [
+        "",
+        "   \n\t ",
+        "😀😀🙏",
+        "?!…",
+        "<script>alert('x')</script>",
+        "مرحبا 你好 hello",
+        "x" * 10_000,
+        "je cherche un travail " * 500,
+    ],
     ids=["empty", "whitespace", "emoji", "punctuation", "html", "mixed-script", "10k", "long-words"],
 )
 @pytest.mark.parametrize("language, greeting", [("fr", "bonjour"), ("nl", "hallo")])
@@ -162,5 +191,9 @@ def test_language_detection_is_in_the_parse_result(assistant):
     assert parsed["language_detection"]["language"] == "nl"
     assert parsed["language_detection"]["clear"] is True
     assert assistant.parse("dank u")["language_detection"] == {
-        "language": "nl", "confidence": pytest.approx(0.79, abs=0.1), "clear": False, "words": 2,
-        "payload": False}
+        "language": "nl",
+        "confidence": pytest.approx(0.79, abs=0.1),
+        "clear": False,
+        "words": 2,
+        "payload": False,
+    }

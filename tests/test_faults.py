@@ -6,6 +6,7 @@ message of the visitor and no reply is missing from the stored conversation afte
 ticket number told to a visitor is the one the desk lists. Pausing a process (SIGSTOP) is how a
 hung process or a saturated database looks from outside.
 """
+
 from __future__ import annotations
 
 import json
@@ -75,8 +76,9 @@ class Visitor:
         elapsed = time.monotonic() - started
         self.sent.append(text)
         self.replies += [reply["text"] for reply in replies if reply.get("text")]
-        self.numbers += [reply["custom"]["ticket"]["number"] for reply in replies
-                         if "ticket" in (reply.get("custom") or {})]
+        self.numbers += [
+            reply["custom"]["ticket"]["number"] for reply in replies if "ticket" in (reply.get("custom") or {})
+        ]
         return replies, elapsed
 
 
@@ -84,8 +86,9 @@ def stored_events(url: str, sender: str) -> list[tuple[str, dict]]:
     engine = sa.create_engine(sa.make_url(url).set(drivername="postgresql+psycopg2"))
     try:
         with engine.connect() as connection:
-            rows = connection.execute(sa.text("SELECT type_name, data FROM events WHERE sender_id = :sender "
-                                              "ORDER BY id"), {"sender": sender}).all()
+            rows = connection.execute(
+                sa.text("SELECT type_name, data FROM events WHERE sender_id = :sender ORDER BY id"), {"sender": sender}
+            ).all()
     finally:
         engine.dispose()
     return [(kind, json.loads(data)) for kind, data in rows]
@@ -172,10 +175,13 @@ def test_desk_killed_in_the_middle_of_a_ticket(stack):
     assert_nothing_lost(stack, visitor)
 
 
-@pytest.mark.parametrize(("greeting", "question", "polite"), [
-    ("bonjour", "comment trouver une formation en informatique ?", "problème technique"),
-    ("goeiedag", "hoe vind ik een opleiding informatica?", "technisch probleem"),
-])
+@pytest.mark.parametrize(
+    ("greeting", "question", "polite"),
+    [
+        ("bonjour", "comment trouver une formation en informatique ?", "problème technique"),
+        ("goeiedag", "hoe vind ik een opleiding informatica?", "technisch probleem"),
+    ],
+)
 def test_action_server_paused_gets_a_polite_reply(stack, greeting, question, polite):
     visitor = Visitor(stack)
     visitor.say(greeting)
@@ -183,8 +189,9 @@ def test_action_server_paused_gets_a_polite_reply(stack, greeting, question, pol
         replies, elapsed = visitor.say(question)
         assert elapsed < PART_HUNG_BOUND
         assert any(polite in reply.get("text", "") for reply in replies)
-        assert any(button["payload"] == "/request_counsellor" for reply in replies
-                   for button in reply.get("buttons", []))
+        assert any(
+            button["payload"] == "/request_counsellor" for reply in replies for button in reply.get("buttons", [])
+        )
         # While the action server is left alone, the next turn does not wait for it again.
         replies, elapsed = visitor.say(question)
         assert replies and elapsed < SCRUBBER_HUNG_BOUND

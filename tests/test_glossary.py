@@ -1,4 +1,5 @@
 """The glossary of Belgian terms and the list of who else can help: matching, expansion, hints, and the check."""
+
 from __future__ import annotations
 
 import statistics
@@ -11,8 +12,16 @@ import pytest
 import yaml
 
 from knowledge.glossary import (
-    ELSEWHERE_PATH, GLOSSARY_PATH, LANGUAGES, Elsewhere, Glossary, Term, check, elsewhere_for,
-    load_elsewhere, load_glossary,
+    ELSEWHERE_PATH,
+    GLOSSARY_PATH,
+    LANGUAGES,
+    Elsewhere,
+    Glossary,
+    Term,
+    check,
+    elsewhere_for,
+    load_elsewhere,
+    load_glossary,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -20,8 +29,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def term(*terms: str, topics: tuple[str, ...] = ("a",), name: str = "") -> Term:
     name = name or terms[0]
-    return Term(terms=terms, topics=topics, expansion={"fr": f"fr {name}", "nl": f"nl {name}"},
-                definition={"fr": f"Def {name}.", "nl": f"Def {name}."})
+    return Term(
+        terms=terms,
+        topics=topics,
+        expansion={"fr": f"fr {name}", "nl": f"nl {name}"},
+        definition={"fr": f"Def {name}.", "nl": f"Def {name}."},
+    )
 
 
 def found(glossary: Glossary, text: str) -> list[str]:
@@ -40,22 +53,27 @@ def elsewhere() -> list[Elsewhere]:
 
 # The matcher.
 
-@pytest.mark.parametrize("text, expected", [
-    ("mon c4 ?", ["C4"]),
-    ("C4", ["C4"]),
-    ("(C4)", ["C4"]),
-    ("le formulaire c45", []),
-    ("AC4", []),
-    ("C-4", ["C-4"]),
-])
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("mon c4 ?", ["C4"]),
+        ("C4", ["C4"]),
+        ("(C4)", ["C4"]),
+        ("le formulaire c45", []),
+        ("AC4", []),
+        ("C-4", ["C-4"]),
+    ],
+)
 def test_terms_are_found_at_word_boundaries_only(text, expected):
     glossary = Glossary([term("C4"), term("C-4")])
     assert found(glossary, text) == expected
 
 
 def test_definitions_are_those_of_the_answers_sheet():
-    glossary = Glossary([term("C4", topics=("unemployment_benefits", "register_jobseeker")),
-                         term("Activa", topics=("hiring_aids",))])
+    glossary = Glossary(
+        [term("C4", topics=("unemployment_benefits", "register_jobseeker")), term("Activa", topics=("hiring_aids",))]
+    )
     assert glossary.definitions("c4 et activa ?", "nl", "register_jobseeker") == ["Def C4."]
     assert glossary.definitions("c4 et activa ?", "fr", "student_jobs") == []
 
@@ -114,6 +132,7 @@ def test_the_real_glossary_knows_the_words_visitors_type(real):
 
 # Expansion and hints.
 
+
 def test_expanded_adds_the_expansions_in_the_language_asked():
     glossary = Glossary([term("C4"), term("ONEM")])
     assert glossary.expanded("mon C4 et l'ONEM", "fr") == "mon C4 et l'ONEM fr C4 fr ONEM"
@@ -149,9 +168,9 @@ def test_topic_hints_weigh_the_first_topic_more_and_keep_the_best_weight():
 
 # Who else can help.
 
+
 def entries(*ids_and_terms: tuple[str, tuple[str, ...]]) -> list[Elsewhere]:
-    return [Elsewhere(id=id_, terms=terms, text={"fr": f"fr {id_}", "nl": f"nl {id_}"})
-            for id_, terms in ids_and_terms]
+    return [Elsewhere(id=id_, terms=terms, text={"fr": f"fr {id_}", "nl": f"nl {id_}"}) for id_, terms in ids_and_terms]
 
 
 def test_elsewhere_gives_at_most_two_texts_in_order_of_appearance():
@@ -180,6 +199,7 @@ def test_glossary_and_elsewhere_do_not_overlap_on_a_centre_question(real, elsewh
 
 # The real files.
 
+
 def test_the_real_files_pass_the_check():
     assert check() == []
 
@@ -202,8 +222,10 @@ def test_every_text_exists_in_french_and_dutch_and_is_not_a_copy(real, elsewhere
 
 
 def test_matching_a_long_message_is_fast(real, elsewhere):
-    text = ("Bonjour, j'ai été licencié et mon employeur ne m'a pas donné le C4. Je voudrais m'inscrire chez "
-            "Actiris, suivre une FPI ou une formation en alternance, et j'ai un problème de loyer. ") * 10
+    text = (
+        "Bonjour, j'ai été licencié et mon employeur ne m'a pas donné le C4. Je voudrais m'inscrire chez "
+        "Actiris, suivre une FPI ou une formation en alternance, et j'ai un problème de loyer. "
+    ) * 10
     text = text[:1000]
     timings = []
     for _ in range(50):
@@ -222,6 +244,7 @@ def test_the_module_imports_without_numpy():
 
 # The check on broken copies.
 
+
 @pytest.fixture
 def copies(tmp_path: Path) -> tuple[Path, Path]:
     glossary, elsewhere = tmp_path / "glossary.yml", tmp_path / "elsewhere.yml"
@@ -236,15 +259,18 @@ def rewrite(path: Path, change) -> None:
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
 
 
-@pytest.mark.parametrize("change, reason", [
-    (lambda data: data[0]["topics"].append("no_such_topic"), "topic 'no_such_topic' has no sheet"),
-    (lambda data: data[0].pop("nl"), "missing or empty 'nl: expansion'"),
-    (lambda data: data[0]["fr"].update(definition=" "), "missing or empty 'fr: definition'"),
-    (lambda data: data[0].update(topics=[]), "'topics' must list 1 to 3 topics"),
-    (lambda data: data[1]["terms"].append("c-4 "), "is also listed under glossary.yml, 'C4'"),
-    (lambda data: data[0]["terms"].append("formulaire c4"), "is listed twice"),
-    (lambda data: data[0]["terms"].append("…"), "has no letters or digits"),
-])
+@pytest.mark.parametrize(
+    "change, reason",
+    [
+        (lambda data: data[0]["topics"].append("no_such_topic"), "topic 'no_such_topic' has no sheet"),
+        (lambda data: data[0].pop("nl"), "missing or empty 'nl: expansion'"),
+        (lambda data: data[0]["fr"].update(definition=" "), "missing or empty 'fr: definition'"),
+        (lambda data: data[0].update(topics=[]), "'topics' must list 1 to 3 topics"),
+        (lambda data: data[1]["terms"].append("c-4 "), "is also listed under glossary.yml, 'C4'"),
+        (lambda data: data[0]["terms"].append("formulaire c4"), "is listed twice"),
+        (lambda data: data[0]["terms"].append("…"), "has no letters or digits"),
+    ],
+)
 def test_glossary_problems_are_reported(copies, change, reason):
     glossary, elsewhere = copies
     rewrite(glossary, change)
@@ -252,11 +278,14 @@ def test_glossary_problems_are_reported(copies, change, reason):
     assert any(reason in problem for problem in problems), problems
 
 
-@pytest.mark.parametrize("change, reason", [
-    (lambda data: data[0].pop("fr"), "missing or empty 'fr'"),
-    (lambda data: data[1].update(id=data[0]["id"]), "the id is used twice"),
-    (lambda data: data[0]["terms"].append("C4"), "is also listed under glossary.yml, 'C4'"),
-])
+@pytest.mark.parametrize(
+    "change, reason",
+    [
+        (lambda data: data[0].pop("fr"), "missing or empty 'fr'"),
+        (lambda data: data[1].update(id=data[0]["id"]), "the id is used twice"),
+        (lambda data: data[0]["terms"].append("C4"), "is also listed under glossary.yml, 'C4'"),
+    ],
+)
 def test_elsewhere_problems_are_reported(copies, change, reason):
     glossary, elsewhere = copies
     rewrite(elsewhere, change)
@@ -265,5 +294,4 @@ def test_elsewhere_problems_are_reported(copies, change, reason):
 
 
 def test_the_command_passes_on_the_real_files():
-    assert subprocess.run([sys.executable, "-m", "knowledge.glossary"], cwd=ROOT,
-                          capture_output=True).returncode == 0
+    assert subprocess.run([sys.executable, "-m", "knowledge.glossary"], cwd=ROOT, capture_output=True).returncode == 0

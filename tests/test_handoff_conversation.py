@@ -3,6 +3,7 @@
 The desk runs with hours open every day (the real hours would make these tests
 depend on the clock); the closed-centre message is in test_handoff_ticket.py.
 """
+
 from __future__ import annotations
 
 import re
@@ -11,15 +12,15 @@ import time
 import uuid
 from contextlib import closing
 from datetime import datetime, timezone
-from typing import Any, Dict, List
-from zoneinfo import ZoneInfo
+from typing import Any
 
 import httpx
 import pytest
 import sqlalchemy as sa
 import yaml
 
-from launcher.settings import PROJECT_ROOT
+from common.clock import brussels_day, utc_now
+from common.defaults import PROJECT_ROOT
 
 pytestmark = pytest.mark.servers
 
@@ -28,8 +29,10 @@ pytestmark = pytest.mark.servers
 def always_open(servers, tmp_path_factory):
     """Restarts the shared desk with hours open all week, and puts it back as it was afterwards."""
     centre = yaml.safe_load((PROJECT_ROOT / "knowledge" / "centre.yml").read_text(encoding="utf-8"))
-    centre["hours"] = {day: [["00:00", "24:00"]] for day in
-                       ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")}
+    centre["hours"] = {
+        day: [["00:00", "24:00"]]
+        for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    }
     path = tmp_path_factory.mktemp("centre") / "centre.yml"
     path.write_text(yaml.safe_dump(centre, allow_unicode=True), encoding="utf-8")
     servers.desk.stop()
@@ -46,13 +49,13 @@ def french_training_counsellor(servers, always_open):
     desk.close()
 
 
-def queue(desk: httpx.Client, scope: str = "all") -> List[Dict[str, Any]]:
+def queue(desk: httpx.Client, scope: str = "all") -> list[dict[str, Any]]:
     response = desk.get("/api/tickets", params={"scope": scope})
     assert response.status_code == 200, response.text
     return response.json()["tickets"]
 
 
-def ticket_numbered(desk: httpx.Client, number: str) -> Dict[str, Any]:
+def ticket_numbered(desk: httpx.Client, number: str) -> dict[str, Any]:
     return next(t for t in queue(desk) if t["number"] == number)
 
 
@@ -71,11 +74,17 @@ def stored_texts(servers, sender: str) -> str:
 
 
 def test_a_french_visitor_in_the_questionnaire_hands_off_with_their_answers(
-        servers, assistant, sender, french_training_counsellor):
+    servers, assistant, sender, french_training_counsellor
+):
     assistant.send(sender, "bonjour")
     assistant.send(sender, "/start_orientation")
-    for answer in ("je suis inscrite chez Actiris", "j'ai 34 ans", "CESS", "une formation",
-                   "devenir aide-soignante, je suis Fatima El Amrani, appelez-moi au 0470 12 34 56"):
+    for answer in (
+        "je suis inscrite chez Actiris",
+        "j'ai 34 ans",
+        "CESS",
+        "une formation",
+        "devenir aide-soignante, je suis Fatima El Amrani, appelez-moi au 0470 12 34 56",
+    ):
         assistant.send(sender, answer)
     replies = assistant.send(sender, "je voudrais parler à un conseiller")
     reply = "\n".join(m.get("text", "") for m in replies)
@@ -105,7 +114,8 @@ def test_a_french_visitor_in_the_questionnaire_hands_off_with_their_answers(
 
 
 def test_a_dutch_visitor_gets_a_dutch_ticket_that_a_french_only_counsellor_does_not_see(
-        servers, assistant, sender, french_training_counsellor):
+    servers, assistant, sender, french_training_counsellor
+):
     assistant.send(sender, "hallo")
     reply = assistant.texts(sender, "kan ik met een adviseur praten?")
     number = number_in(reply)
@@ -119,7 +129,8 @@ def test_a_dutch_visitor_gets_a_dutch_ticket_that_a_french_only_counsellor_does_
 
 
 def test_a_ticket_made_while_the_desk_is_down_gets_a_number_and_arrives_later(
-        servers, assistant, sender, french_training_counsellor):
+    servers, assistant, sender, french_training_counsellor
+):
     assistant.send(sender, "bonjour")
     servers.desk.stop()
     try:
@@ -139,7 +150,7 @@ def test_a_ticket_made_while_the_desk_is_down_gets_a_number_and_arrives_later(
 def next_outbox_number(servers, language: str) -> str:
     """The number the stack's outbox gives next today (its file is the action server's own)."""
     path = servers.directory / "outbox.db"
-    today = datetime.now(ZoneInfo("Europe/Brussels")).date().isoformat()
+    today = brussels_day(utc_now()).isoformat()
     last = None
     if path.exists():
         with closing(sqlite3.connect(path)) as db:
@@ -156,10 +167,18 @@ def handoff_with_a_taken_number(servers, assistant, sender: str, then: str | Non
     assert servers.actions.env.get("PASSERELLE_RASA_TOKEN"), "the stack's action server cannot call Rasa"
     told = next_outbox_number(servers, "fr")
     # The other action server's ticket reached the desk first.
-    taken = servers.desk_api.post("/api/tickets", json={
-        "client_ref": uuid.uuid4().hex, "conversation_id": f"other-{sender}", "language": "fr",
-        "reason": "visitor_request", "recap": "La personne a demandé à parler à un conseiller.",
-        "requested_at": datetime.now(timezone.utc).isoformat(), "number": told})
+    taken = servers.desk_api.post(
+        "/api/tickets",
+        json={
+            "client_ref": uuid.uuid4().hex,
+            "conversation_id": f"other-{sender}",
+            "language": "fr",
+            "reason": "visitor_request",
+            "recap": "La personne a demandé à parler à un conseiller.",
+            "requested_at": datetime.now(timezone.utc).isoformat(),
+            "number": told,
+        },
+    )
     assert taken.status_code == 201, taken.text
     assistant.send(sender, "bonjour")
     servers.desk.stop()
@@ -177,12 +196,13 @@ def handoff_with_a_taken_number(servers, assistant, sender: str, then: str | Non
     return told, assistant.slot(sender, "handoff_ticket")
 
 
-def said(assistant, sender: str) -> List[str]:
+def said(assistant, sender: str) -> list[str]:
     return [e.get("text") or "" for e in assistant.tracker(sender)["events"] if e["event"] == "bot"]
 
 
 def test_a_visitor_whose_outbox_number_was_taken_is_told_the_desks_number(
-        servers, assistant, sender, french_training_counsellor):
+    servers, assistant, sender, french_training_counsellor
+):
     _, number = handoff_with_a_taken_number(servers, assistant, sender)
     assert number.startswith("FR-") and int(number[3:]) < 500
     assert ticket_numbered(french_training_counsellor, number)["conversation_id"] == sender
@@ -191,7 +211,8 @@ def test_a_visitor_whose_outbox_number_was_taken_is_told_the_desks_number(
 
 
 def test_the_new_number_during_the_survey_is_no_comment_and_the_survey_goes_on(
-        servers, assistant, sender, french_training_counsellor):
+    servers, assistant, sender, french_training_counsellor
+):
     _, number = handoff_with_a_taken_number(servers, assistant, sender, '/rate_service{"rating": "4"}')
     *_, renumbered, asked_again = said(assistant, sender)
     assert f"c'est maintenant {number}." in renumbered and "Voulez-vous ajouter un commentaire ?" in asked_again
@@ -200,7 +221,8 @@ def test_the_new_number_during_the_survey_is_no_comment_and_the_survey_goes_on(
 
 
 def test_the_new_number_during_the_questionnaire_is_no_answer_and_the_question_comes_again(
-        servers, assistant, sender, french_training_counsellor):
+    servers, assistant, sender, french_training_counsellor
+):
     _, number = handoff_with_a_taken_number(servers, assistant, sender, "/start_orientation")
     *_, renumbered, asked_again = said(assistant, sender)
     assert f"c'est maintenant {number}." in renumbered and "quelle est votre situation" in asked_again
@@ -210,7 +232,8 @@ def test_the_new_number_during_the_questionnaire_is_no_answer_and_the_question_c
 
 
 def test_the_survey_after_a_handoff_keeps_a_rating_and_a_scrubbed_comment(
-        servers, assistant, sender, french_training_counsellor):
+    servers, assistant, sender, french_training_counsellor
+):
     assistant.send(sender, "bonjour")
     assistant.send(sender, "/request_counsellor")
     ask = assistant.texts(sender, '/rate_service{"rating": "4"}')

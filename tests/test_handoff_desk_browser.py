@@ -1,6 +1,7 @@
 """From the visitor's request to the counsellor's desk, end to end: a French and a Dutch visitor
 hand off through the REST channel; a French-speaking training counsellor logs in to the desk page
 (Debian's chromium, driven by Playwright), sees only the French ticket, claims it and closes it."""
+
 from __future__ import annotations
 
 import pytest
@@ -23,8 +24,11 @@ def row(page: Page, number: str):
 
 
 def test_a_counsellor_sees_claims_and_closes_the_ticket_that_matches_them(servers, assistant, browser):
-    french = hand_off(assistant, "browser-fr-visitor",
-                      ["bonjour", "je cherche une formation de soudeur", "je voudrais parler à un conseiller"])
+    french = hand_off(
+        assistant,
+        "browser-fr-visitor",
+        ["bonjour", "je cherche une formation de soudeur", "je voudrais parler à un conseiller"],
+    )
     dutch = hand_off(assistant, "browser-nl-visitor", ["hallo", "kan ik met een adviseur praten?"])
     assert french.startswith("FR-") and dutch.startswith("NL-")
     login, password = servers.create_counsellor("fr", "training")
@@ -55,7 +59,12 @@ def test_a_counsellor_sees_claims_and_closes_the_ticket_that_matches_them(server
     finally:
         context.close()
 
-    closed = next(t for t in servers.counsellor("fr", "training").get("/api/tickets", params={"scope": "all",
-                  "status": "closed"}).json()["tickets"] if t["number"] == french)
+    closed = next(
+        t
+        for t in servers.counsellor("fr", "training")
+        .get("/api/tickets", params={"scope": "all", "status": "closed"})
+        .json()["tickets"]
+        if t["number"] == french
+    )
     assert (closed["status"], closed["outcome"], closed["claimed_by"]) == ("closed", "answered", login)
     assert closed["conversation_id"] == "browser-fr-visitor" and closed["area"] == "training"

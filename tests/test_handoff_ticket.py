@@ -1,4 +1,5 @@
 """The ticket built from a conversation: each part is optional, everything typed is scrubbed."""
+
 from datetime import datetime, timezone
 
 from actions.handoff import ticket
@@ -32,11 +33,19 @@ def test_a_visitor_who_asks_at_once_gets_a_ticket_with_the_reason_and_language_o
 
 
 def test_the_questionnaire_answers_goal_and_interests_are_in_the_counsellors_language():
-    slots = {"situation": "jobseeker_registered", "age_band": "from_26_to_45", "need_area": "training",
-             "goal": "devenir infirmière", "counsellor_language": "nl",
-             "interests": {"social_help": "like", "social_teach": "like", "realistic_hands": "dislike"}}
-    events = [user("/start_orientation", "start_orientation"), bot("Plan", "utter_career_plan_next"),
-              user("/request_counsellor", "request_counsellor")]
+    slots = {
+        "situation": "jobseeker_registered",
+        "age_band": "from_26_to_45",
+        "need_area": "training",
+        "goal": "devenir infirmière",
+        "counsellor_language": "nl",
+        "interests": {"social_help": "like", "social_teach": "like", "realistic_hands": "dislike"},
+    }
+    events = [
+        user("/start_orientation", "start_orientation"),
+        bot("Plan", "utter_career_plan_next"),
+        user("/request_counsellor", "request_counsellor"),
+    ]
     made = ticket.build("abc", slots, events, "fr", NOW, scrub)
     assert (made["language"], made["area"], made["reason"]) == ("nl", "training", "questionnaire")
     assert {"label": "Situatie", "value": "Werkzoekende, ingeschreven (Actiris of VDAB)"} in made["answers"]
@@ -52,8 +61,18 @@ def test_unanswered_questions_shown_passages_and_the_reason_after_a_missed_answe
         bot("Je ne trouve pas de réponse fiable…", "utter_no_reliable_answer", 11.0),
         user("/request_counsellor", "request_counsellor", 12.0),
     ]
-    slots = {"shown_passages": [{"id": "x", "topic": "t", "area": "employment", "title": "Actiris",
-                                 "url": "https://www.actiris.brussels", "score": 0.8}]}
+    slots = {
+        "shown_passages": [
+            {
+                "id": "x",
+                "topic": "t",
+                "area": "employment",
+                "title": "Actiris",
+                "url": "https://www.actiris.brussels",
+                "score": 0.8,
+            }
+        ]
+    }
     made = ticket.build("abc", slots, events, "fr", NOW, scrub)
     assert made["reason"] == "low_confidence"
     assert made["area"] == "employment"
@@ -65,8 +84,11 @@ def test_unanswered_questions_shown_passages_and_the_reason_after_a_missed_answe
 
 
 def test_the_reason_is_not_understood_after_the_offer_for_unclear_messages():
-    events = [user("blablabla", "nlu_fallback"), bot("Je n'arrive pas…", "utter_offer_counsellor"),
-              user("/request_counsellor", "request_counsellor")]
+    events = [
+        user("blablabla", "nlu_fallback"),
+        bot("Je n'arrive pas…", "utter_offer_counsellor"),
+        user("/request_counsellor", "request_counsellor"),
+    ]
     assert ticket.build("abc", {}, events, "fr", NOW, scrub)["reason"] == "not_understood"
 
 
@@ -77,8 +99,11 @@ def test_the_area_of_a_question_by_area_button_is_kept():
 
 def test_personal_data_typed_by_the_visitor_never_reaches_the_ticket():
     typed = "je m'appelle Karim Benali, appelez-moi au 0470 12 34 56 ou karim.benali@gmail.com"
-    events = [user(typed, "nlu_fallback"), bot("Je ne suis pas sûr…", "utter_rephrase"),
-              user("/request_counsellor", "request_counsellor")]
+    events = [
+        user(typed, "nlu_fallback"),
+        bot("Je ne suis pas sûr…", "utter_rephrase"),
+        user("/request_counsellor", "request_counsellor"),
+    ]
     slots = {"goal": "travailler comme Karim Benali, mon voisin"}
     made = ticket.build("abc", slots, events, "fr", NOW, scrub)
     text = str(made)
@@ -88,8 +113,12 @@ def test_personal_data_typed_by_the_visitor_never_reaches_the_ticket():
 
 
 def test_button_taps_are_not_quoted_as_the_visitors_words():
-    events = [user("jobseeker_registered", "inform"), user("skip", "inform"), user("like", "inform"),
-              user("/request_counsellor", "request_counsellor")]
+    events = [
+        user("jobseeker_registered", "inform"),
+        user("skip", "inform"),
+        user("like", "inform"),
+        user("/request_counsellor", "request_counsellor"),
+    ]
     assert ticket.build("abc", {}, events, "fr", NOW, scrub)["excerpt"] == []
 
 
@@ -127,8 +156,11 @@ def session_started(at):
 
 def test_the_client_ref_is_the_same_for_every_try_at_one_sessions_handoff():
     # A retried action, or another action server, must find the ticket already made, not make a second.
-    first_try = [session_started(100.5), user("bonjour", "greet", 101.0),
-                 user("/request_counsellor", "request_counsellor")]
+    first_try = [
+        session_started(100.5),
+        user("bonjour", "greet", 101.0),
+        user("/request_counsellor", "request_counsellor"),
+    ]
     again = first_try + [user("/request_counsellor", "request_counsellor", 130.0)]
     ref = ticket.build("abc", {}, first_try, "fr", NOW, scrub)["client_ref"]
     assert ticket.build("abc", {}, again, "fr", NOW.replace(minute=31), scrub)["client_ref"] == ref
@@ -144,8 +176,16 @@ def test_the_client_key_goes_with_the_ticket_only_in_the_form_the_desk_takes():
     events = [user("/request_counsellor", "request_counsellor")]
     key = "0123456789abcdef" * 2
     assert ticket.client_key({"client_key": key}) == key
-    for metadata in (None, {}, {"client_key": None}, {"client_key": "ABCDEF0123456789"}, {"client_key": "abc"},
-                     {"client_key": "f" * 65}, {"client_key": 12345678901234567890}, {"language": "fr"}):
+    for metadata in (
+        None,
+        {},
+        {"client_key": None},
+        {"client_key": "ABCDEF0123456789"},
+        {"client_key": "abc"},
+        {"client_key": "f" * 65},
+        {"client_key": 12345678901234567890},
+        {"language": "fr"},
+    ):
         assert ticket.client_key(metadata) is None, metadata
     assert ticket.build("abc", {}, events, "fr", NOW, scrub, key)["client_key"] == key
     assert "client_key" not in ticket.build("abc", {}, events, "fr", NOW, scrub, None)

@@ -1,4 +1,5 @@
 """The index is rebuilt when, and only when, the content or the model changed."""
+
 import shutil
 
 import numpy as np

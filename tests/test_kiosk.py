@@ -6,11 +6,12 @@ The timers are shortened from the page's address (?idle=…&warning=…&session=
 are shared by the tests, so their settings cannot change for one test. Most tests force the REST
 channel (?transport=rest) to read the sender id the page uses from its requests.
 """
+
 from __future__ import annotations
 
 import json
 import re
-from typing import Iterator, List
+from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -33,8 +34,8 @@ class Kiosk:
     def __init__(self, browser, servers, query: str = "transport=rest", bypass_csp: bool = False) -> None:
         self.context = browser.new_context(viewport=DESKTOP, bypass_csp=bypass_csp)
         self.page = self.context.new_page()
-        self.senders: List[str] = []
-        self.errors: List[str] = []
+        self.senders: list[str] = []
+        self.errors: list[str] = []
         self.page.on("request", self.note_sender)
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
         self.page.goto(f"{servers.web.address}/kiosk?{query}")
@@ -57,7 +58,9 @@ class Kiosk:
         self.page.press("#message", "Enter")
         self.page.wait_for_function(
             "count => document.querySelectorAll('#messages .message.bot').length > count",
-            arg=before, timeout=REPLY_TIMEOUT)
+            arg=before,
+            timeout=REPLY_TIMEOUT,
+        )
 
     def browser_data(self) -> dict:
         return self.page.evaluate("""async () => ({
@@ -80,7 +83,7 @@ class Kiosk:
 
 @pytest.fixture
 def open_kiosk(browser, servers) -> Iterator:
-    opened: List[Kiosk] = []
+    opened: list[Kiosk] = []
 
     def open_(query: str = "transport=rest", bypass_csp: bool = False) -> Kiosk:
         opened.append(Kiosk(browser, servers, query, bypass_csp))
@@ -103,7 +106,7 @@ def assert_wiped(kiosk: Kiosk) -> None:
     assert kiosk.browser_data() == {"session": 0, "local": 0, "cookie": "", "databases": 0}
 
 
-def user_texts(assistant, sender: str) -> List[str]:
+def user_texts(assistant, sender: str) -> list[str]:
     return [event["text"] for event in assistant.tracker(sender)["events"] if event["event"] == "user"]
 
 
@@ -161,15 +164,24 @@ def test_choosing_nederlands_starts_a_dutch_conversation(open_kiosk, transport):
         assert choices.nth(index).bounding_box()["height"] >= 48
     # An input made for on-screen keyboards.
     message = page.locator("#message")
-    attributes = {name: message.get_attribute(name) for name in
-                  ("type", "enterkeyhint", "autocorrect", "autocapitalize", "spellcheck", "autocomplete")}
-    assert attributes == {"type": "text", "enterkeyhint": "send", "autocorrect": "off", "autocapitalize": "off",
-                          "spellcheck": "false", "autocomplete": "off"}
+    attributes = {
+        name: message.get_attribute(name)
+        for name in ("type", "enterkeyhint", "autocorrect", "autocapitalize", "spellcheck", "autocomplete")
+    }
+    assert attributes == {
+        "type": "text",
+        "enterkeyhint": "send",
+        "autocorrect": "off",
+        "autocapitalize": "off",
+        "spellcheck": "false",
+        "autocomplete": "off",
+    }
     # A button that was used disappears; the visitor's choice shows as their message.
     page.get_by_role("button", name="Praktische info").click()
     page.locator("#messages .message.visitor", has_text="Praktische info").wait_for()
-    page.wait_for_function("() => document.querySelectorAll('#messages .message.bot').length > 1",
-                           timeout=REPLY_TIMEOUT)
+    page.wait_for_function(
+        "() => document.querySelectorAll('#messages .message.bot').length > 1", timeout=REPLY_TIMEOUT
+    )
     assert page.get_by_role("button", name="Praktische info").count() == 0
 
 

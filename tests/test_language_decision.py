@@ -1,4 +1,5 @@
 """The rules that keep or switch the conversation language (actions/language.py)."""
+
 import pytest
 
 from actions.language import next_language, requested_language
@@ -40,5 +41,7 @@ def test_requested_language_only_counts_for_a_language_request():
     assert requested_language({"intent": {"name": "choose_language"}, "entities": entities}) == "nl"
     assert requested_language({"intent": {"name": "ask_training"}, "entities": entities}) is None
     assert requested_language({"intent": {"name": "choose_language"}, "entities": []}) is None
-    assert requested_language({"intent": {"name": "choose_language"},
-                               "entities": [{"entity": "language", "value": "en"}]}) is None
+    assert (
+        requested_language({"intent": {"name": "choose_language"}, "entities": [{"entity": "language", "value": "en"}]})
+        is None
+    )

@@ -1,4 +1,5 @@
 """`make run` starts every server, answers, and stops everything on Ctrl-C."""
+
 import os
 import signal
 import socket
@@ -7,7 +8,8 @@ import subprocess
 import httpx
 import pytest
 
-from launcher.settings import PROJECT_ROOT, LauncherSettings
+from common.defaults import PROJECT_ROOT
+from launcher.settings import LauncherSettings
 
 pytestmark = pytest.mark.servers
 
@@ -22,11 +24,21 @@ def test_make_run_starts_and_stops_every_server(model, tmp_path):
     ports = (settings.rasa_port, settings.actions_port, settings.desk_port, settings.web_port)
     busy = [p for p in ports if port_is_open(p)]
     assert not busy, f"ports {busy} are taken: stop the running assistant before the tests"
-    env = {**os.environ, "PASSERELLE_TRACKER_DB_URL": f"sqlite:///{tmp_path}/tracker.db",
-           "DATABASE_URL": f"sqlite:///{tmp_path}/desk.db", "PASSERELLE_OUTBOX_FILE": f"{tmp_path}/outbox.db"}
-    process = subprocess.Popen(["make", "run"], cwd=PROJECT_ROOT, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                               start_new_session=True)
+    env = {
+        **os.environ,
+        "PASSERELLE_TRACKER_DB_URL": f"sqlite:///{tmp_path}/tracker.db",
+        "DATABASE_URL": f"sqlite:///{tmp_path}/desk.db",
+        "PASSERELLE_OUTBOX_FILE": f"{tmp_path}/outbox.db",
+    }
+    process = subprocess.Popen(
+        ["make", "run"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
     try:
         output = []
         for line in process.stdout:
@@ -44,11 +56,13 @@ def test_make_run_starts_and_stops_every_server(model, tmp_path):
             assert httpx.get(web + page).status_code == 200, page
         # Development mode: a demo counsellor who can log in with the password printed.
         password = printed.split("password: ", 1)[1].split()[0]
-        login = httpx.post(f"http://127.0.0.1:{settings.desk_port}/login",
-                           data={"login": "demo", "password": password})
+        login = httpx.post(f"http://127.0.0.1:{settings.desk_port}/login", data={"login": "demo", "password": password})
         assert login.status_code == 303 and login.headers["location"] == "/"
-        reply = httpx.post(f"http://127.0.0.1:{settings.rasa_port}/webhooks/rest/webhook",
-                           json={"sender": "launcher-test", "message": "bonjour"}, timeout=60)
+        reply = httpx.post(
+            f"http://127.0.0.1:{settings.rasa_port}/webhooks/rest/webhook",
+            json={"sender": "launcher-test", "message": "bonjour"},
+            timeout=60,
+        )
         assert reply.json()[0]["text"].startswith("Bonjour, je suis Passerelle")
     finally:
         os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in the terminal does

@@ -1,4 +1,5 @@
 """The questionnaire and the career plan through the real Rasa server and action server."""
+
 import pytest
 
 from actions.orientation.turn import ALL_ANSWERED, SKIPPED
@@ -7,8 +8,20 @@ from tests.domain_responses import texts_by_language
 pytestmark = pytest.mark.servers
 
 TEXTS = texts_by_language()
-LIKES = ["like", "j'adore", "bof", "dislike", "like", "pas trop", "oui", "neutral", "like", "non", "j'aime bien",
-         "like"]
+LIKES = [
+    "like",
+    "j'adore",
+    "bof",
+    "dislike",
+    "like",
+    "pas trop",
+    "oui",
+    "neutral",
+    "like",
+    "non",
+    "j'aime bien",
+    "like",
+]
 
 
 def question_asked(replies):
@@ -31,8 +44,13 @@ def test_a_whole_questionnaire_in_french_then_the_plan(assistant, sender):
     assert question_asked(replies) == "Question 1 sur 10"
     assert payloads(replies[-1])[:2] == ["jobseeker_registered", "jobseeker_unregistered"]
     turns = 1
-    for answer in ["je suis au chômage depuis 6 mois", "j'ai 19 ans", "j'ai arrêté en 4e secondaire",
-                   "training", "devenir électricien"]:
+    for answer in [
+        "je suis au chômage depuis 6 mois",
+        "j'ai 19 ans",
+        "j'ai arrêté en 4e secondaire",
+        "training",
+        "devenir électricien",
+    ]:
         replies = assistant.send(sender, answer)
         turns += 1
     assert "12" in replies[0]["text"] and question_asked(replies) == "Activité 1 sur 12"
@@ -61,7 +79,11 @@ def test_a_whole_questionnaire_in_french_then_the_plan(assistant, sender):
 
     slots = assistant.tracker(sender)["slots"]
     assert (slots["situation"], slots["age_band"], slots["education"], slots["need_area"]) == (
-        "jobseeker_unregistered", "from_18_to_25", "lower_secondary", "training")
+        "jobseeker_unregistered",
+        "from_18_to_25",
+        "lower_secondary",
+        "training",
+    )
     assert slots["languages"] == {"fr": "fluent", "nl": "basic"}
     assert slots["interest_item"] == ALL_ANSWERED and len(slots["interests"]) == 12
     assert slots["counsellor_language"] == "fr" and slots["language"] == "fr"

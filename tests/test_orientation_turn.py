@@ -1,11 +1,12 @@
 """What one message does to the questionnaire (actions/orientation/turn.py)."""
+
 import pytest
 import yaml
 
 from actions.orientation import turn
 from actions.orientation.answers import questionnaire
 from actions.orientation.turn import ALL_ANSWERED, INTEREST_SLOT, INTERESTS, SKIPPED, UNCLEAR
-from actions.settings import PROJECT_ROOT
+from common.defaults import PROJECT_ROOT
 
 STARTED = {"situation": "jobseeker_registered", "age_band": "from_18_to_25"}
 
@@ -20,8 +21,9 @@ def test_a_button_sends_the_options_value():
     assert turn.read("need_area", "training", STARTED).slots["need_area"] == "training"
 
 
-@pytest.mark.parametrize("question", ["situation", "age_band", "education", "need_area", "time_available",
-                                      "mobility", "counsellor_language"])
+@pytest.mark.parametrize(
+    "question", ["situation", "age_band", "education", "need_area", "time_available", "mobility", "counsellor_language"]
+)
 def test_each_buttons_label_typed_as_text_means_its_option(question):
     for value, option in questionnaire()[question]["options"].items():
         for lang in ("fr", "nl"):
@@ -58,15 +60,18 @@ def test_not_understood_is_asked_once_more_then_skipped():
     assert second.slots == {"education": SKIPPED, UNCLEAR: None} and second.moved_on
 
 
-@pytest.mark.parametrize("text, intent, requested", [
-    ("c'est quoi le CEB ?", "ask_education", False),     # a question, even with an option's word
-    ("hoe lang duurt een opleiding bij VDAB", "ask_training", False),
-    ("stop, j'arrête", "stop", False),
-    ("/request_counsellor", "request_counsellor", False),
-    ("kunnen we in het Nederlands verder", "choose_language", True),
-    ("j'ai une question", "ask_question", False),
-    ('/choose_topic{"topic": "student_jobs"}', "choose_topic", False),  # the sheet chosen for a question
-])
+@pytest.mark.parametrize(
+    "text, intent, requested",
+    [
+        ("c'est quoi le CEB ?", "ask_education", False),  # a question, even with an option's word
+        ("hoe lang duurt een opleiding bij VDAB", "ask_training", False),
+        ("stop, j'arrête", "stop", False),
+        ("/request_counsellor", "request_counsellor", False),
+        ("kunnen we in het Nederlands verder", "choose_language", True),
+        ("j'ai une question", "ask_question", False),
+        ('/choose_topic{"topic": "student_jobs"}', "choose_topic", False),  # the sheet chosen for a question
+    ],
+)
 def test_messages_that_are_not_answers_leave_the_form_to_the_rules(text, intent, requested):
     result = turn.read("education", text, STARTED, intent, 0.6, requested)
     assert result.leaves_form and result.slots["education"] is None
@@ -112,5 +117,6 @@ def test_the_form_asks_every_question_in_the_order_of_turn_py():
     assert domain["forms"]["orientation_form"]["required_slots"] == list(turn.QUESTIONS)
     for question in turn.QUESTIONS:
         assert f"action_ask_{question}" in domain["actions"]
-        assert domain["slots"][question]["mappings"] == [{"type": "from_text", "conditions": [
-            {"active_loop": "orientation_form", "requested_slot": question}]}]
+        assert domain["slots"][question]["mappings"] == [
+            {"type": "from_text", "conditions": [{"active_loop": "orientation_form", "requested_slot": question}]}
+        ]

@@ -1,5 +1,6 @@
 """The outbox keeps tickets on disk with numbers from its own range (the desk being down, paused or refusing
 is in test_action_faults.py and test_handoff_conversation.py, with the real servers)."""
+
 import asyncio
 import json
 import logging
@@ -10,8 +11,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from actions.handoff.outbox import LAST_NUMBER, NoNumberLeft, Outbox
+from actions.handoff.outbox import NoNumberLeft, Outbox
 from actions.settings import ActionSettings, get_settings
+from common.tickets import OUTBOX_NUMBERS
 
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
 # Nothing listens on the discard port: a desk or a Rasa server that is down.
@@ -19,8 +21,13 @@ NOBODY = "http://127.0.0.1:9"
 
 
 def payload(ref, language="fr", conversation="conversation-1", at=MONDAY):
-    return {"client_ref": ref, "conversation_id": conversation, "language": language, "reason": "visitor_request",
-            "requested_at": at.isoformat()}
+    return {
+        "client_ref": ref,
+        "conversation_id": conversation,
+        "language": language,
+        "reason": "visitor_request",
+        "requested_at": at.isoformat(),
+    }
 
 
 def run(coroutine):
@@ -78,7 +85,7 @@ def test_a_handoff_waiting_in_the_outbox_is_found_by_its_client_ref(tmp_path):
 def test_the_range_never_starts_again_at_500(tmp_path):
     # Starting again would give one number to two visitors the same day.
     outbox = Outbox(tmp_path / "outbox.db")
-    numbers = [outbox.keep(payload(f"ref-{i}"), MONDAY) for i in range(LAST_NUMBER - 500 + 1)]
+    numbers = [outbox.keep(payload(f"ref-{i}"), MONDAY) for i in range(len(OUTBOX_NUMBERS))]
     assert numbers[-1] == "FR-999" and len(set(numbers)) == 500
     with pytest.raises(NoNumberLeft):
         outbox.keep(payload("one-too-many"), MONDAY)
@@ -97,8 +104,10 @@ def test_an_outbox_file_of_the_previous_version_gets_the_new_columns_and_keeps_i
             create table numbers (day text not null, language text not null, last integer not null,
                                   primary key (day, language));
         """)
-        db.execute("insert into pending values ('old', ?, ?, 3)",
-                   (json.dumps({**payload("old"), "number": "FR-500"}), MONDAY.isoformat()))
+        db.execute(
+            "insert into pending values ('old', ?, ?, 3)",
+            (json.dumps({**payload("old"), "number": "FR-500"}), MONDAY.isoformat()),
+        )
         db.execute("insert into numbers values ('2026-11-23', 'fr', 500)")
     outbox = Outbox(path)
     Outbox(path)  # opening it again changes nothing
@@ -114,8 +123,9 @@ def test_nothing_is_lost_while_the_desk_cannot_be_reached_and_the_cause_is_kept(
     assert run(outbox.deliver()) == 0
     assert [p["client_ref"] for p in outbox.pending()] == ["a", "b"]
     # The desk is down: the round stops at the first ticket rather than wait once per ticket.
-    (attempts, cause), untouched = rows(tmp_path / "outbox.db",
-                                        "select attempts, last_error from pending order by kept_at")
+    (attempts, cause), untouched = rows(
+        tmp_path / "outbox.db", "select attempts, last_error from pending order by kept_at"
+    )
     assert attempts == 1 and "ConnectError on POST 127.0.0.1:9/api/tickets" in cause
     assert untouched == (0, None)
 

@@ -1,4 +1,5 @@
 """Cutting topic files into passages (real spaCy pipelines)."""
+
 from knowledge import documents
 from knowledge.passages import MAX_WORDS, MIN_WORDS, passages, sentences
 from knowledge.settings import get_settings
@@ -32,15 +33,25 @@ def document(tmp_path, lang, title, first, second, text):
 
 def test_a_french_sentence_cut_before_its_verb_is_joined_again():
     # fr_core_news_md cuts after "À Bruxelles"; a piece without final punctuation joins the next.
-    found = list(sentences("fr", "À Bruxelles, les adultes peuvent suivre des cours en soirée. "
-                                 "Les deux grands réseaux sont la promotion sociale et les CVO."))
-    assert found == ["À Bruxelles, les adultes peuvent suivre des cours en soirée.",
-                     "Les deux grands réseaux sont la promotion sociale et les CVO."]
+    found = list(
+        sentences(
+            "fr",
+            "À Bruxelles, les adultes peuvent suivre des cours en soirée. "
+            "Les deux grands réseaux sont la promotion sociale et les CVO.",
+        )
+    )
+    assert found == [
+        "À Bruxelles, les adultes peuvent suivre des cours en soirée.",
+        "Les deux grands réseaux sont la promotion sociale et les CVO.",
+    ]
 
 
 def test_dutch_sentences_come_from_the_sentencizer():
     assert list(sentences("nl", "Je schrijft je in bij Actiris. Dat is gratis! Wat nu?")) == [
-        "Je schrijft je in bij Actiris.", "Dat is gratis!", "Wat nu?"]
+        "Je schrijft je in bij Actiris.",
+        "Dat is gratis!",
+        "Wat nu?",
+    ]
 
 
 def test_passages_keep_title_topic_and_section_and_never_cross_sections(tmp_path):
@@ -55,8 +66,9 @@ def test_passages_keep_title_topic_and_section_and_never_cross_sections(tmp_path
 
 
 def test_list_items_stay_whole_one_per_line_without_markdown(tmp_path):
-    doc = document(tmp_path, "fr", "Une formation", "De quoi s'agit-il ?", "Qui contacter ?",
-                   "Une phrase assez courte.")
+    doc = document(
+        tmp_path, "fr", "Une formation", "De quoi s'agit-il ?", "Qui contacter ?", "Une phrase assez courte."
+    )
     contacts = passages(doc)[-1]
     assert contacts.text == "Actiris: one. Site: https://www.actiris.brussels\nVDAB Brussel: two."
     assert "https://" not in contacts.for_embedding()

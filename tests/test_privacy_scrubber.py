@@ -1,6 +1,7 @@
 """The personal-data scrubber (privacy/): every kind of personal data in French and Dutch, ordinary
 career sentences left as they are, scrubbing twice, nested values, and `privacy.identifiers` importing
 without spaCy (the Rasa server's Python 3.10 environment has none)."""
+
 from __future__ import annotations
 
 import subprocess
@@ -9,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from common.text import map_strings, safe_text
 from privacy.identifiers import find_identifiers, is_iban, is_national_number
 from privacy.scrubber import Scrubber, get_scrubber, load_placeholders
-from common.text import map_strings, safe_text
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 NBSP = "\u00a0"
@@ -23,38 +24,47 @@ def scrubber() -> Scrubber:
 
 
 def found(text: str) -> list:
-    return [(text[span.start:span.end], span.kind) for span in find_identifiers(text)]
+    return [(text[span.start : span.end], span.kind) for span in find_identifiers(text)]
 
 
 # Names ------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, expected", [
-    # The French NER: a name in no list and after no introduction.
-    ("Hier, Kasereka Mumbere m'a aidé à écrire mon CV.", "Hier, [nom] m'a aidé à écrire mon CV."),
-    ("C'est Ophélie Vandersmissen qui m'a envoyé ici.", "C'est [nom] qui m'a envoyé ici."),
-    # Self-introductions, capitalised or not.
-    ("Bonjour, je m'appelle Sarah Benali et je cherche une formation.",
-     "Bonjour, je m'appelle [nom] et je cherche une formation."),
-    ("je m'appelle youssef el idrissi, j'ai 24 ans", "je m'appelle [nom], j'ai 24 ans"),
-    ("je m appelle karim et je voudrais devenir électricien", "je m appelle [nom] et je voudrais devenir électricien"),
-    ("Je m’appelle Marie-Claire.", "Je m’appelle [nom]."),
-    ("moi c'est aïcha, je suis au chômage", "moi c'est [nom], je suis au chômage"),
-    ("Moi, c’est Kevin !", "Moi, c’est [nom] !"),
-    ("mon nom est dupont et mon prénom c'est marie", "mon nom est [nom] et mon prénom c'est [nom]"),
-    ("Bonjour, je suis Mme Dupont.", "Bonjour, je suis Mme [nom]."),
-    ("je suis m. van den bossche", "je suis m. [nom]"),
-    ("elle s'appelle Fatou, elle a 19 ans", "elle s'appelle [nom], elle a 19 ans"),
-    # The gazetteer in French text, with the family name that follows.
-    ("Mon fils Lucas a 16 ans.", "Mon fils [nom] a 16 ans."),
-    ("J'ai parlé avec Mme Janssens du CPAS d'Ixelles.", "J'ai parlé avec Mme [nom] du CPAS d'Ixelles."),
-    ("Merci beaucoup Karim !", "Merci beaucoup [nom] !"),
-    ("«Karim», (Sarah) et [Youssef]", "«[nom]», ([nom]) et [[nom]]"),
-    ("DUPONT Marie, née à Kinshasa", "[nom], née à Kinshasa"),
-    ("Je m'appelle Marie" + NBSP + "Dupont.", "Je m'appelle [nom]."),
-    ("je m'appelle sarah cherche un emploi", "je m'appelle [nom] cherche un emploi"),
-    # A family name that is also a metro station or a commune is still part of the name.
-    ("Je suis Karim Simonis, de Forest.", "Je suis [nom], de Forest."),
-])
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # The French NER: a name in no list and after no introduction.
+        ("Hier, Kasereka Mumbere m'a aidé à écrire mon CV.", "Hier, [nom] m'a aidé à écrire mon CV."),
+        ("C'est Ophélie Vandersmissen qui m'a envoyé ici.", "C'est [nom] qui m'a envoyé ici."),
+        # Self-introductions, capitalised or not.
+        (
+            "Bonjour, je m'appelle Sarah Benali et je cherche une formation.",
+            "Bonjour, je m'appelle [nom] et je cherche une formation.",
+        ),
+        ("je m'appelle youssef el idrissi, j'ai 24 ans", "je m'appelle [nom], j'ai 24 ans"),
+        (
+            "je m appelle karim et je voudrais devenir électricien",
+            "je m appelle [nom] et je voudrais devenir électricien",
+        ),
+        ("Je m’appelle Marie-Claire.", "Je m’appelle [nom]."),
+        ("moi c'est aïcha, je suis au chômage", "moi c'est [nom], je suis au chômage"),
+        ("Moi, c’est Kevin !", "Moi, c’est [nom] !"),
+        ("mon nom est dupont et mon prénom c'est marie", "mon nom est [nom] et mon prénom c'est [nom]"),
+        ("Bonjour, je suis Mme Dupont.", "Bonjour, je suis Mme [nom]."),
+        ("je suis m. van den bossche", "je suis m. [nom]"),
+        ("elle s'appelle Fatou, elle a 19 ans", "elle s'appelle [nom], elle a 19 ans"),
+        # The gazetteer in French text, with the family name that follows.
+        ("Mon fils Lucas a 16 ans.", "Mon fils [nom] a 16 ans."),
+        ("J'ai parlé avec Mme Janssens du CPAS d'Ixelles.", "J'ai parlé avec Mme [nom] du CPAS d'Ixelles."),
+        ("Merci beaucoup Karim !", "Merci beaucoup [nom] !"),
+        ("«Karim», (Sarah) et [Youssef]", "«[nom]», ([nom]) et [[nom]]"),
+        ("DUPONT Marie, née à Kinshasa", "[nom], née à Kinshasa"),
+        ("Je m'appelle Marie" + NBSP + "Dupont.", "Je m'appelle [nom]."),
+        ("je m'appelle sarah cherche un emploi", "je m'appelle [nom] cherche un emploi"),
+        # A family name that is also a metro station or a commune is still part of the name.
+        ("Je suis Karim Simonis, de Forest.", "Je suis [nom], de Forest."),
+    ],
+)
 def test_french_names(scrubber: Scrubber, text: str, expected: str) -> None:
     assert scrubber.scrub(text, "fr") == expected
 
@@ -65,31 +75,37 @@ def test_the_french_ner_finds_names_the_gazetteer_does_not_list(scrubber: Scrubb
     assert scrubber.scrub(text, "fr") == "Hier, [nom] m'a aidé à écrire mon CV."
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Mijn begeleider Koen Willems zei dat ik moest komen.", "Mijn begeleider [naam] zei dat ik moest komen."),
-    ("Mijn dochter Lotte zoekt een studentenjob.", "Mijn dochter [naam] zoekt een studentenjob."),
-    ("Ik heet Jan-Willem De Smet en ik woon in Sint-Joost-ten-Node.",
-     "Ik heet [naam] en ik woon in Sint-Joost-ten-Node."),
-    ("ik heet mehmet, ben 31 jaar", "ik heet [naam], ben 31 jaar"),
-    ("mijn naam is sarah janssens", "mijn naam is [naam]"),
-    ("m'n naam is Nadia El Idrissi.", "m'n naam is [naam]."),
-    ("Noem me maar Bram.", "Noem me maar [naam]."),
-    ("ik ben jan en ik zoek werk", "ik ben [naam] en ik zoek werk"),
-    ("Ik ben Ayşe Yılmaz.", "Ik ben [naam]."),
-    ("Goeiedag, ik ben Pieter-Jan Claes.", "Goeiedag, ik ben [naam]."),
-    ("Dhr. Peeters en mevrouw Janssens", "Dhr. [naam] en mevrouw [naam]"),
-    ("het is voor mijn moeder, ze heet fatima el amrani", "het is voor mijn moeder, ze heet [naam]"),
-    ("Ik ben de zus van Nele Verbruggen.", "Ik ben de zus van [naam]."),
-    ("Jan D'Hondt belde me gisteren.", "[naam] belde me gisteren."),
-    ("IK HEET KARIM BENALI EN IK ZOEK WERK", "IK HEET [naam] EN IK ZOEK WERK"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Mijn begeleider Koen Willems zei dat ik moest komen.", "Mijn begeleider [naam] zei dat ik moest komen."),
+        ("Mijn dochter Lotte zoekt een studentenjob.", "Mijn dochter [naam] zoekt een studentenjob."),
+        (
+            "Ik heet Jan-Willem De Smet en ik woon in Sint-Joost-ten-Node.",
+            "Ik heet [naam] en ik woon in Sint-Joost-ten-Node.",
+        ),
+        ("ik heet mehmet, ben 31 jaar", "ik heet [naam], ben 31 jaar"),
+        ("mijn naam is sarah janssens", "mijn naam is [naam]"),
+        ("m'n naam is Nadia El Idrissi.", "m'n naam is [naam]."),
+        ("Noem me maar Bram.", "Noem me maar [naam]."),
+        ("ik ben jan en ik zoek werk", "ik ben [naam] en ik zoek werk"),
+        ("Ik ben Ayşe Yılmaz.", "Ik ben [naam]."),
+        ("Goeiedag, ik ben Pieter-Jan Claes.", "Goeiedag, ik ben [naam]."),
+        ("Dhr. Peeters en mevrouw Janssens", "Dhr. [naam] en mevrouw [naam]"),
+        ("het is voor mijn moeder, ze heet fatima el amrani", "het is voor mijn moeder, ze heet [naam]"),
+        ("Ik ben de zus van Nele Verbruggen.", "Ik ben de zus van [naam]."),
+        ("Jan D'Hondt belde me gisteren.", "[naam] belde me gisteren."),
+        ("IK HEET KARIM BENALI EN IK ZOEK WERK", "IK HEET [naam] EN IK ZOEK WERK"),
+    ],
+)
 def test_dutch_names(scrubber: Scrubber, text: str, expected: str) -> None:
     assert scrubber.scrub(text, "nl") == expected
 
 
 def test_names_typed_without_accents_or_decomposed_are_found(scrubber: Scrubber) -> None:
-    assert scrubber.scrub("Je travaille avec Cedric et He\u0301le\u0300ne.", "fr") == \
-        "Je travaille avec [nom] et [nom]."
+    assert (
+        scrubber.scrub("Je travaille avec Cedric et He\u0301le\u0300ne.", "fr") == "Je travaille avec [nom] et [nom]."
+    )
 
 
 def test_no_language_gives_french_placeholders_and_both_detectors(scrubber: Scrubber) -> None:
@@ -100,22 +116,40 @@ def test_no_language_gives_french_placeholders_and_both_detectors(scrubber: Scru
 
 # E-mail, phone, national register number, IBAN ---------------------------------------------------------
 
-@pytest.mark.parametrize("text, language, expected", [
-    ("Mon adresse mail : fatima.elidrissi@hotmail.com.", "fr", "Mon adresse mail : [e-mail]."),
-    ("Mijn e-mailadres is sofie.peeters@telenet.be", "nl", "Mijn e-mailadres is [e-mail]"),
-    ("écrivez-moi à marleen.vandevelde(at)skynet.be", "fr", "écrivez-moi à [e-mail]"),
-    # The name in the address belongs to the address: no placeholder inside a placeholder.
-    ("Karim Benali (karim.benali@skynet.be)", "fr", "[nom] ([e-mail])"),
-    ("Mail: jan.peeters@telenet.be", "nl", "Mail: [e-mail]"),
-])
+
+@pytest.mark.parametrize(
+    "text, language, expected",
+    [
+        ("Mon adresse mail : fatima.elidrissi@hotmail.com.", "fr", "Mon adresse mail : [e-mail]."),
+        ("Mijn e-mailadres is sofie.peeters@telenet.be", "nl", "Mijn e-mailadres is [e-mail]"),
+        ("écrivez-moi à marleen.vandevelde(at)skynet.be", "fr", "écrivez-moi à [e-mail]"),
+        # The name in the address belongs to the address: no placeholder inside a placeholder.
+        ("Karim Benali (karim.benali@skynet.be)", "fr", "[nom] ([e-mail])"),
+        ("Mail: jan.peeters@telenet.be", "nl", "Mail: [e-mail]"),
+    ],
+)
 def test_email_addresses(scrubber: Scrubber, text: str, language: str, expected: str) -> None:
     assert scrubber.scrub(text, language) == expected
 
 
 PHONE_NUMBERS = [
-    "0470 12 34 56", "0470/12.34.56", "0470123456", "0470 123 456", "0486-12-34-56", "02 345 67 89",
-    "02/345.67.89", "02.511.22.33", "010 23 45 67", "+32 470 12 34 56", "+32 (0)470 12 34 56", "+32 2 345 67 89",
-    "0032 2 345 67 89", "0032470123456", "+33 6 12 34 56 78", "+212 6 12 34 56 78", "+48 601 234 567",
+    "0470 12 34 56",
+    "0470/12.34.56",
+    "0470123456",
+    "0470 123 456",
+    "0486-12-34-56",
+    "02 345 67 89",
+    "02/345.67.89",
+    "02.511.22.33",
+    "010 23 45 67",
+    "+32 470 12 34 56",
+    "+32 (0)470 12 34 56",
+    "+32 2 345 67 89",
+    "0032 2 345 67 89",
+    "0032470123456",
+    "+33 6 12 34 56 78",
+    "+212 6 12 34 56 78",
+    "+48 601 234 567",
     f"0470{NBSP}12{NBSP}34{NBSP}56",
 ]
 
@@ -128,16 +162,23 @@ def test_phone_numbers(scrubber: Scrubber, number: str) -> None:
 
 def test_phone_numbers_next_to_other_figures() -> None:
     assert found("appelez le 0470 12 34 56 2 fois ou le 02 345 67 89") == [
-        ("0470 12 34 56", "phone"), ("02 345 67 89", "phone")]
+        ("0470 12 34 56", "phone"),
+        ("02 345 67 89", "phone"),
+    ]
 
 
-@pytest.mark.parametrize("number", ["85.07.30-033.28", "850730 033 28", "85073003328", "90.02.14-123.03",
-                                    "01.02.03-123.45", "030517 089 13"])
+@pytest.mark.parametrize(
+    "number", ["85.07.30-033.28", "850730 033 28", "85073003328", "90.02.14-123.03", "01.02.03-123.45", "030517 089 13"]
+)
 def test_valid_national_numbers(scrubber: Scrubber, number: str) -> None:
-    assert scrubber.scrub(f"Mon numéro national est {number}.", "fr") == \
-        "Mon numéro national est [n° de registre national]."
-    assert scrubber.scrub(f"Mijn rijksregisternummer is {number}.", "nl") == \
-        "Mijn rijksregisternummer is [rijksregisternummer]."
+    assert (
+        scrubber.scrub(f"Mon numéro national est {number}.", "fr")
+        == "Mon numéro national est [n° de registre national]."
+    )
+    assert (
+        scrubber.scrub(f"Mijn rijksregisternummer is {number}.", "nl")
+        == "Mijn rijksregisternummer is [rijksregisternummer]."
+    )
 
 
 @pytest.mark.parametrize("number", ["85.07.30-033.29", "85073003327", "01.02.03-123.46", "85.13.30-033.28"])
@@ -153,9 +194,18 @@ def test_national_number_check_digits() -> None:
     assert not is_national_number("8507300332")
 
 
-@pytest.mark.parametrize("iban", ["BE68 5390 0754 7034", "BE68539007547034", "be68 5390 0754 7034",
-                                  "FR76 3000 6000 0112 3456 7890 189", "NL91 ABNA 0417 1643 00",
-                                  "NL20INGB0001234567", "MA89 0117 8000 0012 3456 7890 1234"])
+@pytest.mark.parametrize(
+    "iban",
+    [
+        "BE68 5390 0754 7034",
+        "BE68539007547034",
+        "be68 5390 0754 7034",
+        "FR76 3000 6000 0112 3456 7890 189",
+        "NL91 ABNA 0417 1643 00",
+        "NL20INGB0001234567",
+        "MA89 0117 8000 0012 3456 7890 1234",
+    ],
+)
 def test_valid_ibans(scrubber: Scrubber, iban: str) -> None:
     assert scrubber.scrub(f"Mon compte : {iban} merci", "fr") == "Mon compte : [IBAN] merci"
     assert scrubber.scrub(f"Mijn rekening is {iban}.", "nl") == "Mijn rekening is [IBAN]."
@@ -169,31 +219,38 @@ def test_ibans_with_a_wrong_check_are_left(scrubber: Scrubber) -> None:
 
 # Street addresses -------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, expected", [
-    ("J'habite au 12 rue de la Loi et je cherche un stage.", "J'habite au [adresse] et je cherche un stage."),
-    ("J'habite 45 rue Royale, 1000 Bruxelles.", "J'habite [adresse]."),
-    ("rue de la Loi 16", "[adresse]"),
-    ("Mon adresse : avenue Louise 54 bte 3, 1050 Ixelles", "Mon adresse : [adresse]"),
-    ("J’habite chaussée d’Ixelles 100", "J’habite [adresse]"),
-    ("chaussée de Wavre 120 à Auderghem", "[adresse] à Auderghem"),
-    ("boulevard Anspach 1, 1000 Bruxelles", "[adresse]"),
-    ("Envoyez-le place Flagey 7.", "Envoyez-le [adresse]."),
-    ("j'habite 8 rue de l'église à uccle", "j'habite [adresse] à uccle"),
-    ("J'habite rue Jean Volders 12", "J'habite [adresse]"),
-])
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("J'habite au 12 rue de la Loi et je cherche un stage.", "J'habite au [adresse] et je cherche un stage."),
+        ("J'habite 45 rue Royale, 1000 Bruxelles.", "J'habite [adresse]."),
+        ("rue de la Loi 16", "[adresse]"),
+        ("Mon adresse : avenue Louise 54 bte 3, 1050 Ixelles", "Mon adresse : [adresse]"),
+        ("J’habite chaussée d’Ixelles 100", "J’habite [adresse]"),
+        ("chaussée de Wavre 120 à Auderghem", "[adresse] à Auderghem"),
+        ("boulevard Anspach 1, 1000 Bruxelles", "[adresse]"),
+        ("Envoyez-le place Flagey 7.", "Envoyez-le [adresse]."),
+        ("j'habite 8 rue de l'église à uccle", "j'habite [adresse] à uccle"),
+        ("J'habite rue Jean Volders 12", "J'habite [adresse]"),
+    ],
+)
 def test_french_addresses(scrubber: Scrubber, text: str, expected: str) -> None:
     assert scrubber.scrub(text, "fr") == expected
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Ik woon Wetstraat 16.", "Ik woon [adres]."),
-    ("Sterrenkundelaan 14, 1210 Sint-Joost-ten-Node", "[adres]"),
-    ("Adres: Steenweg op Gent 12 bus 4, 1080 Sint-Jans-Molenbeek", "Adres: [adres]"),
-    ("Ik woon in de Kerkstraat 3 sinds 2020.", "Ik woon in de [adres] sinds 2020."),
-    ("Stuur de brief naar Koning Albertlaan 25 bus 2, 1080 Brussel.", "Stuur de brief naar [adres]."),
-    ("ik woon op de louizalaan 54 bus 3", "ik woon op de [adres]"),
-    ("Grote Markt 1, 1000 Brussel", "[adres]"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Ik woon Wetstraat 16.", "Ik woon [adres]."),
+        ("Sterrenkundelaan 14, 1210 Sint-Joost-ten-Node", "[adres]"),
+        ("Adres: Steenweg op Gent 12 bus 4, 1080 Sint-Jans-Molenbeek", "Adres: [adres]"),
+        ("Ik woon in de Kerkstraat 3 sinds 2020.", "Ik woon in de [adres] sinds 2020."),
+        ("Stuur de brief naar Koning Albertlaan 25 bus 2, 1080 Brussel.", "Stuur de brief naar [adres]."),
+        ("ik woon op de louizalaan 54 bus 3", "ik woon op de [adres]"),
+        ("Grote Markt 1, 1000 Brussel", "[adres]"),
+    ],
+)
 def test_dutch_addresses(scrubber: Scrubber, text: str, expected: str) -> None:
     assert scrubber.scrub(text, "nl") == expected
 
@@ -284,19 +341,25 @@ def test_ordinary_dutch_sentences_are_left(scrubber: Scrubber, text: str) -> Non
 
 
 def test_numbers_that_are_no_identifiers() -> None:
-    text = ("j'ai 26 ans, né en 1998, code postal 1000, 2 300 €, à 9h30 ou 14:45, le 12/03/2024, "
-            "cours NL-A2-0234, 3 enfants, 0,50 € le ticket, 20 % de réduction, 18.000 offres, "
-            "le numéro gratuit du VDAB 0800 30 700, le 070 22 33 44")
+    text = (
+        "j'ai 26 ans, né en 1998, code postal 1000, 2 300 €, à 9h30 ou 14:45, le 12/03/2024, "
+        "cours NL-A2-0234, 3 enfants, 0,50 € le ticket, 20 % de réduction, 18.000 offres, "
+        "le numéro gratuit du VDAB 0800 30 700, le 070 22 33 44"
+    )
     assert found(text) == []
 
 
 # Scrubbing twice, nested values, placeholders ----------------------------------------------------------
 
-@pytest.mark.parametrize("text, language", [
-    ("Je m'appelle Marie Dupont, marie.dupont@gmail.com, 0470 12 34 56, BE68 5390 0754 7034", "fr"),
-    ("Ik heet Jan Peeters, Wetstraat 16, 1000 Brussel, rijksregisternummer 85.07.30-033.28", "nl"),
-    ("Bonjour Madame, je suis M. Kabongo, j'habite 45 rue Royale", None),
-])
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("Je m'appelle Marie Dupont, marie.dupont@gmail.com, 0470 12 34 56, BE68 5390 0754 7034", "fr"),
+        ("Ik heet Jan Peeters, Wetstraat 16, 1000 Brussel, rijksregisternummer 85.07.30-033.28", "nl"),
+        ("Bonjour Madame, je suis M. Kabongo, j'habite 45 rue Royale", None),
+    ],
+)
 def test_scrubbing_twice_changes_nothing(scrubber: Scrubber, text: str, language: str) -> None:
     once = scrubber.scrub(text, language)
     assert "[" in once and scrubber.scrub(once, language) == once
@@ -312,12 +375,16 @@ def test_scrub_value_scrubs_the_strings_inside(scrubber: Scrubber) -> None:
     value = {
         "recap": "Je m'appelle Karim, 0470 12 34 56",
         "answers": [{"label": "Karim", "value": "mail: karim@skynet.be"}, ("ik heet Jan", 3)],
-        "count": 2, "done": True, "goal": None,
+        "count": 2,
+        "done": True,
+        "goal": None,
     }
     assert scrubber.scrub_value(value, "fr") == {
         "recap": "Je m'appelle [nom], [téléphone]",
         "answers": [{"label": "[nom]", "value": "mail: [e-mail]"}, ["ik heet [nom]", 3]],
-        "count": 2, "done": True, "goal": None,
+        "count": 2,
+        "done": True,
+        "goal": None,
     }
     assert scrubber.scrub_value({"Karim": "Karim"}, "nl") == {"Karim": "[naam]"}
     assert scrubber.scrub_value("", "fr") == "" and scrubber.scrub_value(None, "fr") is None
@@ -325,15 +392,19 @@ def test_scrub_value_scrubs_the_strings_inside(scrubber: Scrubber) -> None:
 
 # Text that cannot be encoded or stored ---------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, expected", [
-    ("\ud800", "\ufffd"),
-    ("a\udfffb", "a\ufffdb"),
-    # Even a pair: a str holding surrogate code points comes from a broken decoder, never from UTF-8.
-    ("\ud83d\ude00", "\ufffd\ufffd"),
-    ("nul\x00byte", "nul\ufffdbyte"),
-    ("déjà vu 😀 \t\n\r \x01 \ufeff", "déjà vu 😀 \t\n\r \x01 \ufeff"),
-    ("", ""),
-])
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("\ud800", "\ufffd"),
+        ("a\udfffb", "a\ufffdb"),
+        # Even a pair: a str holding surrogate code points comes from a broken decoder, never from UTF-8.
+        ("\ud83d\ude00", "\ufffd\ufffd"),
+        ("nul\x00byte", "nul\ufffdbyte"),
+        ("déjà vu 😀 \t\n\r \x01 \ufeff", "déjà vu 😀 \t\n\r \x01 \ufeff"),
+        ("", ""),
+    ],
+)
 def test_safe_text_replaces_what_cannot_be_encoded_or_stored(text: str, expected: str) -> None:
     assert safe_text(text) == expected
     assert len(safe_text(text)) == len(text)  # positions found in one hold in the other
@@ -342,27 +413,43 @@ def test_safe_text_replaces_what_cannot_be_encoded_or_stored(text: str, expected
 
 def test_map_strings_reaches_every_string_inside() -> None:
     assert map_strings({"a": ["x", ("y", 3)], "b": None, "\ud800": "\ud800"}, safe_text) == {
-        "a": ["x", ["y", 3]], "b": None, "\ud800": "\ufffd"}
+        "a": ["x", ["y", 3]],
+        "b": None,
+        "\ud800": "\ufffd",
+    }
 
 
 @pytest.mark.parametrize("language", ["fr", "nl", None])
 def test_the_scrubber_takes_lone_surrogates_and_nul(scrubber: Scrubber, language) -> None:
     name = "[naam]" if language == "nl" else "[nom]"
     text = "\ud800Je m'appelle Sarah Benali\x00, 0470 12 34 56 \udfff"
-    assert scrubber.scrub(text, language) == f"\ufffdJe m'appelle {name}\ufffd, " \
+    assert (
+        scrubber.scrub(text, language) == f"\ufffdJe m'appelle {name}\ufffd, "
         f"{'[telefoonnummer]' if language == 'nl' else '[téléphone]'} \ufffd"
+    )
     # The positions found hold in the text as it came.
-    assert [text[span.start:span.end] for span in scrubber.find(text, language)] == ["Sarah Benali", "0470 12 34 56"]
+    assert [text[span.start : span.end] for span in scrubber.find(text, language)] == ["Sarah Benali", "0470 12 34 56"]
     assert scrubber.scrub_value(["\udc80", {"k": "\x00"}], language) == ["\ufffd", {"k": "\ufffd"}]
 
 
 def test_placeholders_file_has_every_kind_in_both_languages() -> None:
     placeholders = load_placeholders()
-    assert placeholders["fr"] == {"name": "[nom]", "email": "[e-mail]", "phone": "[téléphone]",
-                                  "national_number": "[n° de registre national]", "iban": "[IBAN]",
-                                  "address": "[adresse]"}
-    assert placeholders["nl"] == {"name": "[naam]", "email": "[e-mail]", "phone": "[telefoonnummer]",
-                                  "national_number": "[rijksregisternummer]", "iban": "[IBAN]", "address": "[adres]"}
+    assert placeholders["fr"] == {
+        "name": "[nom]",
+        "email": "[e-mail]",
+        "phone": "[téléphone]",
+        "national_number": "[n° de registre national]",
+        "iban": "[IBAN]",
+        "address": "[adresse]",
+    }
+    assert placeholders["nl"] == {
+        "name": "[naam]",
+        "email": "[e-mail]",
+        "phone": "[telefoonnummer]",
+        "national_number": "[rijksregisternummer]",
+        "iban": "[IBAN]",
+        "address": "[adres]",
+    }
 
 
 # Loading ----------------------------------------------------------------------------------------------
@@ -375,8 +462,9 @@ IMPORT_WITHOUT_SPACY = (
 
 
 def test_identifiers_import_without_spacy() -> None:
-    result = subprocess.run([sys.executable, "-c", IMPORT_WITHOUT_SPACY], cwd=PROJECT_ROOT,
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", IMPORT_WITHOUT_SPACY], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "[(0, 13, 'phone'), (15, 34, 'iban')]"
 
 
@@ -384,8 +472,9 @@ def test_identifiers_import_in_the_rasa_environment() -> None:
     python = PROJECT_ROOT / ".venv-rasa" / "bin" / "python"
     if not python.exists():
         pytest.skip("the Rasa environment (.venv-rasa) is not built")
-    result = subprocess.run([str(python), "-c", IMPORT_WITHOUT_SPACY], cwd=PROJECT_ROOT,
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [str(python), "-c", IMPORT_WITHOUT_SPACY], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "[(0, 13, 'phone'), (15, 34, 'iban')]"
 
 
@@ -397,6 +486,12 @@ def test_the_scrubber_loads_once_for_all_threads() -> None:
         "    scrubbers = list(pool.map(lambda _: get_scrubber(), range(8)))\n"
         "print(len({id(s) for s in scrubbers}), scrubbers[0].scrub('ik heet Jan', 'nl'))\n"
     )
-    result = subprocess.run([sys.executable, "-c", script], cwd=PROJECT_ROOT, capture_output=True, text=True,
-                            check=True, env={"HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"})
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"},
+    )
     assert result.stdout.strip() == "1 ik heet [naam]"

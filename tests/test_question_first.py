@@ -1,4 +1,5 @@
 """The intent corrections of nlu/question_first.py: pure, on the real glossary."""
+
 import pytest
 
 from knowledge.content_check import CONTENT_DIR
@@ -15,20 +16,29 @@ def corrected(text, intent, ranking=()):
     return adjusted_intent(text, intent, list(ranking), GLOSSARY, ELSEWHERE, AREAS)
 
 
-@pytest.mark.parametrize("text", [
-    "Mon fils de 16 ans ne sait pas du tout quoi faire après sa rhéto, quelles études lui conseiller ?",
-    "mijn dochter van 17 twijfelt al maanden over wat ze moet gaan studeren, wie kan haar helpen kiezen",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mon fils de 16 ans ne sait pas du tout quoi faire après sa rhéto, quelles études lui conseiller ?",
+        "mijn dochter van 17 twijfelt al maanden over wat ze moet gaan studeren, wie kan haar helpen kiezen",
+    ],
+)
 def test_a_long_question_is_answered_before_the_questionnaire(text):
     assert corrected(text, "start_orientation", ["start_orientation", "ask_education"]) == "ask_education"
 
 
-@pytest.mark.parametrize("text", [
-    "je veux faire le questionnaire", "kan ik de test doen?", "/start_orientation",
-    # A term that describes the visitor, in a request that asks nothing.
-    "je suis au chômage et je veux faire le questionnaire", "ik ben werkloos, ik wil de vragenlijst invullen",
-    "je veux une orientation, je suis licencié",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je veux faire le questionnaire",
+        "kan ik de test doen?",
+        "/start_orientation",
+        # A term that describes the visitor, in a request that asks nothing.
+        "je suis au chômage et je veux faire le questionnaire",
+        "ik ben werkloos, ik wil de vragenlijst invullen",
+        "je veux une orientation, je suis licencié",
+    ],
+)
 def test_a_request_to_start_stays_one(text):
     assert corrected(text, "start_orientation", ["start_orientation", "ask_education"]) is None
 
@@ -36,28 +46,40 @@ def test_a_request_to_start_stays_one(text):
 def test_without_an_area_in_the_ranking_the_glossary_or_education_decides():
     story = "ik ben ontslagen en weet niet wat ik nu moet doen met mijn leven, wat raden jullie aan?"
     assert corrected(story, "start_orientation", ["start_orientation", "greet"]) == "ask_employment"
-    assert corrected("mijn zoon weet echt niet wat hij na het secundair wil doen, waar begint hij?",
-                     "start_orientation", ["start_orientation"]) == "ask_education"
+    assert (
+        corrected(
+            "mijn zoon weet echt niet wat hij na het secundair wil doen, waar begint hij?",
+            "start_orientation",
+            ["start_orientation"],
+        )
+        == "ask_education"
+    )
 
 
-@pytest.mark.parametrize("text, intent, expected", [
-    ("C4 ?", "nlu_fallback", "ask_employment"),
-    ("activa c quoi", "out_of_scope", "ask_employment"),
-    ("opleidingscheques", "ask_question", "ask_training"),
-    ("bonjour", "nlu_fallback", None),
-    ("merci pour le C4", "thank", None),
-])
+@pytest.mark.parametrize(
+    "text, intent, expected",
+    [
+        ("C4 ?", "nlu_fallback", "ask_employment"),
+        ("activa c quoi", "out_of_scope", "ask_employment"),
+        ("opleidingscheques", "ask_question", "ask_training"),
+        ("bonjour", "nlu_fallback", None),
+        ("merci pour le C4", "thank", None),
+    ],
+)
 def test_a_belgian_term_gives_an_unclear_message_its_area(text, intent, expected):
     assert corrected(text, intent) == expected
 
 
-@pytest.mark.parametrize("text, intent, expected", [
-    ("wie helpt me met mijn belastingaangifte", "thank", "out_of_scope"),
-    ("aide pour remplir ma déclaration d'impôts", "start_orientation", "out_of_scope"),
-    ("c vrai qu'on doit plus prouver la gestion de base pour s'installer ?", "stop", "ask_entrepreneurship"),
-    ("merci pour l'info sur le C4", "thank", None),
-    ("stop, je ne veux plus répondre", "stop", None),
-])
+@pytest.mark.parametrize(
+    "text, intent, expected",
+    [
+        ("wie helpt me met mijn belastingaangifte", "thank", "out_of_scope"),
+        ("aide pour remplir ma déclaration d'impôts", "start_orientation", "out_of_scope"),
+        ("c vrai qu'on doit plus prouver la gestion de base pour s'installer ?", "stop", "ask_entrepreneurship"),
+        ("merci pour l'info sur le C4", "thank", None),
+        ("stop, je ne veux plus répondre", "stop", None),
+    ],
+)
 def test_a_question_taken_for_small_talk_is_a_question(text, intent, expected):
     assert corrected(text, intent) == expected
 

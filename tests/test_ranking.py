@@ -1,9 +1,17 @@
 """The second ranking stage and the decision (knowledge/ranking.py): pure, with hand-set parameters."""
+
 from knowledge.ranking import ANSWER, CHOOSE, NONE, Candidate, Parameters, decide, rerank
 
 # A model that trusts a high score and a clear margin.
-PARAMETERS = Parameters(title_weight=0.05, hint_weight=0.03, intercept=-90.0,
-                        coefficients=(100.0, 20.0, 0.0, 0.0), answer_from=0.8, choose_from=0.2, choose_margin=0.02)
+PARAMETERS = Parameters(
+    title_weight=0.05,
+    hint_weight=0.03,
+    intercept=-90.0,
+    coefficients=(100.0, 20.0, 0.0, 0.0),
+    answer_from=0.8,
+    choose_from=0.2,
+    choose_margin=0.02,
+)
 
 
 def candidate(topic: str, score: float, title: float = 0.0, hint: float = 0.0) -> Candidate:

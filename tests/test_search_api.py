@@ -1,4 +1,5 @@
 """The search API in-process (FastAPI's TestClient runs the real app, model and index)."""
+
 import logging
 
 import pytest
@@ -6,7 +7,7 @@ from fastapi.testclient import TestClient
 
 from common.limits import MAX_MESSAGE_CHARS, max_message_chars
 from common.logs import NoQueryStrings
-from search_api.main import app
+from web_service.main import app
 
 
 @pytest.fixture(scope="module")
@@ -16,34 +17,49 @@ def client():
 
 
 def test_search_returns_the_documented_fields(client):
-    response = client.get("/api/knowledge/search",
-                          params={"q": "je veux faire valider mes compétences", "lang": "fr", "k": 3})
+    response = client.get(
+        "/api/knowledge/search", params={"q": "je veux faire valider mes compétences", "lang": "fr", "k": 3}
+    )
     assert response.status_code == 200
     body = response.json()
     assert len(body["results"]) == 3 and body["min_score"] > 0
     first = body["results"][0]
-    assert set(first) == {"id", "topic", "area", "lang", "title", "text", "url", "organisations",
-                          "last_checked", "score"}
+    assert set(first) == {
+        "id",
+        "topic",
+        "area",
+        "lang",
+        "title",
+        "text",
+        "url",
+        "organisations",
+        "last_checked",
+        "score",
+    }
     assert first["topic"] == "skills_validation" and first["lang"] == "fr"
     assert first["url"].startswith("https://") and first["organisations"]
 
 
 def test_the_area_filter_and_the_language(client):
-    body = client.get("/api/knowledge/search",
-                      params={"q": "werk in Wallonië", "lang": "nl", "area": "mobility"}).json()
+    body = client.get(
+        "/api/knowledge/search", params={"q": "werk in Wallonië", "lang": "nl", "area": "mobility"}
+    ).json()
     assert body["results"] and all(r["area"] == "mobility" and r["lang"] == "nl" for r in body["results"])
 
 
-@pytest.mark.parametrize("params, field, message", [
-    ({}, "q", "Field required"),
-    ({"q": ""}, "q", "at least 1 character"),
-    ({"q": "   ?!"}, "q", "at least one letter or digit"),
-    ({"q": "x" * (MAX_MESSAGE_CHARS + 1)}, "q", f"at most {MAX_MESSAGE_CHARS} characters"),
-    ({"q": "cv", "lang": "en"}, "lang", "'fr' or 'nl'"),
-    ({"q": "cv", "area": "sports"}, "area", "'education'"),
-    ({"q": "cv", "k": 0}, "k", "greater than or equal to 1"),
-    ({"q": "cv", "k": "many"}, "k", "valid integer"),
-])
+@pytest.mark.parametrize(
+    "params, field, message",
+    [
+        ({}, "q", "Field required"),
+        ({"q": ""}, "q", "at least 1 character"),
+        ({"q": "   ?!"}, "q", "at least one letter or digit"),
+        ({"q": "x" * (MAX_MESSAGE_CHARS + 1)}, "q", f"at most {MAX_MESSAGE_CHARS} characters"),
+        ({"q": "cv", "lang": "en"}, "lang", "'fr' or 'nl'"),
+        ({"q": "cv", "area": "sports"}, "area", "'education'"),
+        ({"q": "cv", "k": 0}, "k", "greater than or equal to 1"),
+        ({"q": "cv", "k": "many"}, "k", "valid integer"),
+    ],
+)
 def test_bad_parameters_get_a_422_that_names_the_field(client, params, field, message):
     response = client.get("/api/knowledge/search", params=params)
     assert response.status_code == 422
@@ -53,29 +69,44 @@ def test_bad_parameters_get_a_422_that_names_the_field(client, params, field, me
 
 def test_any_message_the_guard_lets_through_can_be_searched(client):
     # The Rasa server's message guard and the search API read the same limit (common/limits.py).
-    question = ("Je cherche une formation en informatique pour adultes à Bruxelles. " * 20)[:max_message_chars()]
+    question = ("Je cherche une formation en informatique pour adultes à Bruxelles. " * 20)[: max_message_chars()]
     assert len(question) == MAX_MESSAGE_CHARS
     assert client.get("/api/knowledge/search", params={"q": question, "lang": "fr"}).status_code == 200
 
 
-@pytest.mark.parametrize("query_string", [
-    "q=%ED%A0%80",  # a UTF-16 surrogate encoded as UTF-8: not valid UTF-8
-    "q=%FF%FE%00",
-    "q=cv&k=99999999999999999999999999999999",
-    "q=cv&k=-1", "q=cv&k=1e3", "q=cv&k=NaN", "q=cv&k=",
-    "q=cv&lang=en", "q=cv&lang=", "q=cv&lang=FR", "q=cv&area=",
-    "q[]=cv", "q=",
-    "q=" + "%E2%80%8B" * 3,  # zero-width spaces only
-])
+@pytest.mark.parametrize(
+    "query_string",
+    [
+        "q=%ED%A0%80",  # a UTF-16 surrogate encoded as UTF-8: not valid UTF-8
+        "q=%FF%FE%00",
+        "q=cv&k=99999999999999999999999999999999",
+        "q=cv&k=-1",
+        "q=cv&k=1e3",
+        "q=cv&k=NaN",
+        "q=cv&k=",
+        "q=cv&lang=en",
+        "q=cv&lang=",
+        "q=cv&lang=FR",
+        "q=cv&area=",
+        "q[]=cv",
+        "q=",
+        "q=" + "%E2%80%8B" * 3,  # zero-width spaces only
+    ],
+)
 def test_odd_query_strings_get_a_4xx_never_a_server_error(client, query_string):
     response = client.get(f"/api/knowledge/search?{query_string}")
     assert 400 <= response.status_code < 500, (query_string, response.status_code)
 
 
-@pytest.mark.parametrize("query_string, field", [
-    ("q=cv&q=emploi", "q"), ("q=cv&lang=fr&lang=nl", "lang"), ("q=cv&k=1&k=2", "k"),
-    ("q=cv&area=training&area=mobility", "area"),
-])
+@pytest.mark.parametrize(
+    "query_string, field",
+    [
+        ("q=cv&q=emploi", "q"),
+        ("q=cv&lang=fr&lang=nl", "lang"),
+        ("q=cv&k=1&k=2", "k"),
+        ("q=cv&area=training&area=mobility", "area"),
+    ],
+)
 def test_a_parameter_given_twice_is_refused_rather_than_guessed(client, query_string, field):
     response = client.get(f"/api/knowledge/search?{query_string}")
     assert response.status_code == 422
@@ -90,9 +121,15 @@ def test_odd_but_searchable_questions_are_answered(client):
 
 def test_the_access_log_keeps_the_path_and_never_the_question():
     # The record uvicorn's access logger makes for a search (uvicorn/protocols/http/h11_impl.py).
-    record = logging.LogRecord("uvicorn.access", logging.INFO, __file__, 1, '%s - "%s %s HTTP/%s" %d',
-                               ("127.0.0.1:5000", "GET", "/api/knowledge/search?q=mon+loyer+impay%C3%A9&lang=fr",
-                                "1.1", 200), None)
+    record = logging.LogRecord(
+        "uvicorn.access",
+        logging.INFO,
+        __file__,
+        1,
+        '%s - "%s %s HTTP/%s" %d',
+        ("127.0.0.1:5000", "GET", "/api/knowledge/search?q=mon+loyer+impay%C3%A9&lang=fr", "1.1", 200),
+        None,
+    )
     for log_filter in logging.getLogger("uvicorn.access").filters:
         log_filter.filter(record)
     assert record.getMessage() == '127.0.0.1:5000 - "GET /api/knowledge/search HTTP/1.1" 200'
@@ -127,16 +164,20 @@ def test_the_answer_endpoint_gives_a_decision_and_a_composed_answer(client):
 
 
 def test_the_answer_endpoint_says_who_else_can_help(client):
-    body = client.get("/api/knowledge/answer",
-                      params={"q": "ik zoek een sociale woning in Brussel", "lang": "nl"}).json()
+    body = client.get(
+        "/api/knowledge/answer", params={"q": "ik zoek een sociale woning in Brussel", "lang": "nl"}
+    ).json()
     assert body["decision"] == "none" and body["answer"] is None and body["elsewhere"]
 
 
-@pytest.mark.parametrize("params, field", [
-    ({"q": "cv"}, "lang"),
-    ({"q": "cv", "lang": "fr", "topic": "../etc"}, "topic"),
-    ({"q": "cv", "lang": "fr", "topic": "no_such_topic"}, "topic"),
-])
+@pytest.mark.parametrize(
+    "params, field",
+    [
+        ({"q": "cv"}, "lang"),
+        ({"q": "cv", "lang": "fr", "topic": "../etc"}, "topic"),
+        ({"q": "cv", "lang": "fr", "topic": "no_such_topic"}, "topic"),
+    ],
+)
 def test_the_answer_endpoint_refuses_bad_parameters_with_a_422(client, params, field):
     response = client.get("/api/knowledge/answer", params=params)
     assert response.status_code == 422

@@ -1,4 +1,5 @@
 """Conversations are kept in SQL: a SQLite file by default, PostgreSQL when configured."""
+
 import psycopg2
 import pytest
 import sqlalchemy as sa

@@ -1,4 +1,5 @@
 """Counting unclear messages in a row (actions/unclear_message.py)."""
+
 from actions.unclear_message import unclear_turns_in_a_row
 
 
@@ -11,8 +12,16 @@ def bot():
 
 
 def test_counts_only_the_latest_run_of_unclear_messages():
-    events = [user("nlu_fallback"), bot(), user("greet"), bot(), user("out_of_scope"), bot(),
-              {"event": "action", "name": "action_listen"}, user("nlu_fallback")]
+    events = [
+        user("nlu_fallback"),
+        bot(),
+        user("greet"),
+        bot(),
+        user("out_of_scope"),
+        bot(),
+        {"event": "action", "name": "action_listen"},
+        user("nlu_fallback"),
+    ]
     assert unclear_turns_in_a_row(events) == 2
 
 

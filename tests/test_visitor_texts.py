@@ -1,4 +1,5 @@
 """The widget's and the kiosk's texts (visitor_chat/texts.yml) exist in French and Dutch alike."""
+
 import re
 import string
 

@@ -3,11 +3,12 @@
 The demo page comes from the stack's web service: Rasa's Socket.IO channel accepts browsers from
 that origin only. The widget lives in an open shadow root, which Playwright's CSS locators pierce.
 """
+
 from __future__ import annotations
 
 import json
 import re
-from typing import Iterator, Optional
+from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -20,15 +21,27 @@ pytestmark = pytest.mark.servers
 REPLY = 30_000  # ms: the first turns of a fresh Rasa server can be slow
 DEFAULT_COLOUR = "rgb(10, 77, 140)"
 LANGUAGES = {
-    "fr": {"greeting": "Bonjour, je suis Passerelle", "button": "Infos pratiques",
-           "question": "Comment m'inscrire chez Actiris ?", "link": "https://www.actiris.brussels",
-           "input_label": "Votre message", "send": "Envoyer", "restart": "Nouvelle conversation",
-           "other": "nl"},
-    "nl": {"greeting": "Hallo, ik ben Passerelle", "button": "Praktische info",
-           # ("Hoe schrijf ik me in bij VDAB?" now gets a fair choice: Brussels residents register at Actiris.)
-           "question": "Kan ik een opleiding volgen bij VDAB als ik werkloos ben?", "link": "https://www.vdab.be",
-           "input_label": "Je bericht", "send": "Versturen", "restart": "Nieuw gesprek",
-           "other": "fr"},
+    "fr": {
+        "greeting": "Bonjour, je suis Passerelle",
+        "button": "Infos pratiques",
+        "question": "Comment m'inscrire chez Actiris ?",
+        "link": "https://www.actiris.brussels",
+        "input_label": "Votre message",
+        "send": "Envoyer",
+        "restart": "Nouvelle conversation",
+        "other": "nl",
+    },
+    "nl": {
+        "greeting": "Hallo, ik ben Passerelle",
+        "button": "Praktische info",
+        # ("Hoe schrijf ik me in bij VDAB?" now gets a fair choice: Brussels residents register at Actiris.)
+        "question": "Kan ik een opleiding volgen bij VDAB als ik werkloos ben?",
+        "link": "https://www.vdab.be",
+        "input_label": "Je bericht",
+        "send": "Versturen",
+        "restart": "Nieuw gesprek",
+        "other": "fr",
+    },
 }
 # The first words of the assistant's answer to a language switch (bot/language responses).
 SWITCHED = {"fr": re.compile(r"fran[cç]ais", re.I), "nl": re.compile(r"Nederlands", re.I)}
@@ -45,7 +58,7 @@ def page(browser, servers) -> Iterator[Page]:
     assert not page.errors, page.errors
 
 
-def demo(page: Page, lang: str = "fr", transport: Optional[str] = None, path: str = "/widget/demo") -> None:
+def demo(page: Page, lang: str = "fr", transport: str | None = None, path: str = "/widget/demo") -> None:
     page.goto(f"{path}?lang={lang}" + (f"&transport={transport}" if transport else ""))
 
 
@@ -58,7 +71,7 @@ def stored(page: Page) -> dict:
     return json.loads(page.evaluate("sessionStorage.getItem('passerelle-chat')") or "null")
 
 
-def focused(page: Page) -> Optional[str]:
+def focused(page: Page) -> str | None:
     """The class or id of the focused element inside the widget, None when the focus is elsewhere."""
     return page.evaluate("""() => {
         const host = document.activeElement;
@@ -277,10 +290,13 @@ def test_no_serious_accessibility_problem(page, viewport):
     assert axe_violations(page) == []
 
 
-@pytest.mark.parametrize("viewport", [
-    {"width": 360, "height": 640},   # a phone
-    {"width": 640, "height": 400},   # 1280 × 800 at 200 % zoom
-])
+@pytest.mark.parametrize(
+    "viewport",
+    [
+        {"width": 360, "height": 640},  # a phone
+        {"width": 640, "height": 400},  # 1280 × 800 at 200 % zoom
+    ],
+)
 def test_narrow_or_zoomed_screens_get_a_full_window_panel(page, viewport):
     page.set_viewport_size(viewport)
     demo(page)
@@ -303,8 +319,10 @@ def host_page(page: Page, servers, attributes: str) -> None:
     """A page with the widget's script tag as a site would write it. Playwright serves it, so Chromium's
     local network checks keep it from Rasa: these tests look at the widget, not the conversation."""
     url = f"{servers.web.address}/a-page-of-the-site"
-    html = (f'<!DOCTYPE html><html lang="nl"><head><title>Site</title></head><body><h1>Site</h1>'
-            f'<script src="/widget.js" {attributes}></script></body></html>')
+    html = (
+        f'<!DOCTYPE html><html lang="nl"><head><title>Site</title></head><body><h1>Site</h1>'
+        f'<script src="/widget.js" {attributes}></script></body></html>'
+    )
     page.route(url, lambda route: route.fulfill(body=html, content_type="text/html"))
     page.goto(url)
 

@@ -5,13 +5,14 @@ Each visitor UI is served as ONE script (`visitor_script`): the shared chat core
 then what the server knows (Rasa's public address, the texts in both languages,
 the UI's stylesheet), then the UI itself. Built once per process and kept in memory.
 """
+
 from __future__ import annotations
 
 import io
 import json
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Literal, Optional
+from typing import Literal
 from urllib.parse import urlsplit
 
 import segno
@@ -21,12 +22,12 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
+from common.vocabulary import DEFAULT_LANGUAGE, Language
 from visitor_chat.settings import get_settings
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
 TEXTS_FILE = HERE / "texts.yml"
-LANGUAGES = ("fr", "nl")
 JAVASCRIPT = "text/javascript; charset=utf-8"
 # Short: a new release reaches the website's visitors within minutes.
 SCRIPT_CACHE = "public, max-age=300"
@@ -42,8 +43,8 @@ def texts() -> dict:
     return yaml.safe_load(TEXTS_FILE.read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=None)
-def visitor_script(ui_script: str, section: str, stylesheet: Optional[str] = None) -> str:
+@cache
+def visitor_script(ui_script: str, section: str, stylesheet: str | None = None) -> str:
     """chat-core.js, then `PasserelleChat.served` (server address, the core's and `section`'s texts,
     the stylesheet's text if any), then the UI script; file names are under static/."""
     served = {
@@ -78,8 +79,8 @@ DEMO_PAGES = ("home", "workshops")
 def widget_demo(
     request: Request,
     page: Literal[DEMO_PAGES] = "home",  # type: ignore[valid-type]
-    lang: Literal["fr", "nl"] = "fr",
-    transport: Optional[Literal["auto", "socketio", "rest"]] = Query(None, description="Forces a transport (tests)."),
+    lang: Language = DEFAULT_LANGUAGE,
+    transport: Literal["auto", "socketio", "rest"] | None = Query(None, description="Forces a transport (tests)."),
 ) -> HTMLResponse:
     """An imaginary page of the centre's website with the widget, in French or Dutch."""
     return templates.TemplateResponse(request, "demo.html", {"page": page, "lang": lang, "transport": transport})
@@ -95,8 +96,8 @@ def kiosk_headers() -> dict:
     socket_scheme = "wss" if rasa.scheme == "https" else "ws"
     return {
         "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
-                                   f"connect-src 'self' {rasa.scheme}://{rasa.netloc} {socket_scheme}://{rasa.netloc}; "
-                                   "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+        f"connect-src 'self' {rasa.scheme}://{rasa.netloc} {socket_scheme}://{rasa.netloc}; "
+        "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
         "Referrer-Policy": "no-referrer",
         "X-Content-Type-Options": "nosniff",
         # A shared device: the browser keeps no copy of the page.
@@ -108,10 +109,17 @@ def kiosk_headers() -> dict:
 def kiosk_page(request: Request) -> HTMLResponse:
     """The kiosk chat: a start screen with the two languages, then the conversation, wiped for the next visitor."""
     settings = get_settings()
-    timing = {"idle_seconds": settings.kiosk_idle_seconds, "warning_seconds": settings.kiosk_warning_seconds,
-              "session_seconds": settings.kiosk_session_minutes * 60}
-    context = {"t": texts()["kiosk"], "core": texts()["core"], "settings": timing,
-               "css_url": request.url_for("visitor-static", path="kiosk.css").path}
+    timing = {
+        "idle_seconds": settings.kiosk_idle_seconds,
+        "warning_seconds": settings.kiosk_warning_seconds,
+        "session_seconds": settings.kiosk_session_minutes * 60,
+    }
+    context = {
+        "t": texts()["kiosk"],
+        "core": texts()["core"],
+        "settings": timing,
+        "css_url": request.url_for("visitor-static", path="kiosk.css").path,
+    }
     return templates.TemplateResponse(request, "kiosk.html", context, headers=kiosk_headers())
 
 
@@ -124,7 +132,8 @@ def kiosk_script() -> Response:
 def kiosk_qr_code(text: str = Query(..., min_length=1, max_length=QR_TEXT_MAX)) -> Response:
     """A QR code of `text` (a link in a bot message): the kiosk shows links this way, to scan with one's phone."""
     svg = io.BytesIO()
-    segno.make(text, error="m").save(svg, kind="svg", border=4, xmldecl=False, omitsize=True,
-                                     dark="#000000", light="#ffffff")
+    segno.make(text, error="m").save(
+        svg, kind="svg", border=4, xmldecl=False, omitsize=True, dark="#000000", light="#ffffff"
+    )
     # The same text always makes the same picture.
     return Response(svg.getvalue(), media_type="image/svg+xml", headers={"Cache-Control": "public, max-age=86400"})

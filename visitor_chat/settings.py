@@ -1,15 +1,16 @@
 """Visitor chat settings, read from `PASSERELLE_*` environment variables."""
+
 from functools import lru_cache
 
 from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from common import defaults
+from common.service_settings import PasserelleSettings
 
 
-class VisitorChatSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="PASSERELLE_")
-
+class VisitorChatSettings(PasserelleSettings):
     # Where visitors' browsers reach the Rasa server (a script tag's data-server overrides it).
-    public_rasa_url: str = "http://127.0.0.1:5005"
+    public_rasa_url: str = defaults.RASA_URL
     # The kiosk asks whether someone is still there after this much silence...
     kiosk_idle_seconds: int = Field(90, ge=10)
     # ...and wipes the conversation if nobody answers within this.

@@ -1,10 +1,11 @@
 """Hands the visitor over to a walk-in counsellor: a ticket on the desk, a number for the visitor."""
+
 from __future__ import annotations
 
 import logging
 import sqlite3
 from datetime import datetime, timezone
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -30,35 +31,40 @@ def scrub(text: str, lang: str) -> str:
 
 
 def language_name(code: str, lang: str) -> str:
-    """"en français", "in het Nederlands": the option's label from the questionnaire, in lower case."""
+    """ "en français", "in het Nederlands": the option's label from the questionnaire, in lower case."""
     label = questionnaire()["counsellor_language"]["options"][code][lang]
     return label[0].lower() + label[1:]
 
 
-def printable_plan(tracker: Tracker) -> Optional[str]:
+def printable_plan(tracker: Tracker) -> str | None:
     """The plan's steps and interests without the profile (which quotes the goal): for a printed ticket."""
     if not turn.answers(tracker.current_slot_values()):
         return None
     return "\n\n".join(plan.sections(plan_for(tracker))[1:])
 
 
-def tell_wait(dispatcher: CollectingDispatcher, queue: Optional[Dict[str, Any]], centre: Dict[str, Any],
-              lang: str) -> None:
+def tell_wait(
+    dispatcher: CollectingDispatcher, queue: dict[str, Any] | None, centre: dict[str, Any], lang: str
+) -> None:
     """How long the visitor will wait, or honestly why nobody can see them now and where else to go."""
     if queue is None:
         dispatcher.utter_message(response="utter_handoff_queue_unknown")
     elif not queue["open_now"]:
-        dispatcher.utter_message(response="utter_handoff_closed", hours=centre[lang]["opening_hours"],
-                                 alternatives=centre[lang]["alternatives"])
+        dispatcher.utter_message(
+            response="utter_handoff_closed",
+            hours=centre[lang]["opening_hours"],
+            alternatives=centre[lang]["alternatives"],
+        )
     elif not queue["on_duty"]:
         dispatcher.utter_message(response="utter_handoff_nobody_on_duty", alternatives=centre[lang]["alternatives"])
     else:
         # The desk's position counts the visitor's own ticket.
-        dispatcher.utter_message(response="utter_handoff_wait", ahead=queue["position"] - 1,
-                                 minutes=queue["estimated_wait_minutes"])
+        dispatcher.utter_message(
+            response="utter_handoff_wait", ahead=queue["position"] - 1, minutes=queue["estimated_wait_minutes"]
+        )
 
 
-def waiting_in_outbox(client_ref: str) -> Optional[str]:
+def waiting_in_outbox(client_ref: str) -> str | None:
     """The outbox's number of this handoff if it waits there; None too when the outbox cannot be read."""
     try:
         return get_outbox().waiting_number(client_ref)
@@ -70,22 +76,32 @@ def waiting_in_outbox(client_ref: str) -> Optional[str]:
 class ActionHandoff(Action):
     """Sends the ticket to the desk (or to the outbox when the desk is down) and tells the visitor."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_handoff"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         lang = conversation_language(tracker)
         centre = load_centre_info(get_settings().centre_info_file)
         if tracker.get_slot(TICKET_SLOT):
-            dispatcher.utter_message(response="utter_handoff_existing", number=tracker.get_slot(TICKET_SLOT),
-                                     where=centre[lang]["desk_location"])
+            dispatcher.utter_message(
+                response="utter_handoff_existing",
+                number=tracker.get_slot(TICKET_SLOT),
+                where=centre[lang]["desk_location"],
+            )
             return []
         now = datetime.now(timezone.utc)
-        payload = ticket.build(tracker.sender_id, tracker.current_slot_values(), tracker.events, lang, now, scrub,
-                               ticket.client_key(tracker.latest_message.get("metadata")))
-        queue: Optional[Dict[str, Any]] = None
+        payload = ticket.build(
+            tracker.sender_id,
+            tracker.current_slot_values(),
+            tracker.events,
+            lang,
+            now,
+            scrub,
+            ticket.client_key(tracker.latest_message.get("metadata")),
+        )
+        queue: dict[str, Any] | None = None
         # One desk call at most: when it fails, the outbox (a local file) numbers the ticket at once. A
         # handoff already waiting in the outbox (this action was cut short after keeping it) keeps that
         # number: the outbox delivers it, and the desk shows the number the visitor is told.
@@ -104,17 +120,32 @@ class ActionHandoff(Action):
                 number = get_outbox().keep(payload, now)
             except (NoNumberLeft, sqlite3.Error) as failure:
                 # Both messages are the outbox's own ("database is locked", "all FR outbox numbers …").
-                log.error("Ticket not kept, the visitor goes to reception without a number (%s: %s)",
-                          type(failure).__name__, failure)
+                log.error(
+                    "Ticket not kept, the visitor goes to reception without a number (%s: %s)",
+                    type(failure).__name__,
+                    failure,
+                )
                 dispatcher.utter_message(response="utter_handoff_no_number", address=centre[lang]["address"])
                 return []
         dispatcher.utter_message(
-            response="utter_handoff_ticket", number=number, where=centre[lang]["desk_location"],
-            area=ticket.area_label(payload["area"], lang), language=language_name(payload["language"], lang))
+            response="utter_handoff_ticket",
+            number=number,
+            where=centre[lang]["desk_location"],
+            area=ticket.area_label(payload["area"], lang),
+            language=language_name(payload["language"], lang),
+        )
         # For the kiosk's ticket screen and its printout; other clients may ignore it.
-        dispatcher.utter_message(json_message={"ticket": {
-            "number": number, "language": payload["language"], "area": ticket.area_label(payload["area"], lang),
-            "where": centre[lang]["desk_location"], "plan": printable_plan(tracker)}})
+        dispatcher.utter_message(
+            json_message={
+                "ticket": {
+                    "number": number,
+                    "language": payload["language"],
+                    "area": ticket.area_label(payload["area"], lang),
+                    "where": centre[lang]["desk_location"],
+                    "plan": printable_plan(tracker),
+                }
+            }
+        )
         tell_wait(dispatcher, queue, centre, lang)
         if not tracker.get_slot("survey_rating"):
             dispatcher.utter_message(response="utter_survey_after_handoff")

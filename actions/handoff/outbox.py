@@ -13,6 +13,7 @@ before the outbox took it), the outbox tells the visitor's conversation through
 Rasa's HTTP API (the intent EXTERNAL_ticket_renumbered), on the next rounds
 again until Rasa takes it.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -24,17 +25,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
-from zoneinfo import ZoneInfo
 
 import httpx
 
 from actions.desk_client import DeskUnavailable, TicketRefused, TooManyTickets, create_ticket, json_body
 from actions.failures import describe, frames
 from actions.settings import ActionSettings, get_settings
+from common.clock import brussels_day, utc_now
+from common.tickets import OUTBOX_NUMBERS, format_number
 
 log = logging.getLogger(__name__)
-BRUSSELS = ZoneInfo("Europe/Brussels")
-FIRST_NUMBER, LAST_NUMBER = 500, 999
 RENUMBERED_INTENT = "EXTERNAL_ticket_renumbered"
 SCHEMA = """
 create table if not exists pending (
@@ -72,10 +72,6 @@ class VisitorNotTold(RuntimeError):
     """Rasa did not take the new number for the visitor's conversation."""
 
 
-def brussels_day(moment: datetime) -> str:
-    return moment.astimezone(BRUSSELS).date().isoformat()
-
-
 class Outbox:
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -100,23 +96,25 @@ class Outbox:
         when the day's range is used up: numbers never start again at 500, which would give one number
         to two visitors.
         """
-        day = brussels_day(now)
+        day = brussels_day(now).isoformat()
         language = payload["language"]
         with closing(self.connect()) as db, db:
             db.execute("begin immediate")
-            waiting = db.execute("select payload from pending where client_ref = ?",
-                                 (payload["client_ref"],)).fetchone()
+            waiting = db.execute(
+                "select payload from pending where client_ref = ?", (payload["client_ref"],)
+            ).fetchone()
             if waiting is not None:
                 return json.loads(waiting[0])["number"]
             row = db.execute("select last from numbers where day = ? and language = ?", (day, language)).fetchone()
-            number = FIRST_NUMBER if row is None else row[0] + 1
-            if number > LAST_NUMBER:
+            number = OUTBOX_NUMBERS[0] if row is None else row[0] + 1
+            if number not in OUTBOX_NUMBERS:
                 raise NoNumberLeft(f"all {language.upper()} outbox numbers of {day} are given")
-            db.execute("insert or replace into numbers (day, language, last) values (?, ?, ?)",
-                       (day, language, number))
-            payload = {**payload, "number": f"{language.upper()}-{number:03d}"}
-            db.execute("insert into pending (client_ref, payload, kept_at) values (?, ?, ?)",
-                       (payload["client_ref"], json.dumps(payload), now.isoformat()))
+            db.execute("insert or replace into numbers (day, language, last) values (?, ?, ?)", (day, language, number))
+            payload = {**payload, "number": format_number(language, number)}
+            db.execute(
+                "insert into pending (client_ref, payload, kept_at) values (?, ?, ?)",
+                (payload["client_ref"], json.dumps(payload), now.isoformat()),
+            )
         return payload["number"]
 
     def waiting_number(self, client_ref: str) -> str | None:
@@ -132,18 +130,21 @@ class Outbox:
 
     def count_attempt(self, client_ref: str, cause: str) -> None:
         with closing(self.connect()) as db, db:
-            db.execute("update pending set attempts = attempts + 1, last_error = ? where client_ref = ?",
-                       (cause, client_ref))
+            db.execute(
+                "update pending set attempts = attempts + 1, last_error = ? where client_ref = ?", (cause, client_ref)
+            )
 
     def delivered(self, payload: dict[str, Any], number: str) -> None:
         """The desk has the ticket as `number`: it leaves the outbox, and a new number waits to be told."""
-        asked_on = brussels_day(datetime.fromisoformat(payload["requested_at"]))
+        asked_on = brussels_day(datetime.fromisoformat(payload["requested_at"])).isoformat()
         with closing(self.connect()) as db, db:
             db.execute("delete from pending where client_ref = ?", (payload["client_ref"],))
             if number != payload["number"]:
-                db.execute("insert or replace into renumbered (client_ref, conversation_id, day, told, number) "
-                           "values (?, ?, ?, ?, ?)",
-                           (payload["client_ref"], payload["conversation_id"], asked_on, payload["number"], number))
+                db.execute(
+                    "insert or replace into renumbered (client_ref, conversation_id, day, told, number) "
+                    "values (?, ?, ?, ?, ?)",
+                    (payload["client_ref"], payload["conversation_id"], asked_on, payload["number"], number),
+                )
 
     def renumbered(self) -> list[dict[str, Any]]:
         """New numbers the visitors have not been told yet."""
@@ -157,8 +158,10 @@ class Outbox:
 
     def count_notice_attempt(self, client_ref: str, cause: str) -> None:
         with closing(self.connect()) as db, db:
-            db.execute("update renumbered set attempts = attempts + 1, last_error = ? where client_ref = ?",
-                       (cause, client_ref))
+            db.execute(
+                "update renumbered set attempts = attempts + 1, last_error = ? where client_ref = ?",
+                (cause, client_ref),
+            )
 
     async def deliver(self) -> int:
         """Sends what is waiting, oldest first, then tells visitors their new numbers. Returns how many were sent.
@@ -187,11 +190,12 @@ class Outbox:
             if ticket["number"] != payload["number"]:
                 # Taken by another action server's outbox (a 409), or the desk's own number for a ticket it had
                 # made before the outbox took it and could not change.
-                log.warning("Outbox: ticket %s arrived as %s; the visitor is to be told", payload["number"],
-                            ticket["number"])
+                log.warning(
+                    "Outbox: ticket %s arrived as %s; the visitor is to be told", payload["number"], ticket["number"]
+                )
             self.delivered(payload, ticket["number"])
             sent += 1
-        await self.tell_new_numbers(get_settings(), brussels_day(datetime.now(BRUSSELS)))
+        await self.tell_new_numbers(get_settings(), brussels_day(utc_now()).isoformat())
         return sent
 
     @staticmethod
@@ -210,16 +214,24 @@ class Outbox:
             if notice["day"] != today or not settings.rasa_token:
                 # A number is valid on the day it was asked for only; without a token Rasa cannot be called.
                 why = "its day is over" if notice["day"] != today else "PASSERELLE_RASA_TOKEN is not set"
-                log.error("Outbox: the visitor told %s was not told the desk's number %s (%s)",
-                          notice["told"], notice["number"], why)
+                log.error(
+                    "Outbox: the visitor told %s was not told the desk's number %s (%s)",
+                    notice["told"],
+                    notice["number"],
+                    why,
+                )
                 self.told(notice["client_ref"])
                 continue
             try:
                 await tell_new_number(notice["conversation_id"], notice["number"], settings)
             except VisitorNotTold as error:
                 self.count_notice_attempt(notice["client_ref"], str(error))
-                log.warning("Outbox: the visitor told %s does not know the desk's number %s yet (%s)",
-                            notice["told"], notice["number"], error)
+                log.warning(
+                    "Outbox: the visitor told %s does not know the desk's number %s yet (%s)",
+                    notice["told"],
+                    notice["number"],
+                    error,
+                )
                 continue
             self.told(notice["client_ref"])
             log.info("Outbox: the visitor told %s now knows the desk's number %s", notice["told"], notice["number"])
@@ -231,8 +243,9 @@ class Outbox:
                 if await self.deliver():
                     log.info("Outbox: delivered waiting tickets to the desk")
             except Exception as error:  # noqa: BLE001 - the loop must survive anything and try again later
-                log.error("Outbox delivery failed (%s), trying again in %s s:\n%s", describe(error), interval,
-                          frames(error))
+                log.error(
+                    "Outbox delivery failed (%s), trying again in %s s:\n%s", describe(error), interval, frames(error)
+                )
             await asyncio.sleep(interval)
 
 
@@ -250,7 +263,8 @@ async def tell_new_number(conversation_id: str, number: str, settings: ActionSet
         async with httpx.AsyncClient(timeout=settings.rasa_timeout) as rasa:
             response = await asyncio.wait_for(
                 rasa.post(url, params={"output_channel": "latest", "token": settings.rasa_token}, json=body),
-                settings.rasa_timeout)
+                settings.rasa_timeout,
+            )
     except (httpx.HTTPError, TimeoutError) as error:
         raise VisitorNotTold(f"{type(error).__name__} calling Rasa") from error
     if response.status_code != 200:

@@ -6,14 +6,16 @@ questions brings the answers, the interest profile, the goal, the questions the
 assistant could not answer and the passages already shown. Everything the
 visitor typed goes through the scrubber (`scrub`) before it is put in.
 """
+
 from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any
 
 import yaml
 
@@ -23,12 +25,25 @@ from actions.orientation.turn import INTERESTS, SKIPPED
 from common.vocabulary import AREAS, LANGUAGES
 
 TEXTS = Path(__file__).with_name("texts.yml")
-ANSWERED_QUESTIONS = ("situation", "age_band", "education", "need_area", "languages", "time_available",
-                      "mobility", "counsellor_language")
+ANSWERED_QUESTIONS = (
+    "situation",
+    "age_band",
+    "education",
+    "need_area",
+    "languages",
+    "time_available",
+    "mobility",
+    "counsellor_language",
+)
 PROFILE_QUESTIONS = ("situation", "age_band", "need_area")
 # Replies that mean "the assistant could not answer that message".
-NO_ANSWER = {"utter_no_reliable_answer", "utter_rephrase", "utter_offer_counsellor", "utter_out_of_scope",
-             "utter_search_unavailable"}
+NO_ANSWER = {
+    "utter_no_reliable_answer",
+    "utter_rephrase",
+    "utter_offer_counsellor",
+    "utter_out_of_scope",
+    "utter_search_unavailable",
+}
 NOT_UNDERSTOOD = {"utter_rephrase", "utter_offer_counsellor", "utter_out_of_scope"}
 LOW_CONFIDENCE = {"utter_no_reliable_answer", "utter_search_unavailable"}
 EXCERPT_MESSAGES = 10
@@ -39,29 +54,29 @@ Scrub = Callable[[str, str], str]
 
 
 @lru_cache(maxsize=1)
-def texts() -> Dict[str, Any]:
+def texts() -> dict[str, Any]:
     return yaml.safe_load(TEXTS.read_text(encoding="utf-8"))
 
 
-def ticket_language(slots: Dict[str, Any], conversation_language: str) -> str:
+def ticket_language(slots: dict[str, Any], conversation_language: str) -> str:
     """The counsellor's language the visitor chose in the questionnaire, else the conversation's."""
     chosen = slots.get("counsellor_language")
     return chosen if chosen in LANGUAGES else conversation_language
 
 
-def user_events(events: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+def user_events(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [e for e in events if e.get("event") == "user"]
 
 
-def intent_of(event: Dict[str, Any]) -> Optional[str]:
+def intent_of(event: dict[str, Any]) -> str | None:
     return ((event.get("parse_data") or {}).get("intent") or {}).get("name")
 
 
-def utter_action(event: Dict[str, Any]) -> Optional[str]:
+def utter_action(event: dict[str, Any]) -> str | None:
     return (event.get("metadata") or {}).get("utter_action")
 
 
-def area(slots: Dict[str, Any], events: List[Dict[str, Any]]) -> Optional[str]:
+def area(slots: dict[str, Any], events: list[dict[str, Any]]) -> str | None:
     """The need chosen in the questionnaire, else the area of the latest question asked, else None."""
     if slots.get("need_area") in AREAS:
         return slots["need_area"]
@@ -75,7 +90,7 @@ def area(slots: Dict[str, Any], events: List[Dict[str, Any]]) -> Optional[str]:
     return None
 
 
-def last_reply_before_request(events: List[Dict[str, Any]]) -> Optional[str]:
+def last_reply_before_request(events: list[dict[str, Any]]) -> str | None:
     """The response the assistant gave just before the visitor's latest message."""
     seen_request = False
     for event in reversed(events):
@@ -88,7 +103,7 @@ def last_reply_before_request(events: List[Dict[str, Any]]) -> Optional[str]:
     return None
 
 
-def reason(slots: Dict[str, Any], events: List[Dict[str, Any]]) -> str:
+def reason(slots: dict[str, Any], events: list[dict[str, Any]]) -> str:
     before = last_reply_before_request(events)
     if before in NOT_UNDERSTOOD:
         return "not_understood"
@@ -99,10 +114,13 @@ def reason(slots: Dict[str, Any], events: List[Dict[str, Any]]) -> str:
     return "visitor_request"
 
 
-def answers(slots: Dict[str, Any], lang: str) -> List[Dict[str, str]]:
+def answers(slots: dict[str, Any], lang: str) -> list[dict[str, str]]:
     """The questionnaire's answers (skipped ones say so), labelled in the ticket's language."""
-    return [{"label": recap.title(q, lang), "value": recap.shown(q, slots[q], lang)}
-            for q in ANSWERED_QUESTIONS if slots.get(q) is not None]
+    return [
+        {"label": recap.title(q, lang), "value": recap.shown(q, slots[q], lang)}
+        for q in ANSWERED_QUESTIONS
+        if slots.get(q) is not None
+    ]
 
 
 @lru_cache(maxsize=1)
@@ -116,7 +134,7 @@ def button_values() -> frozenset:
     return frozenset(values)
 
 
-def visitor_text(event: Dict[str, Any]) -> Optional[str]:
+def visitor_text(event: dict[str, Any]) -> str | None:
     """What the visitor typed; None for a button (an intent payload or a questionnaire option)."""
     text = (event.get("text") or "").strip()
     if not text or text.startswith("/") or text in button_values():
@@ -124,10 +142,10 @@ def visitor_text(event: Dict[str, Any]) -> Optional[str]:
     return text
 
 
-def unanswered_questions(events: List[Dict[str, Any]]) -> List[str]:
+def unanswered_questions(events: list[dict[str, Any]]) -> list[str]:
     """The visitor's messages that the assistant met with "I don't know" or "please rephrase"."""
-    found: List[str] = []
-    asked: Optional[str] = None
+    found: list[str] = []
+    asked: str | None = None
     for event in events:
         if event.get("event") == "user":
             asked = visitor_text(event)
@@ -138,10 +156,10 @@ def unanswered_questions(events: List[Dict[str, Any]]) -> List[str]:
 
 
 def shortened(text: str) -> str:
-    return text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS - 1].rstrip() + "…"
+    return text if len(text) <= EXCERPT_CHARS else text[: EXCERPT_CHARS - 1].rstrip() + "…"
 
 
-def excerpt(events: List[Dict[str, Any]]) -> List[Dict[str, str]]:
+def excerpt(events: list[dict[str, Any]]) -> list[dict[str, str]]:
     """The last few messages either side wrote (buttons and empty messages left out)."""
     lines = []
     for event in events:
@@ -157,8 +175,7 @@ def excerpt(events: List[Dict[str, Any]]) -> List[Dict[str, str]]:
     return lines[-EXCERPT_MESSAGES:]
 
 
-def recap_text(why: str, slots: Dict[str, Any], goal: Optional[str], questions: int, passages: int,
-               lang: str) -> str:
+def recap_text(why: str, slots: dict[str, Any], goal: str | None, questions: int, passages: int, lang: str) -> str:
     """Two or three sentences: why the visitor is here, who they are, what they want."""
     words = texts()
     sentences = [words["reason"][why][lang]]
@@ -172,13 +189,13 @@ def recap_text(why: str, slots: Dict[str, Any], goal: Optional[str], questions: 
     return " ".join(sentences)
 
 
-def area_label(code: Optional[str], lang: str) -> str:
+def area_label(code: str | None, lang: str) -> str:
     if code is None:
         return texts()["area_unknown"][lang]
     return questionnaire()["need_area"]["options"][code][lang]
 
 
-def client_ref(sender_id: str, events: List[Dict[str, Any]]) -> str:
+def client_ref(sender_id: str, events: list[dict[str, Any]]) -> str:
     """The ticket's key at the desk: the same for every try at one conversation session's handoff.
 
     A handoff tried again (the visitor asks again after a timeout, another action server runs it, the
@@ -186,8 +203,9 @@ def client_ref(sender_id: str, events: List[Dict[str, Any]]) -> str:
     making a second one. It is a hash of the sender id and of when the current session started, so a
     new session (after a restart or a long pause) gets a ticket of its own.
     """
-    started = next((event.get("timestamp") for event in reversed(events) if event.get("event") == "session_started"),
-                   None)
+    started = next(
+        (event.get("timestamp") for event in reversed(events) if event.get("event") == "session_started"), None
+    )
     # "surrogatepass": a sender id comes from the client and may hold a lone surrogate.
     return hashlib.sha256(f"{sender_id}\n{started!r}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
@@ -196,14 +214,21 @@ def client_ref(sender_id: str, events: List[Dict[str, Any]]) -> str:
 MAX_ITEMS, MAX_TEXT = 50, 4000
 
 
-def client_key(metadata: Optional[Dict[str, Any]]) -> Optional[str]:
+def client_key(metadata: dict[str, Any] | None) -> str | None:
     """The channel's pseudonymous key of the visitor's address, when it has the form the desk takes."""
     key = (metadata or {}).get("client_key")
     return key if isinstance(key, str) and CLIENT_KEY.fullmatch(key) else None
 
 
-def build(sender_id: str, slots: Dict[str, Any], events: List[Dict[str, Any]], conversation_language: str,
-          now: datetime, scrub: Scrub, key: Optional[str] = None) -> Dict[str, Any]:
+def build(
+    sender_id: str,
+    slots: dict[str, Any],
+    events: list[dict[str, Any]],
+    conversation_language: str,
+    now: datetime,
+    scrub: Scrub,
+    key: str | None = None,
+) -> dict[str, Any]:
     """The ticket as the desk API takes it (desk/schemas.py, TicketCreate); `key` is the visitor's client key."""
     lang = ticket_language(slots, conversation_language)
     goal = slots.get("goal") if slots.get("goal") not in (None, SKIPPED) else None
@@ -228,7 +253,9 @@ def build(sender_id: str, slots: Dict[str, Any], events: List[Dict[str, Any]], c
         "questions": questions,
         "passages": passages,
         # The assistant's lines are its own texts (they quote the goal only once scrubbed).
-        "excerpt": [{**line, "text": scrub(line["text"], conversation_language)} if line["speaker"] == "visitor"
-                    else line for line in excerpt(events)],
+        "excerpt": [
+            {**line, "text": scrub(line["text"], conversation_language)} if line["speaker"] == "visitor" else line
+            for line in excerpt(events)
+        ],
         "requested_at": now.astimezone(timezone.utc).isoformat(),
     }

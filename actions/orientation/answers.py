@@ -4,13 +4,14 @@ Buttons send the option's value; free text is matched against the words that
 `questionnaire.yml` lists for each option. An answer may also skip the question,
 or correct an earlier answer ("non, en fait j'ai 26 ans").
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 import yaml
 
@@ -20,13 +21,20 @@ QUESTIONNAIRE = Path(__file__).with_name("questionnaire.yml")
 AGE = re.compile(r"\b(\d{1,2})\s*(ans|an|jaar|j)?\b")
 CLAUSE = re.compile(r"[,;/+]|\s(?:et|en|and|mais|maar)\s", re.IGNORECASE)
 AGE_CONTEXT = re.compile(r"\b(ans|an|jaar|age|ben|ai|leeftijd|bijna|presque|bientot|ongeveer|environ)\b")
-CHOICE_QUESTIONS = ("situation", "age_band", "education", "need_area", "time_available",
-                    "mobility", "counsellor_language")
+CHOICE_QUESTIONS = (
+    "situation",
+    "age_band",
+    "education",
+    "need_area",
+    "time_available",
+    "mobility",
+    "counsellor_language",
+)
 
 
 @dataclass
 class Answer:
-    value: Any = None        # the option's value, or the structured answer (languages)
+    value: Any = None  # the option's value, or the structured answer (languages)
     skipped: bool = False
 
     @property
@@ -35,7 +43,7 @@ class Answer:
 
 
 @lru_cache
-def questionnaire() -> Dict[str, Any]:
+def questionnaire() -> dict[str, Any]:
     return yaml.safe_load(QUESTIONNAIRE.read_text(encoding="utf-8"))
 
 
@@ -54,7 +62,7 @@ def age_band(years: int) -> str:
     return "from_18_to_25" if years <= 25 else "from_26_to_45" if years <= 45 else "over_45"
 
 
-def interpret_choice(question: str, text: str) -> Optional[str]:
+def interpret_choice(question: str, text: str) -> str | None:
     options = questionnaire()[question]["options"]
     if text.strip() in options:  # a button's payload
         return text.strip()
@@ -65,7 +73,7 @@ def interpret_choice(question: str, text: str) -> Optional[str]:
     return years_given(plain) if question == "age_band" else None
 
 
-def years_given(plain: str) -> Optional[str]:
+def years_given(plain: str) -> str | None:
     """The age band of an age in years ("j'ai 19 ans", "ik ben zeventien", "52")."""
     for phrase, years in questionnaire()["age_band"]["years_in_words"].items():
         plain = re.sub(rf"\b{phrase}\b", str(years), plain)
@@ -75,11 +83,11 @@ def years_given(plain: str) -> Optional[str]:
     return None
 
 
-def interpret_languages(text: str) -> Optional[Dict[str, str]]:
+def interpret_languages(text: str) -> dict[str, str] | None:
     """{"fr": "fluent", "nl": "basic", …}: the languages named, each with the level said
     in the same part of the answer ("français couramment, un peu de néerlandais")."""
     spec = questionnaire()["languages"]
-    found: Dict[str, str] = {}
+    found: dict[str, str] = {}
     for part in CLAUSE.split(text):
         plain = normalised(part)
         level = next((name for name, level in spec["levels"].items() if re.search(level["words"], plain)), "good")
@@ -89,7 +97,7 @@ def interpret_languages(text: str) -> Optional[Dict[str, str]]:
     return found or None
 
 
-def interpret_interest(text: str) -> Optional[str]:
+def interpret_interest(text: str) -> str | None:
     answers = questionnaire()["interests"]["answers"]
     if text.strip() in answers:
         return text.strip()
@@ -127,7 +135,7 @@ def interpret(question: str, text: str) -> Answer:
     return Answer(interpret_choice(question, text))
 
 
-def corrections(text: str, answered: List[str], current: str) -> Dict[str, str]:
+def corrections(text: str, answered: list[str], current: str) -> dict[str, str]:
     """Earlier answers that `text` corrects, when it says so ("en fait", "eigenlijk", "non")."""
     if not re.search(questionnaire()["correction"], normalised(text)):
         return {}

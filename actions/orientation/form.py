@@ -1,8 +1,9 @@
 """The questionnaire as a Rasa form: its validation, its questions, starting and changing answers."""
+
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecutionRejected, SlotSet
@@ -19,27 +20,33 @@ FORM = "orientation_form"
 REQUESTED_SLOT = "requested_slot"
 
 
-def slot_events(values: Dict[str, Any]) -> List[Dict[str, Any]]:
+def slot_events(values: dict[str, Any]) -> list[dict[str, Any]]:
     return [SlotSet(name, value) for name, value in values.items()]
 
 
 class ValidateOrientationForm(Action):
     """Reads each answer (actions/orientation/turn.py) and chooses the next question."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_orientation_form"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         question = tracker.get_slot(REQUESTED_SLOT)
         text = tracker.slots_to_validate().get(question) if question in QUESTIONS else None
         if text is None:  # activation: take up at the first question not answered
             return [SlotSet(REQUESTED_SLOT, turn.next_question(tracker.current_slot_values()))]
         latest = tracker.latest_message or {}
         intent = latest.get("intent") or {}
-        outcome = turn.read(question, str(text), tracker.current_slot_values(), intent.get("name"),
-                            intent.get("confidence") or 0.0, requested_language(latest) is not None)
+        outcome = turn.read(
+            question,
+            str(text),
+            tracker.current_slot_values(),
+            intent.get("name"),
+            intent.get("confidence") or 0.0,
+            requested_language(latest) is not None,
+        )
         if outcome.leaves_form:
             return slot_events(outcome.slots) + [ActionExecutionRejected(FORM)]
         lang = conversation_language(tracker)
@@ -55,7 +62,7 @@ class ValidateOrientationForm(Action):
         return slot_events(outcome.slots) + [SlotSet(REQUESTED_SLOT, turn.next_question(slots))]
 
 
-def buttons(question: str, item: Optional[str], lang: str) -> List[Dict[str, str]]:
+def buttons(question: str, item: str | None, lang: str) -> list[dict[str, str]]:
     """One button per option (its value as payload), then "skip"."""
     spec = questionnaire()
     if item:
@@ -70,7 +77,7 @@ def buttons(question: str, item: Optional[str], lang: str) -> List[Dict[str, str
     return found + [{"title": spec["skip_button"][lang], "payload": "skip"}]
 
 
-def question_text(question: str, item: Optional[str], interests: Dict[str, str], lang: str) -> str:
+def question_text(question: str, item: str | None, interests: dict[str, str], lang: str) -> str:
     spec = questionnaire()
     if item:
         position = spec["item_progress"][lang].format(number=len(interests) + 1, total=len(turn.items()))
@@ -89,12 +96,12 @@ class AskQuestion(Action, ABC):
     def question(self) -> str:
         """The slot this action asks for (set by each subclass below)."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return f"action_ask_{self.question}"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         lang = conversation_language(tracker)
         interests = tracker.get_slot(INTERESTS) or {}
         item = turn.next_item(interests) if self.question == INTEREST_SLOT else None
@@ -102,8 +109,9 @@ class AskQuestion(Action, ABC):
             dispatcher.utter_message(response="utter_orientation_not_understood")
         elif item and not interests:
             dispatcher.utter_message(response="utter_orientation_interests_intro")
-        dispatcher.utter_message(text=question_text(self.question, item, interests, lang),
-                                 buttons=buttons(self.question, item, lang))
+        dispatcher.utter_message(
+            text=question_text(self.question, item, interests, lang), buttons=buttons(self.question, item, lang)
+        )
         return []
 
 
@@ -151,12 +159,12 @@ class AskCounsellorLanguage(AskQuestion):
 class ActionStartOrientation(Action):
     """Introduces the questionnaire, takes it up where it was left, or clears it to start again."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_start_orientation"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         started = any(tracker.get_slot(slot) is not None for slot in (*QUESTIONS, INTERESTS))
         if intent == "restart_orientation" or not started:
@@ -172,20 +180,24 @@ class ActionChangeAnswer(Action):
     """Clears the answer the visitor wants to change, so that the form asks it again;
     without a question named, offers the answered ones as buttons."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_change_answer"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         question = next(tracker.get_latest_entity_values("question"), None)
         if question in QUESTIONS:
             cleared = [SlotSet(INTERESTS, None)] if question == INTEREST_SLOT else []
             return cleared + [SlotSet(question, None), SlotSet(UNCLEAR, None)]
         lang = conversation_language(tracker)
         slots = tracker.current_slot_values()
-        dispatcher.utter_message(response="utter_orientation_which_answer", buttons=[
-            {"title": recap.title(q, lang),
-             "payload": '/change_answer{"question": "%s"}' % q}
-            for q in QUESTIONS if slots.get(q) is not None])
+        dispatcher.utter_message(
+            response="utter_orientation_which_answer",
+            buttons=[
+                {"title": recap.title(q, lang), "payload": f'/change_answer{{"question": "{q}"}}'}
+                for q in QUESTIONS
+                if slots.get(q) is not None
+            ],
+        )
         return []

@@ -1,28 +1,29 @@
 """The career plan: next steps chosen by the rules of plan_rules.yml, with reasons and resources."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 import yaml
 
 from actions.orientation.answers import questionnaire
+from common.vocabulary import LANGUAGES
 from knowledge import documents
 from knowledge.settings import get_settings
 
 RULES = Path(__file__).with_name("plan_rules.yml")
-MAX_RULE_STEPS = 4   # then the counsellor step
+MAX_RULE_STEPS = 4  # then the counsellor step
 MIN_STEPS = 3
 INTEREST_POINTS = {"like": 2, "neutral": 1, "dislike": 0}
-OFFICIAL_LANGUAGES = ("fr", "nl")
 
 
 @dataclass
 class Resource:
     title: str
-    organisations: List[str]
+    organisations: list[str]
     url: str
 
 
@@ -31,40 +32,42 @@ class Step:
     rule: str
     text: str
     reason: str
-    resources: List[Resource]
+    resources: list[Resource]
 
 
 @dataclass
 class CareerPlan:
     lang: str
     summary: str
-    steps: List[Step]
-    interests: List[str] = field(default_factory=list)  # "type: e.g. professions", best first
+    steps: list[Step]
+    interests: list[str] = field(default_factory=list)  # "type: e.g. professions", best first
 
 
 @lru_cache
-def rules() -> Dict[str, Any]:
+def rules() -> dict[str, Any]:
     return yaml.safe_load(RULES.read_text(encoding="utf-8"))
 
 
 @lru_cache
-def topic_cards() -> Dict[tuple, Resource]:
-    return {(d.topic, d.lang): Resource(d.title, list(d.organisations), d.url)
-            for d in documents.read_all(get_settings().content_dir)}
+def topic_cards() -> dict[tuple, Resource]:
+    return {
+        (d.topic, d.lang): Resource(d.title, list(d.organisations), d.url)
+        for d in documents.read_all(get_settings().content_dir)
+    }
 
 
 def phrase(key: str, lang: str, **values: str) -> str:
     return rules()["phrases"][key][lang].format(**values)
 
 
-def weak_languages(languages: Optional[Dict[str, str]]) -> Optional[List[str]]:
+def weak_languages(languages: dict[str, str] | None) -> list[str] | None:
     """The official languages not spoken at least well; None if the question was skipped."""
     if not languages:
         return None
-    return [lang for lang in OFFICIAL_LANGUAGES if languages.get(lang) not in ("good", "fluent")]
+    return [lang for lang in LANGUAGES if languages.get(lang) not in ("good", "fluent")]
 
 
-def facts(answers: Dict[str, Any]) -> Dict[str, Any]:
+def facts(answers: dict[str, Any]) -> dict[str, Any]:
     """The answers as rules see them: skipped ones left out, weak_language worked out."""
     known = {question: value for question, value in answers.items() if value is not None}
     weak = weak_languages(answers.get("languages"))
@@ -73,7 +76,7 @@ def facts(answers: Dict[str, Any]) -> Dict[str, Any]:
     return known
 
 
-def applies(rule: Dict[str, Any], known: Dict[str, Any]) -> bool:
+def applies(rule: dict[str, Any], known: dict[str, Any]) -> bool:
     for question, allowed in (rule.get("when") or {}).items():
         value = known.get(question)
         values = value if isinstance(value, list) else [value]
@@ -91,26 +94,25 @@ def label(question: str, value: Any, lang: str) -> str:
     return text[0].lower() + text[1:] if text[1:2].islower() else text
 
 
-def reason(rule: Dict[str, Any], known: Dict[str, Any], lang: str) -> str:
+def reason(rule: dict[str, Any], known: dict[str, Any], lang: str) -> str:
     if not rule.get("when"):
         return rule["reason"][lang]
     said = [label(question, known[question], lang) for question in rule["when"]]
     return phrase("because", lang, answers=phrase("separator", lang).join(said))
 
 
-def resources(topics: List[str], lang: str) -> List[Resource]:
+def resources(topics: list[str], lang: str) -> list[Resource]:
     return [topic_cards()[(topic, lang)] for topic in topics]
 
 
-def step(rule: Dict[str, Any], known: Dict[str, Any], lang: str, shown: set) -> Step:
+def step(rule: dict[str, Any], known: dict[str, Any], lang: str, shown: set) -> Step:
     """One step; a topic already shown with an earlier step is not repeated."""
     topics = [topic for topic in rule["topics"] if topic not in shown]
     shown.update(topics)
-    return Step(rule.get("id", "counsellor"), rule["step"][lang], reason(rule, known, lang),
-                resources(topics, lang))
+    return Step(rule.get("id", "counsellor"), rule["step"][lang], reason(rule, known, lang), resources(topics, lang))
 
 
-def choose_rules(known: Dict[str, Any]) -> List[Dict[str, Any]]:
+def choose_rules(known: dict[str, Any]) -> list[dict[str, Any]]:
     chosen = [r for r in rules()["rules"] if not r.get("filler") and applies(r, known)][:MAX_RULE_STEPS]
     for filler in (r for r in rules()["rules"] if r.get("filler")):
         if len(chosen) + 1 >= MIN_STEPS:
@@ -119,10 +121,10 @@ def choose_rules(known: Dict[str, Any]) -> List[Dict[str, Any]]:
     return chosen + [rules()["counsellor_step"]]
 
 
-def interest_types(interests: Optional[Dict[str, str]]) -> List[str]:
+def interest_types(interests: dict[str, str] | None) -> list[str]:
     """The two best RIASEC types (three if the third ties the second), liked at least once."""
     items = questionnaire()["interests"]["items"]
-    scores: Dict[str, int] = {}
+    scores: dict[str, int] = {}
     liked = set()
     for item, answer in (interests or {}).items():
         kind = items[item]["type"]
@@ -135,9 +137,10 @@ def interest_types(interests: Optional[Dict[str, str]]) -> List[str]:
     return ranked[:2]
 
 
-def summary(known: Dict[str, Any], lang: str) -> str:
+def summary(known: dict[str, Any], lang: str) -> str:
     def shown(question: str) -> str:
         return questionnaire()[question]["options"][known[question]][lang]
+
     sentences = []
     if "situation" in known:
         sentences.append(phrase("situation", lang, value=shown("situation")))
@@ -153,7 +156,7 @@ def summary(known: Dict[str, Any], lang: str) -> str:
     return " ".join(sentences) or phrase("nothing_known", lang)
 
 
-def build(answers: Dict[str, Any], lang: str) -> CareerPlan:
+def build(answers: dict[str, Any], lang: str) -> CareerPlan:
     known = facts(answers)
     types = rules()["interest_types"]
     shown: set = set()
@@ -165,14 +168,16 @@ def build(answers: Dict[str, Any], lang: str) -> CareerPlan:
     )
 
 
-def sections(plan: CareerPlan) -> List[str]:
+def sections(plan: CareerPlan) -> list[str]:
     """The plan in blocks: the profile, one block per step, the interests, the closing line."""
     lang = plan.lang
     blocks = [f"{phrase('title', lang)}\n\n{plan.summary}\n\n{phrase('steps', lang)}"]
     for number, item in enumerate(plan.steps, 1):
         lines = [f"{number}. {item.text}", f"   {item.reason}"]
-        lines += ["   " + phrase("resource", lang, title=r.title, organisations=", ".join(r.organisations),
-                                  url=r.url) for r in item.resources]
+        lines += [
+            "   " + phrase("resource", lang, title=r.title, organisations=", ".join(r.organisations), url=r.url)
+            for r in item.resources
+        ]
         blocks.append("\n".join(lines))
     if plan.interests:
         blocks.append("\n".join([phrase("interests", lang)] + [f"- {line}" for line in plan.interests]))

@@ -1,7 +1,8 @@
 """The answers as the visitor reads them back: the summary to confirm, a correction."""
+
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any
 
 from actions.orientation import plan
 from actions.orientation.answers import questionnaire
@@ -29,7 +30,7 @@ def shown(question: str, value: Any, lang: str) -> str:
     return spec[question]["options"][value][lang]
 
 
-def interest_names(interests: Dict[str, str], lang: str) -> List[str]:
+def interest_names(interests: dict[str, str], lang: str) -> list[str]:
     """The interest types the answers point to, strongest first ("Social", "Artistique"...)."""
     types = plan.interest_types({i: a for i, a in interests.items() if a != SKIPPED})
     return [plan.rules()["interest_types"][kind][lang]["name"] for kind in types]
@@ -40,6 +41,6 @@ def line(question: str, value: Any, lang: str) -> str:
     return f"{title(question, lang)}{separator}{shown(question, value, lang)}"
 
 
-def lines(slots: Dict[str, Any], questions: List[str], lang: str) -> str:
-    """"- Title: answer" for each question answered or skipped, in the order asked."""
+def lines(slots: dict[str, Any], questions: list[str], lang: str) -> str:
+    """ "- Title: answer" for each question answered or skipped, in the order asked."""
     return "\n".join(f"- {line(q, slots[q], lang)}" for q in questions if slots.get(q) is not None)

@@ -6,10 +6,11 @@ question, a stop, a request for a counsellor or for the other language leaves
 the form to the rules in bot/orientation/rules.yml, which then come back to the
 same question; anything else is asked once more with the buttons, then skipped.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from actions.orientation.answers import corrections, interpret, is_button_value, questionnaire
 from common.vocabulary import AREA_INTENTS, CHOOSE_TOPIC_INTENT
@@ -20,8 +21,18 @@ INTERESTS = "interests"
 UNCLEAR = "orientation_unclear"
 ALL_ANSWERED = "all_answered"  # the interest question's slot once every item has an answer
 # The form's questions in the order they are asked (the form's required slots).
-QUESTIONS = ("situation", "age_band", "education", "need_area", "goal", INTEREST_SLOT,
-             "languages", "time_available", "mobility", "counsellor_language")
+QUESTIONS = (
+    "situation",
+    "age_band",
+    "education",
+    "need_area",
+    "goal",
+    INTEREST_SLOT,
+    "languages",
+    "time_available",
+    "mobility",
+    "counsellor_language",
+)
 ANSWER_SLOTS = tuple(q for q in QUESTIONS if q != INTEREST_SLOT) + (INTERESTS,)
 # Messages that leave the form when they do not answer it; each has a rule.
 LEAVING_INTENTS = {"stop", "request_counsellor", "restart_orientation", "ask_question", "ask_centre_info"}
@@ -29,31 +40,30 @@ LEAVING_INTENTS = {"stop", "request_counsellor", "restart_orientation", "ask_que
 # option ("j'arrête le questionnaire" is not "arrêté en 4e"); a button's value does not.
 FIRM_INTENTS = {"stop", "request_counsellor"}
 FIRM_CONFIDENCE = 0.8
-QUESTION_INTENTS = set(AREA_INTENTS)
 
 
 @dataclass
 class Turn:
-    slots: Dict[str, Any] = field(default_factory=dict)
-    corrected: Dict[str, str] = field(default_factory=dict)  # earlier answers changed by this message
+    slots: dict[str, Any] = field(default_factory=dict)
+    corrected: dict[str, str] = field(default_factory=dict)  # earlier answers changed by this message
     moved_on: bool = False  # not understood twice: skipped
     leaves_form: bool = False
 
 
-def items() -> List[str]:
+def items() -> list[str]:
     return list(questionnaire()["interests"]["items"])
 
 
-def next_item(interests: Optional[Dict[str, str]]) -> Optional[str]:
+def next_item(interests: dict[str, str] | None) -> str | None:
     return next((item for item in items() if item not in (interests or {})), None)
 
 
-def next_question(slots: Dict[str, Any]) -> Optional[str]:
+def next_question(slots: dict[str, Any]) -> str | None:
     """The first question without an answer, as Rasa's form also finds it."""
     return next((q for q in QUESTIONS if slots.get(q) is None), None)
 
 
-def answers(slots: Dict[str, Any]) -> Dict[str, Any]:
+def answers(slots: dict[str, Any]) -> dict[str, Any]:
     """The answers given so far, as the plan reads them (skipped ones left out)."""
     found = {q: slots.get(q) for q in ANSWER_SLOTS if slots.get(q) not in (None, SKIPPED)}
     if INTERESTS in found:
@@ -61,31 +71,39 @@ def answers(slots: Dict[str, Any]) -> Dict[str, Any]:
     return found
 
 
-def is_a_question(text: str, intent: Optional[str]) -> bool:
-    return "?" in text and intent in QUESTION_INTENTS | {"nlu_fallback", "ask_centre_info"}
+def is_a_question(text: str, intent: str | None) -> bool:
+    return "?" in text and intent in {*AREA_INTENTS, "nlu_fallback", "ask_centre_info"}
 
 
-def leaves_form(intent: Optional[str], language_requested: bool) -> bool:
-    return (intent in LEAVING_INTENTS or intent in QUESTION_INTENTS
-            or (intent == "choose_language" and language_requested))
+def leaves_form(intent: str | None, language_requested: bool) -> bool:
+    return intent in LEAVING_INTENTS or intent in AREA_INTENTS or (intent == "choose_language" and language_requested)
 
 
-def is_firm(intent: Optional[str], confidence: float, question: str) -> bool:
+def is_firm(intent: str | None, confidence: float, question: str) -> bool:
     if intent == "request_counsellor" and question == "counsellor_language":
         return False  # "un conseiller qui parle néerlandais" answers that question
     return intent in FIRM_INTENTS and confidence >= FIRM_CONFIDENCE
 
 
-def read(question: str, text: str, slots: Dict[str, Any], intent: Optional[str] = None,
-         confidence: float = 0.0, language_requested: bool = False) -> Turn:
+def read(
+    question: str,
+    text: str,
+    slots: dict[str, Any],
+    intent: str | None = None,
+    confidence: float = 0.0,
+    language_requested: bool = False,
+) -> Turn:
     """What the message `text` (classified as `intent`) does while `question` is asked."""
     text = text.strip()
     item = next_item(slots.get(INTERESTS)) if question == INTEREST_SLOT else None
     key = item or question
     leave = Turn({question: None, UNCLEAR: None}, leaves_form=True)
     # A tap on "which of these two do you mean?" (a question asked during the form got it) is never an answer.
-    if intent == CHOOSE_TOPIC_INTENT or is_a_question(text, intent) \
-            or (is_firm(intent, confidence, question) and not is_button_value(key, text)):
+    if (
+        intent == CHOOSE_TOPIC_INTENT
+        or is_a_question(text, intent)
+        or (is_firm(intent, confidence, question) and not is_button_value(key, text))
+    ):
         return leave
     answered = [q for q in QUESTIONS if q != question and slots.get(q) is not None]
     corrected = corrections(text, answered, question)
@@ -103,7 +121,7 @@ def read(question: str, text: str, slots: Dict[str, Any], intent: Optional[str] 
     return Turn({question: None, UNCLEAR: key})
 
 
-def keep(question: str, item: Optional[str], value: Any, slots: Dict[str, Any]) -> Turn:
+def keep(question: str, item: str | None, value: Any, slots: dict[str, Any]) -> Turn:
     """The answer kept; the interest question stays open until its last item is answered."""
     if item:
         interests = {**(slots.get(INTERESTS) or {}), item: value}

@@ -1,4 +1,5 @@
 """Alembic environment of the desk database (configured in code: see desk/migrate.py)."""
+
 from alembic import context
 from sqlalchemy import NullPool
 from sqlalchemy.types import TypeDecorator
@@ -17,8 +18,13 @@ def render_item(kind, item, autogen_context):
 engine = make_engine(context.config.get_main_option("sqlalchemy.url"), poolclass=NullPool)
 with engine.connect() as connection:
     # Batch mode: SQLite changes a table by copying it.
-    context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True,
-                      compare_type=True, render_item=render_item)
+    context.configure(
+        connection=connection,
+        target_metadata=Base.metadata,
+        render_as_batch=True,
+        compare_type=True,
+        render_item=render_item,
+    )
     with context.begin_transaction():
         context.run_migrations()
 engine.dispose()

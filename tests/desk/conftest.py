@@ -4,13 +4,15 @@ fresh PostgreSQL database of the local server (127.0.0.1:5432), created for the 
 Without PostgreSQL the PostgreSQL runs are skipped, except in CI (CI=true), where they fail.
 The pages' tests (test_desk_pages*.py) use the same fixtures.
 """
+
 from __future__ import annotations
 
 import os
 import secrets
 import uuid
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timezone
-from typing import Any, Callable, Dict, Iterator, List, Sequence, Tuple
+from typing import Any
 
 import psycopg2
 import pytest
@@ -18,13 +20,14 @@ import sqlalchemy as sa
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from common.defaults import PROJECT_ROOT
+from common.vocabulary import AREAS, LANGUAGES
 from desk.db import make_engine
 from desk.main import create_app
 from desk.migrate import upgrade
 from desk.models import Base, Counsellor
 from desk.passwords import hash_password
-from desk.schemas import AREAS, LANGUAGES
-from desk.settings import PROJECT_ROOT, DeskSettings
+from desk.settings import DeskSettings
 
 POSTGRES_SERVER = "postgresql+psycopg2://postgres@127.0.0.1:5432"
 SERVICE_TOKEN = "service-token-for-tests"
@@ -36,7 +39,7 @@ class PostgresDatabases:
     def __init__(self) -> None:
         self.admin = psycopg2.connect("postgresql://postgres@127.0.0.1:5432/test", connect_timeout=5)
         self.admin.autocommit = True
-        self.names: List[str] = []
+        self.names: list[str] = []
 
     def create(self) -> str:
         name = f"passerelle_desk_{secrets.token_hex(6)}"
@@ -97,14 +100,25 @@ def database_url(request: pytest.FixtureRequest) -> Iterator[str]:
 @pytest.fixture
 def desk_settings(database_url: str, tmp_path) -> DeskSettings:
     # Everything that matters set here, so that the environment of the run changes nothing.
-    return DeskSettings(database_url=database_url, service_token=SERVICE_TOKEN, session_secret="session-secret",
-                        dev_mode=False, retention_days=30, retention_interval_hours=6,
-                        tracker_db_url=f"sqlite:///{tmp_path}/tracker.db", overdue_minutes=20,
-                        minutes_per_visitor=15, cookie_secure=False,
-                        centre_info_file=PROJECT_ROOT / "knowledge" / "centre.yml", login_free_failures=5,
-                        login_free_failures_per_address=20, login_max_delay_seconds=900,
-                        login_failures_kept_hours=24, tickets_per_conversation_per_hour=3,
-                        tickets_per_address_per_hour=10)
+    return DeskSettings(
+        database_url=database_url,
+        service_token=SERVICE_TOKEN,
+        session_secret="session-secret",
+        dev_mode=False,
+        retention_days=30,
+        retention_interval_hours=6,
+        tracker_db_url=f"sqlite:///{tmp_path}/tracker.db",
+        overdue_minutes=20,
+        minutes_per_visitor=15,
+        cookie_secure=False,
+        centre_info_file=PROJECT_ROOT / "knowledge" / "centre.yml",
+        login_free_failures=5,
+        login_free_failures_per_address=20,
+        login_max_delay_seconds=900,
+        login_failures_kept_hours=24,
+        tickets_per_conversation_per_hour=3,
+        tickets_per_address_per_hour=10,
+    )
 
 
 @pytest.fixture
@@ -122,7 +136,7 @@ def client(app: FastAPI) -> Iterator[TestClient]:
 @pytest.fixture
 def make_client(app: FastAPI, client: TestClient) -> Iterator[Callable[[], TestClient]]:
     """Other browsers on the same running app (each with its own cookies)."""
-    made: List[TestClient] = []
+    made: list[TestClient] = []
 
     def make() -> TestClient:
         made.append(TestClient(app))
@@ -134,19 +148,32 @@ def make_client(app: FastAPI, client: TestClient) -> Iterator[Callable[[], TestC
 
 
 @pytest.fixture
-def service_headers(desk_settings: DeskSettings) -> Dict[str, str]:
+def service_headers(desk_settings: DeskSettings) -> dict[str, str]:
     return {"Authorization": f"Bearer {desk_settings.service_token}"}
 
 
 @pytest.fixture
-def make_counsellor(app: FastAPI, client: TestClient) -> Callable[..., Tuple[str, str]]:
-    def make(login: str, languages: Sequence[str] = LANGUAGES, areas: Sequence[str] = AREAS, on_duty: bool = True,
-             manager: bool = False) -> Tuple[str, str]:
+def make_counsellor(app: FastAPI, client: TestClient) -> Callable[..., tuple[str, str]]:
+    def make(
+        login: str,
+        languages: Sequence[str] = LANGUAGES,
+        areas: Sequence[str] = AREAS,
+        on_duty: bool = True,
+        manager: bool = False,
+    ) -> tuple[str, str]:
         password = f"pass-{secrets.token_hex(6)}"
         with app.state.database.session() as session:
-            session.add(Counsellor(login=login, password_hash=hash_password(password), languages=list(languages),
-                                   areas=list(areas), on_duty=on_duty, is_manager=manager,
-                                   ui_language=(list(languages) or ["fr"])[0]))
+            session.add(
+                Counsellor(
+                    login=login,
+                    password_hash=hash_password(password),
+                    languages=list(languages),
+                    areas=list(areas),
+                    on_duty=on_duty,
+                    is_manager=manager,
+                    ui_language=(list(languages) or ["fr"])[0],
+                )
+            )
             session.commit()
         return login, password
 
@@ -168,9 +195,10 @@ def iso(moment: datetime) -> str:
 
 
 @pytest.fixture
-def ticket_body() -> Callable[..., Dict[str, Any]]:
+def ticket_body() -> Callable[..., dict[str, Any]]:
     """A ticket as the action server sends it after a French questionnaire; keyword arguments replace fields."""
-    def body(**overrides: Any) -> Dict[str, Any]:
+
+    def body(**overrides: Any) -> dict[str, Any]:
         now = iso(datetime.now(timezone.utc))
         return {
             "client_ref": uuid.uuid4().hex,
@@ -179,17 +207,22 @@ def ticket_body() -> Callable[..., Dict[str, Any]]:
             "area": "training",
             "reason": "questionnaire",
             "recap": "La personne a rempli le questionnaire d'orientation. Chercheuse d'emploi, 18 à 25 ans, "
-                     "intéressée par une formation. Elle aimerait devenir électricienne.",
-            "answers": [{"label": "Situation", "value": "Chercheuse d'emploi depuis six mois"},
-                        {"label": "Âge", "value": "18 à 25 ans"},
-                        {"label": "Études", "value": "Secondaire inférieur"}],
+            "intéressée par une formation. Elle aimerait devenir électricienne.",
+            "answers": [
+                {"label": "Situation", "value": "Chercheuse d'emploi depuis six mois"},
+                {"label": "Âge", "value": "18 à 25 ans"},
+                {"label": "Études", "value": "Secondaire inférieur"},
+            ],
             "interests": ["Travail manuel", "Technique"],
             "goal": "devenir électricienne",
             "questions": ["Combien de temps dure une formation d'électricienne ?"],
-            "passages": [{"title": "Se former à un métier technique",
-                          "url": "https://www.bruxellesformation.brussels/"}],
-            "excerpt": [{"speaker": "visitor", "text": "je voudrais parler à un conseiller", "at": now},
-                        {"speaker": "assistant", "text": "Bien sûr, je préviens un conseiller.", "at": now}],
+            "passages": [
+                {"title": "Se former à un métier technique", "url": "https://www.bruxellesformation.brussels/"}
+            ],
+            "excerpt": [
+                {"speaker": "visitor", "text": "je voudrais parler à un conseiller", "at": now},
+                {"speaker": "assistant", "text": "Bien sûr, je préviens un conseiller.", "at": now},
+            ],
             "requested_at": now,
             **overrides,
         }
@@ -198,10 +231,12 @@ def ticket_body() -> Callable[..., Dict[str, Any]]:
 
 
 @pytest.fixture
-def make_ticket(client: TestClient, service_headers: Dict[str, str],
-                ticket_body: Callable[..., Dict[str, Any]]) -> Callable[..., Dict[str, Any]]:
+def make_ticket(
+    client: TestClient, service_headers: dict[str, str], ticket_body: Callable[..., dict[str, Any]]
+) -> Callable[..., dict[str, Any]]:
     """Creates a ticket through the API with the service token; returns the response's JSON."""
-    def make(**overrides: Any) -> Dict[str, Any]:
+
+    def make(**overrides: Any) -> dict[str, Any]:
         response = client.post("/api/tickets", json=ticket_body(**overrides), headers=service_headers)
         assert response.status_code == 201, response.text
         return response.json()

@@ -1,6 +1,7 @@
 """Who may call which API endpoint: nobody (401), the service token, a counsellor, a manager (403 when the
 wrong kind). The service token creates tickets and sends the assistant's data, and reads nothing a visitor
 wrote."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -37,8 +38,13 @@ ENDPOINTS = [
     Endpoint("POST", "/api/tickets/{ticket_id}/close", COUNSELLORS, 200, json={"outcome": "answered"}, claimed=True),
     Endpoint("GET", "/api/queue/estimate", SERVICE, 200, params={"language": "fr"}),
     Endpoint("GET", "/api/me", COUNSELLORS, 200),
-    Endpoint("PUT", "/api/me", COUNSELLORS, 200,
-             json={"languages": ["fr", "nl"], "areas": ["training"], "on_duty": True, "ui_language": "fr"}),
+    Endpoint(
+        "PUT",
+        "/api/me",
+        COUNSELLORS,
+        200,
+        json={"languages": ["fr", "nl"], "areas": ["training"], "on_duty": True, "ui_language": "fr"},
+    ),
     Endpoint("POST", "/api/stats/events", SERVICE, 204, json={"kind": "question", "language": "fr"}),
     Endpoint("GET", "/api/stats", {"manager"}, 200),
     Endpoint("POST", "/api/survey", SERVICE, 201, json={"language": "fr", "rating": 4, "after_handoff": False}),
@@ -48,14 +54,14 @@ ENDPOINTS = [
 
 def test_the_matrix_lists_every_api_endpoint(desk_settings):
     paths = create_app(desk_settings).openapi()["paths"]
-    routes = {(method.upper(), path) for path, methods in paths.items() if path.startswith("/api/")
-              for method in methods}
+    routes = {
+        (method.upper(), path) for path, methods in paths.items() if path.startswith("/api/") for method in methods
+    }
     assert routes == {(endpoint.method, endpoint.path) for endpoint in ENDPOINTS}
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: f"{e.method} {e.path}")
-def test_access(endpoint, client, make_client, service_headers, make_counsellor, logged_in, make_ticket,
-                ticket_body):
+def test_access(endpoint, client, make_client, service_headers, make_counsellor, logged_in, make_ticket, ticket_body):
     callers = {
         "nobody": (make_client(), {}),
         "service": (make_client(), service_headers),
@@ -67,8 +73,13 @@ def test_access(endpoint, client, make_client, service_headers, make_counsellor,
         if endpoint.claimed and role in endpoint.allowed:
             assert caller.post(f"/api/tickets/{ticket_id}/claim").status_code == 200
         body = ticket_body() if endpoint.json == "ticket" else endpoint.json
-        response = caller.request(endpoint.method, endpoint.path.format(ticket_id=ticket_id), json=body,
-                                  params=endpoint.params, headers=headers)
+        response = caller.request(
+            endpoint.method,
+            endpoint.path.format(ticket_id=ticket_id),
+            json=body,
+            params=endpoint.params,
+            headers=headers,
+        )
         expected = endpoint.success if role in endpoint.allowed else 401 if role == "nobody" else 403
         assert response.status_code == expected, (role, response.text)
         if expected >= 400:

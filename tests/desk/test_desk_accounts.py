@@ -1,18 +1,25 @@
 """`python -m desk.accounts`, run as the IT team runs it: a real process on the real database."""
+
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
 
-from desk.settings import PROJECT_ROOT
+from common.defaults import PROJECT_ROOT
 
 
-def accounts(database_url: str, *args: str, password: str = "", dev_mode: bool = False
-             ) -> subprocess.CompletedProcess:
+def accounts(database_url: str, *args: str, password: str = "", dev_mode: bool = False) -> subprocess.CompletedProcess:
     env = {**os.environ, "DATABASE_URL": database_url, "PASSERELLE_DEV_MODE": "true" if dev_mode else "false"}
-    return subprocess.run([sys.executable, "-m", "desk.accounts", *args], input=password, capture_output=True,
-                          text=True, cwd=PROJECT_ROOT, env=env, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "desk.accounts", *args],
+        input=password,
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        env=env,
+        timeout=60,
+    )
 
 
 def can_log_in(client, login: str, password: str) -> bool:
@@ -26,16 +33,40 @@ def with_cookie(browser, cookie: str):
 
 
 def test_create_list_disable_enable_and_set_password(client, make_client, database_url):
-    created = accounts(database_url, "create", "hanna", "--languages", "nl,fr", "--areas", "training,employment",
-                       "--manager", "--password-stdin", password="correct horse\n")
+    created = accounts(
+        database_url,
+        "create",
+        "hanna",
+        "--languages",
+        "nl,fr",
+        "--areas",
+        "training,employment",
+        "--manager",
+        "--password-stdin",
+        password="correct horse\n",
+    )
     assert created.returncode == 0, created.stderr
     assert can_log_in(client, "hanna", "correct horse")
-    assert client.get("/api/me").json() == {"login": "hanna", "languages": ["nl", "fr"],
-                                            "areas": ["training", "employment"], "on_duty": False,
-                                            "ui_language": "nl", "is_manager": True}
+    assert client.get("/api/me").json() == {
+        "login": "hanna",
+        "languages": ["nl", "fr"],
+        "areas": ["training", "employment"],
+        "on_duty": False,
+        "ui_language": "nl",
+        "is_manager": True,
+    }
 
-    again = accounts(database_url, "create", "hanna", "--languages", "fr", "--areas", "training",
-                     "--password-stdin", password="another one\n")
+    again = accounts(
+        database_url,
+        "create",
+        "hanna",
+        "--languages",
+        "fr",
+        "--areas",
+        "training",
+        "--password-stdin",
+        password="another one\n",
+    )
     assert again.returncode == 1 and "already exists" in again.stderr
 
     listing = accounts(database_url, "list")
@@ -51,8 +82,9 @@ def test_create_list_disable_enable_and_set_password(client, make_client, databa
     assert can_log_in(client, "hanna", "correct horse")
 
     cookie = client.cookies["desk_session"]
-    assert accounts(database_url, "set-password", "hanna", "--password-stdin", password="new secret 42\n"
-                    ).returncode == 0
+    assert (
+        accounts(database_url, "set-password", "hanna", "--password-stdin", password="new secret 42\n").returncode == 0
+    )
     # A new password ends the sessions opened with the old one.
     assert with_cookie(make_client(), cookie).get("/api/me").status_code == 401
     assert not can_log_in(client, "hanna", "correct horse")
@@ -60,16 +92,43 @@ def test_create_list_disable_enable_and_set_password(client, make_client, databa
 
 
 def test_clear_refusals(client, database_url):
-    short = accounts(database_url, "create", "joe", "--languages", "fr", "--areas", "training", "--password-stdin",
-                     password="short\n")
+    short = accounts(
+        database_url,
+        "create",
+        "joe",
+        "--languages",
+        "fr",
+        "--areas",
+        "training",
+        "--password-stdin",
+        password="short\n",
+    )
     assert short.returncode == 1 and "at least 8 characters" in short.stderr
     unknown = accounts(database_url, "disable", "nobody")
     assert unknown.returncode == 1 and "no account 'nobody'" in unknown.stderr
-    wrong_area = accounts(database_url, "create", "joe", "--languages", "fr", "--areas", "cooking",
-                          "--password-stdin", password="long enough\n")
+    wrong_area = accounts(
+        database_url,
+        "create",
+        "joe",
+        "--languages",
+        "fr",
+        "--areas",
+        "cooking",
+        "--password-stdin",
+        password="long enough\n",
+    )
     assert wrong_area.returncode == 2 and "areas must be among" in wrong_area.stderr
-    wrong_login = accounts(database_url, "create", "joe smith", "--languages", "fr", "--areas", "training",
-                           "--password-stdin", password="long enough\n")
+    wrong_login = accounts(
+        database_url,
+        "create",
+        "joe smith",
+        "--languages",
+        "fr",
+        "--areas",
+        "training",
+        "--password-stdin",
+        password="long enough\n",
+    )
     assert wrong_login.returncode == 2 and "a login has" in wrong_login.stderr
     assert accounts(database_url).returncode == 2
 
@@ -84,10 +143,14 @@ def test_demo_account_in_dev_mode_only(client, database_url):
     lines = dict(line.split(": ", 1) for line in made.stdout.splitlines())
     assert lines["login"] == "demo"
     assert can_log_in(client, "demo", lines["password"])
-    assert client.get("/api/me").json() == {"login": "demo", "languages": ["fr", "nl"],
-                                            "areas": ["education", "training", "employment", "entrepreneurship",
-                                                      "mobility"],
-                                            "on_duty": True, "ui_language": "fr", "is_manager": True}
+    assert client.get("/api/me").json() == {
+        "login": "demo",
+        "languages": ["fr", "nl"],
+        "areas": ["education", "training", "employment", "entrepreneurship", "mobility"],
+        "on_duty": True,
+        "ui_language": "fr",
+        "is_manager": True,
+    }
     # Run again: a new password, the old one stops working.
     second = dict(line.split(": ", 1) for line in accounts(database_url, "demo", dev_mode=True).stdout.splitlines())
     assert second["password"] != lines["password"]

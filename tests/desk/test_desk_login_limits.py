@@ -1,5 +1,6 @@
 """Login attempts limited per account and per client address, with a delay that doubles: checked before the
 password, so a locked account does not open with the right one; counters in the database, keyed by HMACs."""
+
 from __future__ import annotations
 
 import re
@@ -10,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
-from desk.clock import utc_now
+from common.clock import utc_now
 from desk.login_limits import counter_key, wait_seconds
 from desk.main import create_app
 from desk.models import LoginFailures
@@ -19,12 +20,11 @@ HTML = {"Accept": "text/html,application/xhtml+xml"}
 
 
 def attempt(browser: TestClient, login: str, password: str, **headers: str):
-    return browser.post("/login", data={"login": login, "password": password}, headers=headers,
-                        follow_redirects=False)
+    return browser.post("/login", data={"login": login, "password": password}, headers=headers, follow_redirects=False)
 
 
 def outcome(response) -> str:
-    """"in", "wrong" (back to the form) or "refused" (429)."""
+    """ "in", "wrong" (back to the form) or "refused" (429)."""
     if response.status_code == 429:
         return "refused"
     assert response.status_code == 303, response.text
@@ -54,14 +54,27 @@ def counters(app) -> dict[str, int]:
 def test_the_delay_doubles_from_one_second_up_to_the_maximum():
     last = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)
     assert [wait_seconds(failures, last, 5, 900, last) for failures in range(4, 16)] == [
-        0, 1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 900]
+        0,
+        1,
+        2,
+        4,
+        8,
+        16,
+        32,
+        64,
+        128,
+        256,
+        512,
+        900,
+    ]
     assert wait_seconds(5_000, last, 5, 900, last) == 900
     assert wait_seconds(7, last, 5, 900, last + timedelta(seconds=3)) == 1
     assert wait_seconds(7, last, 5, 900, last + timedelta(seconds=5)) == 0
 
 
-def test_200_wrong_passwords_then_the_right_one_is_refused_until_the_delay_passes(client, app, desk_settings,
-                                                                                   make_counsellor):
+def test_200_wrong_passwords_then_the_right_one_is_refused_until_the_delay_passes(
+    client, app, desk_settings, make_counsellor
+):
     login, password = make_counsellor("lea")
     results = [outcome(attempt(client, login, "wrong password")) for _ in range(200)]
     assert results[:5] == ["wrong"] * 5  # the free failures
@@ -90,15 +103,19 @@ def test_an_unknown_login_is_limited_like_an_existing_one(client, make_counsello
     assert outcome(attempt(client, "lea", "guess")) == "wrong"  # another account: its own counter
 
 
-@pytest.mark.parametrize("language, failures, message", [
-    ("fr", 15, "Trop de tentatives. Réessayez dans 15 minutes."),
-    ("nl", 15, "Te veel pogingen. Probeer het over 15 minuten opnieuw."),
-    ("fr", 11, "Trop de tentatives. Réessayez dans 2 minutes."),  # 64 s
-    ("fr", 8, "Trop de tentatives. Réessayez dans une minute."),
-    ("nl", 8, "Te veel pogingen. Probeer het over een minuut opnieuw."),
-])
-def test_a_browser_gets_the_login_page_with_the_time_to_wait(client, app, desk_settings, make_counsellor,
-                                                              language, failures, message):
+@pytest.mark.parametrize(
+    "language, failures, message",
+    [
+        ("fr", 15, "Trop de tentatives. Réessayez dans 15 minutes."),
+        ("nl", 15, "Te veel pogingen. Probeer het over 15 minuten opnieuw."),
+        ("fr", 11, "Trop de tentatives. Réessayez dans 2 minutes."),  # 64 s
+        ("fr", 8, "Trop de tentatives. Réessayez dans une minute."),
+        ("nl", 8, "Te veel pogingen. Probeer het over een minuut opnieuw."),
+    ],
+)
+def test_a_browser_gets_the_login_page_with_the_time_to_wait(
+    client, app, desk_settings, make_counsellor, language, failures, message
+):
     login, password = make_counsellor("lea")
     set_counter(app, counter_key(desk_settings.session_secret, "login", login), failures, utc_now())
     page = attempt(client, login, password, **HTML, **{"Accept-Language": language})

@@ -1,4 +1,5 @@
 """The migrations build exactly the models' schema, and go down and up again, on a fresh database."""
+
 from __future__ import annotations
 
 import pytest

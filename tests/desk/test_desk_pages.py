@@ -4,17 +4,18 @@ uvicorn on a free port, once on SQLite and once on PostgreSQL.
 Accounts and tickets are made with conftest.py's fixtures (make_counsellor writes the account, make_ticket
 posts to the API with the service token) on the same database the service reads.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
-from typing import Iterator, List
 
 import pytest
 from fastapi.testclient import TestClient
 from playwright.sync_api import Browser, Page, expect
 
-from desk.clock import utc_now
+from common.clock import utc_now
 from desk.login_limits import counter_key
 from desk.main import create_app
 from desk.models import LoginFailures
@@ -25,6 +26,7 @@ from tests.desk.conftest import SERVICE_TOKEN, empty_tables, iso
 # The pages poll every 5 seconds: a change must show within two polls.
 UPDATE_MS = 12_000
 SESSION_SECRET = "pages-test-secret"
+
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def page_database(request: pytest.FixtureRequest) -> str:
@@ -45,8 +47,13 @@ def desk_url(page_database: str, tmp_path_factory: pytest.TempPathFactory) -> It
     port = free_port()
     service = desk_service(
         LauncherSettings(desk_port=port, service_token=SERVICE_TOKEN, dev_mode=False),
-        {"DATABASE_URL": page_database, "PASSERELLE_SESSION_SECRET": SESSION_SECRET,
-         "PASSERELLE_OVERDUE_MINUTES": "20", "PASSERELLE_TRACKER_DB_URL": f"sqlite:///{directory}/tracker.db"})
+        {
+            "DATABASE_URL": page_database,
+            "PASSERELLE_SESSION_SECRET": SESSION_SECRET,
+            "PASSERELLE_OVERDUE_MINUTES": "20",
+            "PASSERELLE_TRACKER_DB_URL": f"sqlite:///{directory}/tracker.db",
+        },
+    )
     with (directory / "desk.log").open("w") as log:
         service.start(60, log)
         yield service.address
@@ -59,7 +66,7 @@ class Desk:
     def __init__(self, browser: Browser, url: str) -> None:
         self.browser, self.url = browser, url
         self.contexts: list = []
-        self.dialogs: List[str] = []
+        self.dialogs: list[str] = []
 
     def window(self, locale: str = "fr-BE") -> Page:
         context = self.browser.new_context(base_url=self.url, locale=locale, viewport={"width": 1280, "height": 900})
@@ -101,7 +108,7 @@ def row(page: Page, number: str):
     return page.locator("#queue-rows tr", has=page.locator(".ticket-number", has_text=number))
 
 
-def shown_numbers(page: Page) -> List[str]:
+def shown_numbers(page: Page) -> list[str]:
     return page.locator("#queue-rows .ticket-number").all_inner_texts()
 
 
@@ -139,13 +146,19 @@ def test_login_shows_a_message_when_it_fails_then_opens_the_queue(desk, make_cou
     expect(page.locator(".duty")).to_contain_text("Vous êtes de permanence.")
 
 
-@pytest.mark.parametrize("locale, message", [("fr-BE", "Trop de tentatives. Réessayez dans 15 minutes."),
-                                             ("nl-BE", "Te veel pogingen. Probeer het over 15 minuten opnieuw.")])
+@pytest.mark.parametrize(
+    "locale, message",
+    [
+        ("fr-BE", "Trop de tentatives. Réessayez dans 15 minutes."),
+        ("nl-BE", "Te veel pogingen. Probeer het over 15 minuten opnieuw."),
+    ],
+)
 def test_a_locked_account_shows_how_long_to_wait(desk, app, make_counsellor, locale, message):
     login, password = make_counsellor("amelie", languages=["fr"])
     with app.state.database.session() as session:
-        session.add(LoginFailures(key=counter_key(SESSION_SECRET, "login", login), failures=20,
-                                  last_failure_at=utc_now()))
+        session.add(
+            LoginFailures(key=counter_key(SESSION_SECRET, "login", login), failures=20, last_failure_at=utc_now())
+        )
         session.commit()
     page = desk.window(locale)
     page.goto("/login")
@@ -208,8 +221,9 @@ def test_the_queue_shows_the_counsellors_tickets_and_see_all_shows_the_others(de
 def test_an_overdue_ticket_stands_out_and_reaches_everyone_on_duty(desk, make_counsellor, make_ticket):
     on_duty = make_counsellor("dirk", languages=["nl"], areas=["mobility"], on_duty=True)
     off_duty = make_counsellor("emma", languages=["nl"], areas=["mobility"], on_duty=False)
-    late = make_ticket(language="fr", area="training",
-                       requested_at=iso(datetime.now(timezone.utc) - timedelta(minutes=31)))
+    late = make_ticket(
+        language="fr", area="training", requested_at=iso(datetime.now(timezone.utc) - timedelta(minutes=31))
+    )
     page = desk.logged_in(*on_duty, locale="nl-BE")
     queue_loaded(page)
     late_row = row(page, late["number"])
@@ -240,8 +254,9 @@ def test_a_new_ticket_appears_without_reload_and_is_announced(desk, make_counsel
     expect(page.locator("#queue-empty")).to_be_hidden()
 
 
-def test_claim_then_close_with_an_outcome_and_the_ticket_leaves_the_queue(desk, make_counsellor, make_ticket,
-                                                                           api_ticket):
+def test_claim_then_close_with_an_outcome_and_the_ticket_leaves_the_queue(
+    desk, make_counsellor, make_ticket, api_ticket
+):
     page = desk.logged_in(*make_counsellor("gilles", languages=["fr"], areas=["training"]))
     ticket = make_ticket(language="fr", area="training")
     page.reload()
@@ -263,8 +278,7 @@ def test_claim_then_close_with_an_outcome_and_the_ticket_leaves_the_queue(desk, 
     assert (closed["status"], closed["outcome"], closed["claimed_by"]) == ("closed", "appointment", "gilles")
 
 
-def test_the_close_dialog_asks_for_an_outcome_and_can_be_cancelled(desk, make_counsellor, make_ticket,
-                                                                    api_ticket):
+def test_the_close_dialog_asks_for_an_outcome_and_can_be_cancelled(desk, make_counsellor, make_ticket, api_ticket):
     page = desk.logged_in(*make_counsellor("hugo", languages=["fr"], areas=["training"]))
     ticket = make_ticket(language="fr", area="training")
     page.goto(f"/tickets/{ticket['id']}")
@@ -296,17 +310,25 @@ def test_a_second_counsellor_sees_the_claim_and_cannot_claim_it(desk, make_couns
     expect(row(first, ticket["number"])).to_contain_text("Pris en charge par vous")
     row(second, ticket["number"]).get_by_role("button", name=claim).click()
     expect(second.locator("#queue-message")).to_have_text(
-        f"Le ticket {ticket['number']} vient d'être pris en charge par ines.")
+        f"Le ticket {ticket['number']} vient d'être pris en charge par ines."
+    )
     expect(row(second, ticket["number"])).to_contain_text("Pris en charge par ines")
     expect(row(second, ticket["number"]).get_by_role("button")).to_have_count(0)
 
 
 def test_what_a_visitor_typed_shows_as_text_and_runs_nothing(desk, make_counsellor, make_ticket, api_ticket):
     script, image = "<script>alert(1)</script>", '<img src=x onerror="alert(2)">'
-    ticket = make_ticket(language="fr", area="training", goal=f"{script} {image}", recap=f"Résumé {image}",
-                         questions=[image], answers=[{"label": script, "value": image}], interests=[image],
-                         passages=[{"title": script, "url": "https://example.org/"}],
-                         excerpt=[{"speaker": "visitor", "text": script, "at": iso(datetime.now(timezone.utc))}])
+    ticket = make_ticket(
+        language="fr",
+        area="training",
+        goal=f"{script} {image}",
+        recap=f"Résumé {image}",
+        questions=[image],
+        answers=[{"label": script, "value": image}],
+        interests=[image],
+        passages=[{"title": script, "url": "https://example.org/"}],
+        excerpt=[{"speaker": "visitor", "text": script, "at": iso(datetime.now(timezone.utc))}],
+    )
     stored = api_ticket(ticket["id"])
     assert "<script>" in stored["goal"] and "<img" in stored["questions"][0]
     page = desk.logged_in(*make_counsellor("karim", languages=["fr"], areas=["training"]))
@@ -363,8 +385,9 @@ def test_an_unknown_ticket_gets_a_404_page_in_the_counsellors_language(desk, mak
     assert "Traceback" not in page.content()
 
 
-def test_other_unknown_addresses_get_the_error_page_and_the_api_keeps_its_json(desk_settings, make_counsellor,
-                                                                               logged_in):
+def test_other_unknown_addresses_get_the_error_page_and_the_api_keeps_its_json(
+    desk_settings, make_counsellor, logged_in
+):
     with TestClient(create_app(desk_settings)) as browser:
         response = browser.get("/nowhere", headers={"Accept-Language": "nl-BE,nl;q=0.9"})
         assert response.status_code == 404 and '<html lang="nl">' in response.text
@@ -379,18 +402,25 @@ def test_other_unknown_addresses_get_the_error_page_and_the_api_keeps_its_json(d
         assert response.status_code == 401 and response.headers["content-type"] == "application/json"
 
 
-def test_the_statistics_are_drawn_for_a_manager_and_refused_to_others(desk, make_counsellor, make_ticket, client,
-                                                                       service_headers, make_client, logged_in):
-    events = ([{"kind": "conversation", "language": "fr"}] * 3 + [{"kind": "conversation", "language": "nl"}] +
-              [{"kind": "question", "language": "fr", "area": "training"}] * 2 +
-              [{"kind": "questionnaire_started", "language": "fr"}] * 2 +
-              [{"kind": "questionnaire_completed", "language": "fr"},
-               {"kind": "handoff", "language": "nl", "area": "mobility"}])
+def test_the_statistics_are_drawn_for_a_manager_and_refused_to_others(
+    desk, make_counsellor, make_ticket, client, service_headers, make_client, logged_in
+):
+    events = (
+        [{"kind": "conversation", "language": "fr"}] * 3
+        + [{"kind": "conversation", "language": "nl"}]
+        + [{"kind": "question", "language": "fr", "area": "training"}] * 2
+        + [{"kind": "questionnaire_started", "language": "fr"}] * 2
+        + [
+            {"kind": "questionnaire_completed", "language": "fr"},
+            {"kind": "handoff", "language": "nl", "area": "mobility"},
+        ]
+    )
     for event in events:
         assert client.post("/api/stats/events", json=event, headers=service_headers).status_code == 204
     for rating in (5, 4, 4):
-        client.post("/api/survey", json={"language": "fr", "rating": rating, "after_handoff": True},
-                    headers=service_headers).raise_for_status()
+        client.post(
+            "/api/survey", json={"language": "fr", "rating": rating, "after_handoff": True}, headers=service_headers
+        ).raise_for_status()
     manager = make_counsellor("nadia", languages=["fr"], manager=True)
     # A first claim records an anonymous waiting time: 12 minutes.
     waited = make_ticket(requested_at=iso(datetime.now(timezone.utc) - timedelta(minutes=12, seconds=20)))

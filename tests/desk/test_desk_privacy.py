@@ -1,4 +1,5 @@
 """Nothing a visitor typed is stored with their personal data: the desk scrubs again what it receives."""
+
 from __future__ import annotations
 
 import json
@@ -7,13 +8,22 @@ import sqlalchemy as sa
 
 from desk.models import Ticket
 
-PERSONAL = {"Dupont", "marie.dupont@example.be", "0470 12 34 56", "85.07.30-033.28", "BE68 5390 0754 7034",
-            "rue Royale 12"}
+PERSONAL = {
+    "Dupont",
+    "marie.dupont@example.be",
+    "0470 12 34 56",
+    "85.07.30-033.28",
+    "BE68 5390 0754 7034",
+    "rue Royale 12",
+}
 
 
 def test_scrub_endpoint_replaces_personal_data_in_the_language_asked(client, service_headers):
-    texts = ["Je m'appelle Marie Dupont, mon e-mail est marie.dupont@example.be",
-             "Bel me op 0470 12 34 56", "Quelle formation pour devenir boulanger ?"]
+    texts = [
+        "Je m'appelle Marie Dupont, mon e-mail est marie.dupont@example.be",
+        "Bel me op 0470 12 34 56",
+        "Quelle formation pour devenir boulanger ?",
+    ]
     response = client.post("/api/privacy/scrub", json={"texts": texts, "language": "nl"}, headers=service_headers)
     assert response.status_code == 200
     scrubbed = response.json()["texts"]
@@ -45,8 +55,10 @@ def test_everything_typed_is_stored_scrubbed(client, app, make_ticket):
     )
     with app.state.database.session() as session:
         stored = session.scalar(sa.select(Ticket).where(Ticket.id == ticket["id"]))
-        columns = json.dumps({name: getattr(stored, name) for name in ("recap", "goal", "questions", "answers",
-                                                                         "excerpt")}, ensure_ascii=False)
+        columns = json.dumps(
+            {name: getattr(stored, name) for name in ("recap", "goal", "questions", "answers", "excerpt")},
+            ensure_ascii=False,
+        )
     returned = json.dumps(ticket, ensure_ascii=False)
     for value in PERSONAL:
         assert value not in columns and value not in returned, value

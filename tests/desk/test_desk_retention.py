@@ -1,30 +1,43 @@
 """Retention: after retention_days, tickets, survey comments and Rasa's conversation events are deleted."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
 import sqlalchemy as sa
 
-from desk.clock import brussels_day
+from common.clock import brussels_day
 from desk.models import CounsellorSession, LoginFailures, SurveyAnswer, Ticket, UsageCount, WaitSample
 from desk.retention import purge, purge_tracker_events
 from desk.sessions import SESSION_MAX_AGE
 
 # The columns of Rasa's SQLTrackerStore `events` table.
-EVENTS = sa.Table("events", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True),
-                  sa.Column("sender_id", sa.String(255)), sa.Column("type_name", sa.String(255)),
-                  sa.Column("timestamp", sa.Float), sa.Column("intent_name", sa.String(255)),
-                  sa.Column("action_name", sa.String(255)), sa.Column("slot_name", sa.String(255)),
-                  sa.Column("slot_value", sa.Text), sa.Column("data", sa.Text))
+EVENTS = sa.Table(
+    "events",
+    sa.MetaData(),
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("sender_id", sa.String(255)),
+    sa.Column("type_name", sa.String(255)),
+    sa.Column("timestamp", sa.Float),
+    sa.Column("intent_name", sa.String(255)),
+    sa.Column("action_name", sa.String(255)),
+    sa.Column("slot_name", sa.String(255)),
+    sa.Column("slot_value", sa.Text),
+    sa.Column("data", sa.Text),
+)
 
 
 def tracker_with_events(url: str, moments) -> None:
     engine = sa.create_engine(url)
     EVENTS.create(engine)
     with engine.begin() as connection:
-        connection.execute(EVENTS.insert(), [{"sender_id": f"web-{index}", "type_name": "user",
-                                              "timestamp": moment.timestamp(), "data": "{}"}
-                                             for index, moment in enumerate(moments)])
+        connection.execute(
+            EVENTS.insert(),
+            [
+                {"sender_id": f"web-{index}", "type_name": "user", "timestamp": moment.timestamp(), "data": "{}"}
+                for index, moment in enumerate(moments)
+            ],
+        )
     engine.dispose()
 
 
@@ -36,22 +49,25 @@ def remaining_events(url: str) -> int:
     return count
 
 
-def test_purge_deletes_what_is_older_than_the_retention_period(client, app, desk_settings, make_ticket,
-                                                               make_counsellor, logged_in, service_headers):
+def test_purge_deletes_what_is_older_than_the_retention_period(
+    client, app, desk_settings, make_ticket, make_counsellor, logged_in, service_headers
+):
     now = datetime.now(timezone.utc)
     later = now + timedelta(days=31)  # when today's records are past the 30 days
     database = app.state.database
     old = make_ticket()
     logged_in(client, *make_counsellor("ana")).post(f"/api/tickets/{old['id']}/claim")
-    client.post("/api/survey", headers=service_headers,
-                json={"language": "fr", "rating": 2, "comment": "trop long", "after_handoff": True})
+    client.post(
+        "/api/survey",
+        headers=service_headers,
+        json={"language": "fr", "rating": 2, "comment": "trop long", "after_handoff": True},
+    )
     client.post("/api/stats/events", headers=service_headers, json={"kind": "handoff", "language": "fr"})
     tracker_with_events(desk_settings.tracker_db_url, [now, now + timedelta(days=2)])
 
     # The same day a month later, a visitor arrives: their ticket, comment and events are recent.
     with database.session() as session:
-        session.add(SurveyAnswer(day=brussels_day(later), language="nl", rating=5, comment="top",
-                                 after_handoff=False))
+        session.add(SurveyAnswer(day=brussels_day(later), language="nl", rating=5, comment="top", after_handoff=False))
         session.commit()
     recent = make_ticket(client_ref="recent")
     with database.session() as session:
@@ -71,8 +87,9 @@ def test_purge_deletes_what_is_older_than_the_retention_period(client, app, desk
     assert remaining_events(desk_settings.tracker_db_url) == 1
 
 
-def test_purge_deletes_ended_sessions_and_forgotten_login_counters(client, app, desk_settings, make_counsellor,
-                                                                   logged_in, make_client):
+def test_purge_deletes_ended_sessions_and_forgotten_login_counters(
+    client, app, desk_settings, make_counsellor, logged_in, make_client
+):
     login, password = make_counsellor("ana")
     logged_in(make_client(), login, password).post("/logout")
     open_one = logged_in(make_client(), login, password)

@@ -1,4 +1,5 @@
 """Starting the service: secrets required outside development mode, generated in it; opening hours."""
+
 from __future__ import annotations
 
 import logging
@@ -9,17 +10,24 @@ from datetime import datetime
 
 import pytest
 
-from desk.clock import BRUSSELS
+from common.clock import BRUSSELS
+from common.defaults import PROJECT_ROOT
 from desk.main import create_app
-from desk.opening_hours import is_open
-from desk.settings import PROJECT_ROOT, DeskSettings
+from desk.settings import DeskSettings
+from knowledge.opening_hours import is_open
 
 
 def start(env: dict) -> subprocess.CompletedProcess:
     """Imports `desk.main:app` as uvicorn does, and stops there."""
     clean = {name: value for name, value in os.environ.items() if not name.startswith("PASSERELLE_")}
-    return subprocess.run([sys.executable, "-c", "import uvicorn.importer as i; i.import_from_string('desk.main:app')"],
-                          capture_output=True, text=True, cwd=PROJECT_ROOT, env={**clean, **env}, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", "import uvicorn.importer as i; i.import_from_string('desk.main:app')"],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        env={**clean, **env},
+        timeout=120,
+    )
 
 
 def test_without_secrets_the_service_refuses_to_start():
@@ -27,7 +35,8 @@ def test_without_secrets_the_service_refuses_to_start():
     assert refused.returncode == 1
     assert refused.stderr.strip().splitlines()[-1] == (
         "The desk service cannot start: set PASSERELLE_SERVICE_TOKEN (or PASSERELLE_DEV_MODE=true to have them "
-        "generated, for development only).")
+        "generated, for development only)."
+    )
     assert "Traceback" not in refused.stderr
 
 
@@ -41,10 +50,17 @@ def test_in_dev_mode_missing_secrets_are_generated_and_shown(caplog):
     assert started.returncode == 0 and "PASSERELLE_SERVICE_TOKEN=" in started.stderr
 
 
-@pytest.mark.parametrize("moment, expected", [
-    ("2026-11-23 10:00", True), ("2026-11-23 12:45", False), ("2026-11-23 17:00", True), ("2026-11-23 17:30", False),
-    ("2026-11-22 10:00", False), ("2026-11-23 08:59", False),
-])
+@pytest.mark.parametrize(
+    "moment, expected",
+    [
+        ("2026-11-23 10:00", True),
+        ("2026-11-23 12:45", False),
+        ("2026-11-23 17:00", True),
+        ("2026-11-23 17:30", False),
+        ("2026-11-22 10:00", False),
+        ("2026-11-23 08:59", False),
+    ],
+)
 def test_opening_hours_in_brussels_time(tmp_path, moment, expected):
     centre = tmp_path / "centre.yml"
     # Unquoted 17:30 is a YAML 1.1 base-60 number: read as minutes all the same.

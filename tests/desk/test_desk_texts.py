@@ -1,18 +1,22 @@
 """The desk pages' texts: French and Dutch have the same keys and placeholders, and every key the templates,
-desk/pages.py and desk.js use exists."""
+desk/routes/pages.py, desk/rendering.py and desk.js use exists."""
+
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Dict, Iterator, Set, Tuple, get_args
+from typing import get_args
 
 import pytest
 import yaml
 
-from desk import page_texts, pages
-from desk.page_texts import LANGUAGES, TEXTS_FILE, all_texts, flatten
-from desk.schemas import AREAS, STATUSES, Reason
+from common.vocabulary import AREAS, LANGUAGES
+from desk import page_texts, rendering
+from desk.routes import pages
+from desk.page_texts import TEXTS_FILE, all_texts, flatten
+from desk.schemas import STATUSES, Reason
 from desk.stats import UNSPECIFIED
 
-DESK = Path(pages.__file__).parent
+DESK = Path(page_texts.__file__).parent
 TEMPLATES = sorted((DESK / "templates").glob("*.html"))
 SCRIPT = DESK / "static" / "desk.js"
 PLACEHOLDER = re.compile(r"\{(\w*)\}")
@@ -22,7 +26,7 @@ KEY_CALL = re.compile(CALL + r"""([\w.]+)["']\s*[,)]""")
 # Keys built from a code: t("area." ~ ticket.area), texts(f"area.{code}"), t("area." + ticket.area).
 PREFIX_CALL = re.compile(CALL + r"""([\w.]+?)(?:\{\w+\}["']|["']\s*[~+])""")
 # What each built key may end with (for the statistics, what the Stats answer holds).
-CODES: Dict[str, Tuple[str, ...]] = {
+CODES: dict[str, tuple[str, ...]] = {
     "language.": LANGUAGES,
     "area.": (*AREAS, UNSPECIFIED),
     "reason.": get_args(Reason),
@@ -41,11 +45,12 @@ CODES: Dict[str, Tuple[str, ...]] = {
 def used_files() -> Iterator[Path]:
     yield from TEMPLATES
     yield Path(pages.__file__)
+    yield Path(rendering.__file__)
     yield Path(page_texts.__file__)
     yield SCRIPT
 
 
-def used_keys() -> Set[str]:
+def used_keys() -> set[str]:
     keys = set()
     for path in used_files():
         source = path.read_text(encoding="utf-8")
@@ -75,8 +80,17 @@ def test_each_text_has_the_same_placeholders_in_both_languages(key):
 
 def test_the_key_scan_finds_the_templates_keys():
     keys = used_keys()
-    assert {"login.failed", "queue.title", "ticket.recap", "stats.title", "actions.claim",
-            "errors.claimed_by_other", "area.training", "outcome.left", "error.title_403"} <= keys
+    assert {
+        "login.failed",
+        "queue.title",
+        "ticket.recap",
+        "stats.title",
+        "actions.claim",
+        "errors.claimed_by_other",
+        "area.training",
+        "outcome.left",
+        "error.title_403",
+    } <= keys
 
 
 def test_every_key_used_exists():

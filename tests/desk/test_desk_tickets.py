@@ -1,4 +1,5 @@
 """The tickets API on the real app and database: who may do what, numbers, the queue and its estimate."""
+
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
@@ -9,11 +10,11 @@ import sqlalchemy as sa
 import yaml
 from fastapi.testclient import TestClient
 
-from desk.clock import brussels_day
+from common.clock import brussels_day
 from desk.main import create_app
 from desk.models import Ticket
 from desk.numbering import next_desk_number
-from desk.opening_hours import WEEKDAYS
+from knowledge.opening_hours import WEEKDAYS
 from tests.desk.conftest import iso
 
 
@@ -33,21 +34,27 @@ def test_created_ticket_has_a_number_and_a_place_in_the_queue(client, make_ticke
     assert ticket["status"] == "waiting" and ticket["claimed_by"] is None
     assert (ticket["position"], ticket["on_duty"], ticket["estimated_wait_minutes"]) == (1, 1, 0)
     assert isinstance(ticket["open_now"], bool)
-    assert ticket["passages"] == [{"title": "Se former à un métier technique",
-                                   "url": "https://www.bruxellesformation.brussels/"}]
+    assert ticket["passages"] == [
+        {"title": "Se former à un métier technique", "url": "https://www.bruxellesformation.brussels/"}
+    ]
     # Timestamps carry their timezone (stored in UTC).
     for field in ("requested_at", "created_at"):
         assert datetime.fromisoformat(ticket[field]).utcoffset() == timedelta(0)
 
 
 def test_numbers_run_per_language_and_day(make_ticket):
-    assert numbers([make_ticket(language="fr"), make_ticket(language="nl"), make_ticket(language="fr"),
-                    make_ticket(language="nl"), make_ticket(language="nl")]) == [
-        "FR-001", "NL-001", "FR-002", "NL-002", "NL-003"]
+    assert numbers(
+        [
+            make_ticket(language="fr"),
+            make_ticket(language="nl"),
+            make_ticket(language="fr"),
+            make_ticket(language="nl"),
+            make_ticket(language="nl"),
+        ]
+    ) == ["FR-001", "NL-001", "FR-002", "NL-002", "NL-003"]
 
 
-def test_desk_numbers_start_again_each_day_and_stop_at_499(client, app, make_ticket, service_headers,
-                                                          ticket_body):
+def test_desk_numbers_start_again_each_day_and_stop_at_499(client, app, make_ticket, service_headers, ticket_body):
     make_ticket()
     make_ticket()
     today = brussels_day(datetime.now(timezone.utc))
@@ -64,8 +71,7 @@ def test_desk_numbers_start_again_each_day_and_stop_at_499(client, app, make_tic
     assert make_ticket(number="FR-500")["number"] == "FR-500"
 
 
-def test_outbox_numbers_are_accepted_and_the_desk_goes_on_below_them(client, make_ticket, service_headers,
-                                                                     ticket_body):
+def test_outbox_numbers_are_accepted_and_the_desk_goes_on_below_them(client, make_ticket, service_headers, ticket_body):
     assert make_ticket(number="FR-500")["number"] == "FR-500"
     assert make_ticket()["number"] == "FR-001"
     # Same outbox number the same day, another ticket: refused, the outbox asks again without a number.
@@ -95,32 +101,43 @@ def test_the_same_client_ref_gives_the_same_ticket(client, service_headers, tick
 
 def test_concurrent_creations_get_distinct_consecutive_numbers(make_client, service_headers, ticket_body):
     def create(index: int):
-        response = make_client().post("/api/tickets", headers=service_headers,
-                                      json=ticket_body(language="nl" if index % 2 else "fr"))
+        response = make_client().post(
+            "/api/tickets", headers=service_headers, json=ticket_body(language="nl" if index % 2 else "fr")
+        )
         return response.status_code, response.json()["number"]
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         results = list(pool.map(create, range(24)))
     assert {status for status, _ in results} == {201}
     assert sorted(number for _, number in results) == sorted(
-        [f"FR-{n:03d}" for n in range(1, 13)] + [f"NL-{n:03d}" for n in range(1, 13)])
+        [f"FR-{n:03d}" for n in range(1, 13)] + [f"NL-{n:03d}" for n in range(1, 13)]
+    )
 
 
 def test_concurrent_resends_of_one_ticket_make_one_ticket(make_client, service_headers, ticket_body):
     body = ticket_body()
     with ThreadPoolExecutor(max_workers=6) as pool:
-        responses = list(pool.map(lambda _: make_client().post("/api/tickets", json=body, headers=service_headers),
-                                  range(6)))
+        responses = list(
+            pool.map(lambda _: make_client().post("/api/tickets", json=body, headers=service_headers), range(6))
+        )
     assert sorted(response.status_code for response in responses).count(201) == 1
     assert {response.json()["id"] for response in responses if response.status_code in (200, 201)} == {
-        responses[0].json()["id"]}
+        responses[0].json()["id"]
+    }
 
 
-@pytest.mark.parametrize("change", [
-    {"language": "de"}, {"area": "centre"}, {"reason": "bored"}, {"recap": ""}, {"requested_at": "2026-11-21T10:00"},
-    {"passages": [{"title": "x", "url": "javascript:alert(1)"}]}, {"excerpt": [{"speaker": "bot", "text": "x",
-                                                                                "at": "2026-11-21T10:00:00Z"}]},
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"language": "de"},
+        {"area": "centre"},
+        {"reason": "bored"},
+        {"recap": ""},
+        {"requested_at": "2026-11-21T10:00"},
+        {"passages": [{"title": "x", "url": "javascript:alert(1)"}]},
+        {"excerpt": [{"speaker": "bot", "text": "x", "at": "2026-11-21T10:00:00Z"}]},
+    ],
+)
 def test_invalid_tickets_are_refused(client, service_headers, ticket_body, change):
     assert client.post("/api/tickets", json=ticket_body(**change), headers=service_headers).status_code == 422
 
@@ -140,8 +157,9 @@ def test_unauthenticated_callers_can_read_and_change_nothing(client, make_ticket
     assert visitor.get("/api/queue/estimate", params={"language": "fr"}).status_code == 401
 
 
-def test_service_and_counsellors_have_their_own_endpoints(client, make_ticket, service_headers, ticket_body,
-                                                          make_counsellor, logged_in, make_client):
+def test_service_and_counsellors_have_their_own_endpoints(
+    client, make_ticket, service_headers, ticket_body, make_counsellor, logged_in, make_client
+):
     ticket = make_ticket()
     # The service token creates tickets and reads none: the ticket, the queue and its actions are the counsellors'.
     assert client.get(f"/api/tickets/{ticket['id']}", headers=service_headers).status_code == 403
@@ -190,16 +208,17 @@ def test_claim_release_and_close(client, make_ticket, make_counsellor, logged_in
 
 def test_two_counsellors_claiming_at_once_one_gets_it(client, make_ticket, make_counsellor, logged_in, make_client):
     ticket = make_ticket()
-    browsers = [logged_in(make_client(), *make_counsellor(f"c{index}", ["fr"], ["training"]))
-                for index in range(6)]
+    browsers = [logged_in(make_client(), *make_counsellor(f"c{index}", ["fr"], ["training"])) for index in range(6)]
     with ThreadPoolExecutor(max_workers=6) as pool:
-        statuses = list(pool.map(lambda browser: browser.post(f"/api/tickets/{ticket['id']}/claim").status_code,
-                                 browsers))
+        statuses = list(
+            pool.map(lambda browser: browser.post(f"/api/tickets/{ticket['id']}/claim").status_code, browsers)
+        )
     assert sorted(statuses) == [200] + [409] * 5
 
 
-def test_mine_is_my_languages_and_areas_plus_overdue_tickets(client, make_ticket, make_counsellor, logged_in,
-                                                           make_client):
+def test_mine_is_my_languages_and_areas_plus_overdue_tickets(
+    client, make_ticket, make_counsellor, logged_in, make_client
+):
     fr_training = make_ticket(language="fr", area="training")
     fr_unknown = make_ticket(language="fr", area=None)
     fr_mobility = make_ticket(language="fr", area="mobility")
@@ -215,16 +234,20 @@ def test_mine_is_my_languages_and_areas_plus_overdue_tickets(client, make_ticket
     assert mine[0]["waiting_minutes"] >= 25 and mine[1]["waiting_minutes"] == 0
     # Off duty, overdue tickets of other languages are not theirs to see.
     assert [t["id"] for t in off_duty.get("/api/tickets", params={"scope": "mine"}).json()["tickets"]] == [
-        fr_training["id"], fr_unknown["id"]]
+        fr_training["id"],
+        fr_unknown["id"],
+    ]
     everything = sarah.get("/api/tickets", params={"scope": "all"}).json()["tickets"]
-    assert {t["id"] for t in everything} == {t["id"] for t in (fr_training, fr_unknown, fr_mobility, nl_training,
-                                                               nl_overdue)}
+    assert {t["id"] for t in everything} == {
+        t["id"] for t in (fr_training, fr_unknown, fr_mobility, nl_training, nl_overdue)
+    }
 
     # What I claimed stays in my list, whatever its language; closed tickets only when asked for.
     assert sarah.post(f"/api/tickets/{nl_training['id']}/claim").status_code == 200
     assert nl_training["id"] in [t["id"] for t in sarah.get("/api/tickets").json()["tickets"]]
     assert [t["id"] for t in sarah.get("/api/tickets", params={"status": "claimed"}).json()["tickets"]] == [
-        nl_training["id"]]
+        nl_training["id"]
+    ]
     sarah.post(f"/api/tickets/{nl_training['id']}/close", json={"outcome": "referred"})
     assert nl_training["id"] not in [t["id"] for t in sarah.get("/api/tickets").json()["tickets"]]
     closed = sarah.get("/api/tickets", params={"status": "closed", "scope": "all"}).json()["tickets"]
@@ -261,7 +284,9 @@ def test_wait_estimate(client, make_ticket, make_counsellor, service_headers, lo
 
     # A new ticket's place counts the ones asked before it only.
     assert (make_ticket(language="fr", area="training")["position"], estimate(language="fr", area="training")) == (
-        5, (6, 2, 38))
+        5,
+        (6, 2, 38),
+    )
     # A claimed ticket no longer waits.
     logged_in(make_client(), *karim).post(f"/api/tickets/{training[0]['id']}/claim")
     assert estimate(language="fr", area="training") == (5, 2, 30)
@@ -279,10 +304,14 @@ def test_open_now_follows_the_opening_hours(tmp_path, desk_settings, service_hea
 
 # Limits per conversation and per network address ---------------------------------------------------------
 
+
 def created_ago(app, ticket_id: int, minutes: float) -> None:
     with app.state.database.session() as session:
-        session.execute(sa.update(Ticket).where(Ticket.id == ticket_id).values(
-            created_at=datetime.now(timezone.utc) - timedelta(minutes=minutes)))
+        session.execute(
+            sa.update(Ticket)
+            .where(Ticket.id == ticket_id)
+            .values(created_at=datetime.now(timezone.utc) - timedelta(minutes=minutes))
+        )
         session.commit()
 
 
@@ -294,8 +323,11 @@ def test_a_conversation_gets_three_tickets_an_hour(client, app, service_headers,
     assert "tickets_per_conversation_per_hour" in refused.json()["detail"]
     assert 3590 <= int(refused.headers["retry-after"]) <= 3600
     # Not refused: a resend of a ticket already made, another conversation.
-    resent = client.post("/api/tickets", json=ticket_body(conversation_id="web-busy", client_ref=first["client_ref"]),
-                         headers=service_headers)
+    resent = client.post(
+        "/api/tickets",
+        json=ticket_body(conversation_id="web-busy", client_ref=first["client_ref"]),
+        headers=service_headers,
+    )
     assert (resent.status_code, resent.json()["id"]) == (200, first["id"])
     assert make_ticket(conversation_id="web-other")["number"] == "FR-004"
     # Once the oldest of the three is 59 minutes old, the wait is the minute left.
@@ -305,8 +337,10 @@ def test_a_conversation_gets_three_tickets_an_hour(client, app, service_headers,
     created_ago(app, first["id"], 61)
     assert make_ticket(conversation_id="web-busy")["number"] == "FR-005"
     # Past the limit again, an outbox ticket still goes in: the visitor already holds its number.
-    assert client.post("/api/tickets", json=ticket_body(conversation_id="web-busy"),
-                       headers=service_headers).status_code == 429
+    assert (
+        client.post("/api/tickets", json=ticket_body(conversation_id="web-busy"), headers=service_headers).status_code
+        == 429
+    )
     assert make_ticket(conversation_id="web-busy", number="FR-500")["number"] == "FR-500"
 
 
@@ -326,9 +360,11 @@ def test_an_address_gets_ten_tickets_an_hour(client, app, service_headers, ticke
 
 
 def test_the_limits_follow_the_settings(desk_settings, service_headers, ticket_body):
-    settings = desk_settings.model_copy(update={"tickets_per_conversation_per_hour": 1,
-                                                "tickets_per_address_per_hour": 2})
+    settings = desk_settings.model_copy(
+        update={"tickets_per_conversation_per_hour": 1, "tickets_per_address_per_hour": 2}
+    )
     with TestClient(create_app(settings)) as other:
+
         def status(**fields) -> int:
             return other.post("/api/tickets", json=ticket_body(**fields), headers=service_headers).status_code
 
@@ -352,6 +388,7 @@ def test_the_openapi_schema_documents_the_refusals_of_a_ticket(client):
 
 # Renumbering on delivery: the number the visitor holds wins ---------------------------------------------
 
+
 def test_a_resend_with_the_outbox_number_takes_it(client, app, service_headers, ticket_body):
     # The desk, slow, created FR-001 after the action server gave up waiting and told the visitor FR-500.
     body = ticket_body()
@@ -365,8 +402,7 @@ def test_a_resend_with_the_outbox_number_takes_it(client, app, service_headers, 
     assert (again.status_code, again.json()["number"]) == (200, "FR-500")
 
 
-def test_a_resend_whose_outbox_number_is_taken_keeps_the_desk_number(client, service_headers, ticket_body,
-                                                                      make_ticket):
+def test_a_resend_whose_outbox_number_is_taken_keeps_the_desk_number(client, service_headers, ticket_body, make_ticket):
     make_ticket(number="FR-500")
     body = ticket_body()
     assert client.post("/api/tickets", json=body, headers=service_headers).json()["number"] == "FR-001"
@@ -375,34 +411,40 @@ def test_a_resend_whose_outbox_number_is_taken_keeps_the_desk_number(client, ser
     assert (resent.status_code, resent.json()["number"]) == (200, "FR-001")
 
 
-def test_a_resend_and_a_new_ticket_racing_for_one_outbox_number(make_client, service_headers, ticket_body,
-                                                                 make_ticket):
+def test_a_resend_and_a_new_ticket_racing_for_one_outbox_number(make_client, service_headers, ticket_body, make_ticket):
     for round_ in range(4):
         number = f"NL-{510 + round_}"
         held = make_ticket(language="nl")
         other = ticket_body(language="nl", number=number)
-        resend = {**ticket_body(language="nl", client_ref=held["client_ref"], conversation_id=held["conversation_id"]),
-                  "number": number}
+        resend = {
+            **ticket_body(language="nl", client_ref=held["client_ref"], conversation_id=held["conversation_id"]),
+            "number": number,
+        }
         with ThreadPoolExecutor(max_workers=2) as pool:
-            first, second = pool.map(lambda body: make_client().post("/api/tickets", json=body,
-                                                                     headers=service_headers), [resend, other])
+            first, second = pool.map(
+                lambda body: make_client().post("/api/tickets", json=body, headers=service_headers), [resend, other]
+            )
         assert first.status_code == 200
         if first.json()["number"] == number:
             assert second.status_code == 409
         else:
             assert (first.json()["number"], second.status_code, second.json()["number"]) == (
-                held["number"], 201, number)
+                held["number"],
+                201,
+                number,
+            )
 
 
-def test_the_first_send_and_its_resend_racing_make_one_ticket_with_the_visitors_number(make_client, client,
-                                                                                       service_headers, ticket_body,
-                                                                                       make_counsellor, logged_in):
+def test_the_first_send_and_its_resend_racing_make_one_ticket_with_the_visitors_number(
+    make_client, client, service_headers, ticket_body, make_counsellor, logged_in
+):
     for round_ in range(4):
         body = ticket_body()
         sends = [body, {**body, "number": f"FR-{600 + round_}"}]
         with ThreadPoolExecutor(max_workers=2) as pool:
-            responses = list(pool.map(lambda send: make_client().post("/api/tickets", json=send,
-                                                                      headers=service_headers), sends))
+            responses = list(
+                pool.map(lambda send: make_client().post("/api/tickets", json=send, headers=service_headers), sends)
+            )
         assert sorted(response.status_code for response in responses) == [200, 201]
         assert {response.json()["id"] for response in responses} == {responses[0].json()["id"]}
         counsellor = logged_in(make_client(), *make_counsellor(f"c{round_}"))

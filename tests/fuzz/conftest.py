@@ -8,6 +8,7 @@
 No deadline in either: the examples go through real servers and databases, whose time per request
 varies with the machine's load, and a slow answer is not what these tests look for.
 """
+
 from __future__ import annotations
 
 import os
@@ -18,7 +19,8 @@ from hypothesis import HealthCheck, settings
 # example would take hours), and some examples are large bodies: neither is a problem to report.
 QUIET = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large]
 
-settings.register_profile("ci", derandomize=True, database=None, deadline=None, suppress_health_check=QUIET,
-                          print_blob=True)
+settings.register_profile(
+    "ci", derandomize=True, database=None, deadline=None, suppress_health_check=QUIET, print_blob=True
+)
 settings.register_profile("explore", deadline=None, suppress_health_check=QUIET, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

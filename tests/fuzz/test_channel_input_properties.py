@@ -3,6 +3,7 @@
 The same contract as tests/fuzz/test_channels_fuzz.py checks on the live server, here with shrinking,
 so that a failure comes with the smallest input that shows it.
 """
+
 from __future__ import annotations
 
 import json
@@ -13,7 +14,12 @@ from hypothesis import strategies as st
 
 from bot.channel_input import MAX_BODY_BYTES, InvalidInput, rest_message, socketio_metadata
 from tests.fuzz.strategies import (
-    hostile_bodies, hostile_text, invalid_messages, json_values, metadata_objects, valid_sender,
+    hostile_bodies,
+    hostile_text,
+    invalid_messages,
+    json_values,
+    metadata_objects,
+    valid_sender,
 )
 
 # The only metadata a client may pass on to Rasa. In particular it cannot set `client_key`, which the
@@ -44,8 +50,12 @@ def test_rest_message_refuses_every_invalid_message(body: bytes) -> None:
 
 
 @settings(max_examples=300)
-@given(data=st.dictionaries(st.sampled_from(["metadata", "customData"]), st.one_of(
-    json_values, hostile_text, json_values.map(json.dumps), metadata_objects)))
+@given(
+    data=st.dictionaries(
+        st.sampled_from(["metadata", "customData"]),
+        st.one_of(json_values, hostile_text, json_values.map(json.dumps), metadata_objects),
+    )
+)
 def test_socketio_metadata_is_an_object_of_known_keys_or_refused(data: dict) -> None:
     try:
         metadata = socketio_metadata(data, "metadata")

@@ -15,6 +15,7 @@ The examples are not shrunk: when one stops the server, every later example fail
 would end on an unrelated trivial one. The example printed is the one that failed first; the same
 properties in process (test_channel_input_properties.py) give shrunk examples.
 """
+
 from __future__ import annotations
 
 import json
@@ -34,8 +35,18 @@ from websockets.sync.client import connect as websocket_connect
 from bot.channel_input import MAX_BODY_BYTES
 from tests.conftest import Servers
 from tests.fuzz.strategies import (
-    TRICKY_PIECES, hostile_bodies, hostile_text, invalid_messages, invalid_senders, json_values, message_objects,
-    metadata_objects, odd_fields, tricky_pieces, valid_sender, valid_senders,
+    TRICKY_PIECES,
+    hostile_bodies,
+    hostile_text,
+    invalid_messages,
+    invalid_senders,
+    json_values,
+    message_objects,
+    metadata_objects,
+    odd_fields,
+    tricky_pieces,
+    valid_sender,
+    valid_senders,
 )
 
 pytestmark = pytest.mark.servers
@@ -43,12 +54,19 @@ pytestmark = pytest.mark.servers
 LIVE_EXAMPLES = 150
 # The live server is a shared, session-wide fixture: see the module's docstring.
 LIVE = settings(max_examples=LIVE_EXAMPLES, phases=[Phase.explicit, Phase.reuse, Phase.generate])
-CONTENT_TYPES = ["application/json", "application/json; charset=latin-1", "text/plain", "application/xml",
-                 "multipart/form-data; boundary=x", None]
+CONTENT_TYPES = [
+    "application/json",
+    "application/json; charset=latin-1",
+    "text/plain",
+    "application/xml",
+    "multipart/form-data; boundary=x",
+    None,
+]
 REFUSALS = {400, 413, 415, 422}
 
 
 # --- REST webhook -----------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def rest(servers: Servers) -> Iterator[httpx.Client]:
@@ -65,8 +83,9 @@ def post(rest: httpx.Client, body: bytes, content_type: str | None = "applicatio
 def assert_refusal(response: httpx.Response) -> None:
     assert response.status_code in REFUSALS, (response.status_code, response.text[:300])
     error = response.json()
-    assert isinstance(error, dict) and isinstance(error.get("error"), str) and isinstance(error.get("detail"), str), \
+    assert isinstance(error, dict) and isinstance(error.get("error"), str) and isinstance(error.get("detail"), str), (
         response.text[:300]
+    )
 
 
 def assert_reply(response: httpx.Response, sender: str) -> None:
@@ -111,9 +130,14 @@ def test_rest_refuses_invalid_messages_with_400(servers: Servers, rest: httpx.Cl
 
 def test_rest_answers_every_valid_message(servers: Servers, rest: httpx.Client) -> None:
     """Odd but valid: any text (lone surrogates, controls, button payloads, long runs), odd metadata, other keys."""
+
     @LIVE
-    @given(extra=st.dictionaries(hostile_text, json_values, max_size=2), sender=valid_senders, message=hostile_text,
-           metadata=st.one_of(st.none(), metadata_objects))
+    @given(
+        extra=st.dictionaries(hostile_text, json_values, max_size=2),
+        sender=valid_senders,
+        message=hostile_text,
+        metadata=st.one_of(st.none(), metadata_objects),
+    )
     def answered(extra: dict, sender: str, message: str, metadata: dict | None) -> None:
         note(f"sender {sender!r}, message ({len(message)} characters) {message[:300]!r}, metadata {metadata!r:.300}")
         # Escaped ASCII JSON, as browsers' JSON.stringify sends lone surrogates.
@@ -133,6 +157,7 @@ def test_rest_answers_every_valid_message(servers: Servers, rest: httpx.Client) 
 
 
 # --- Socket.IO ----------------------------------------------------------------------------------------
+
 
 def socketio_client(servers: Servers) -> socketio.SimpleClient:
     """A browser-like client: WebSocket transport, from an origin the server accepts."""
@@ -196,8 +221,14 @@ def test_socketio_survives_malformed_messages(servers: Servers) -> None:
     fields = st.one_of(odd_fields, st.just(session_id))
     payloads = st.one_of(
         message_objects(odd_fields, odd_fields, odd_fields).map(lambda m: {**m, "session_id": session_id}),
-        st.fixed_dictionaries({}, optional={"session_id": fields, "message": fields, "metadata": st.one_of(
-            odd_fields, json_values.map(json.dumps), hostile_text)}),
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "session_id": fields,
+                "message": fields,
+                "metadata": st.one_of(odd_fields, json_values.map(json.dumps), hostile_text),
+            },
+        ),
         json_values.filter(lambda value: value is not None),
     )
 
@@ -220,10 +251,13 @@ def test_socketio_survives_malformed_messages(servers: Servers) -> None:
 raw_frames = st.one_of(
     st.binary(max_size=512),
     hostile_text,
-    st.tuples(st.sampled_from(["0", "1", "2", "3", "4", "5", "6", "40", "41", "42", "43", "44", "45", "451-", "46"]),
-              st.one_of(hostile_text, json_values.map(json.dumps))).map("".join),
-    st.lists(st.one_of(st.sampled_from(["user_uttered", "session_request"]), json_values), max_size=4)
-    .map(lambda packet: "42" + json.dumps(packet)),
+    st.tuples(
+        st.sampled_from(["0", "1", "2", "3", "4", "5", "6", "40", "41", "42", "43", "44", "45", "451-", "46"]),
+        st.one_of(hostile_text, json_values.map(json.dumps)),
+    ).map("".join),
+    st.lists(st.one_of(st.sampled_from(["user_uttered", "session_request"]), json_values), max_size=4).map(
+        lambda packet: "42" + json.dumps(packet)
+    ),
 )
 
 
@@ -259,6 +293,7 @@ def test_socketio_survives_malformed_engineio_frames(servers: Servers) -> None:
 
 
 # --- Logs -----------------------------------------------------------------------------------------------
+
 
 def test_what_visitors_send_is_never_logged(servers: Servers, rest: httpx.Client) -> None:
     """A log line says what failed, never what was typed: a marker hidden in the text, the metadata and the

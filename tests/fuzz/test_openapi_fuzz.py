@@ -16,6 +16,7 @@ endpoint is fuzzed without touching this file. schemathesis's pytest plugin (`sc
 not used: its lazy form fails on pytest 9 (it sets `request.node._nodeid`, which pytest 9 removed), and
 its eager form would start the apps while pytest collects.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -31,15 +32,16 @@ from hypothesis import strategies as st
 from schemathesis.checks import CHECKS
 from schemathesis.python.asgi import get_client
 
+from common.defaults import PROJECT_ROOT
+from common.vocabulary import AREAS, LANGUAGES
 from desk.main import create_app
 from desk.migrate import upgrade
 from desk.models import Counsellor
 from desk.passwords import hash_password
-from desk.schemas import AREAS, LANGUAGES
-from desk.settings import PROJECT_ROOT, DeskSettings
-from search_api.main import app as web_app
+from desk.settings import DeskSettings
 from tests.desk.conftest import PostgresDatabases
 from tests.fuzz.strategies import TRICKY_PIECES
+from web_service.main import app as web_app
 
 # Past the obvious cases, and within CI's time: about a minute per schema on these 2-core machines.
 EXAMPLES_PER_OPERATION = 60
@@ -50,13 +52,18 @@ Call = Callable[[schemathesis.Case], Any]
 
 def desk_settings(database_url: str, tracker_db_url: str) -> DeskSettings:
     # Everything that matters set here, so that the environment of the run changes nothing.
-    return DeskSettings(database_url=database_url, service_token=secrets.token_urlsafe(16),
-                        session_secret=secrets.token_urlsafe(16), dev_mode=False, tracker_db_url=tracker_db_url,
-                        centre_info_file=PROJECT_ROOT / "knowledge" / "centre.yml")
+    return DeskSettings(
+        database_url=database_url,
+        service_token=secrets.token_urlsafe(16),
+        session_secret=secrets.token_urlsafe(16),
+        dev_mode=False,
+        tracker_db_url=tracker_db_url,
+        centre_info_file=PROJECT_ROOT / "knowledge" / "centre.yml",
+    )
 
 
 def operation_labels(app: FastAPI) -> list[str]:
-    """"METHOD /path" of every operation of the app's schema, read without starting the app."""
+    """ "METHOD /path" of every operation of the app's schema, read without starting the app."""
     return [f"{method.upper()} {path}" for path, methods in app.openapi()["paths"].items() for method in methods]
 
 
@@ -109,8 +116,10 @@ def requests_for(schema: schemathesis.BaseSchema, label: str) -> st.SearchStrate
     operation = schema.find_operation_by_label(label)
     assert operation is not None, f"{label} is not in the schema"
     valid = operation.as_strategy(schemathesis.GenerationMode.POSITIVE)
-    has_input = any(len(part) for part in (operation.path_parameters, operation.query, operation.headers,
-                                           operation.cookies, operation.body))
+    has_input = any(
+        len(part)
+        for part in (operation.path_parameters, operation.query, operation.headers, operation.cookies, operation.body)
+    )
     # An operation without parameters or body has nothing to make invalid.
     cases = st.one_of(valid, operation.as_strategy(schemathesis.GenerationMode.NEGATIVE)) if has_input else valid
     return with_hostile_strings(cases)
@@ -134,8 +143,17 @@ class DeskUnderTest:
         self.app = create_app(self.settings)
         login, password = "fuzz-manager", secrets.token_urlsafe(12)
         with self.app.state.database.session() as session:
-            session.add(Counsellor(login=login, password_hash=hash_password(password), languages=list(LANGUAGES),
-                                   areas=list(AREAS), on_duty=True, is_manager=True, ui_language="fr"))
+            session.add(
+                Counsellor(
+                    login=login,
+                    password_hash=hash_password(password),
+                    languages=list(LANGUAGES),
+                    areas=list(AREAS),
+                    on_duty=True,
+                    is_manager=True,
+                    ui_language="fr",
+                )
+            )
             session.commit()
         self.schema = schema_of(self.app)
         with get_client(self.app) as client:
@@ -150,8 +168,11 @@ class DeskUnderTest:
         counsellors'), so every operation is fuzzed past its authentication; the 401 and 403 answers
         themselves are tested in tests/desk/test_desk_auth.py.
         """
-        case.call_and_validate(headers={"Authorization": f"Bearer {self.settings.service_token}"},
-                               cookies=self.cookies, checks=CHECKS_TO_RUN)
+        case.call_and_validate(
+            headers={"Authorization": f"Bearer {self.settings.service_token}"},
+            cookies=self.cookies,
+            checks=CHECKS_TO_RUN,
+        )
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])

@@ -2,6 +2,7 @@
 
 Revision: 0001; revises: nothing
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -51,8 +52,9 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("claimed_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True),
-        sa.ForeignKeyConstraint(["claimed_by"], ["counsellors.id"], ondelete="SET NULL",
-                                name=op.f("fk_tickets_claimed_by_counsellors")),
+        sa.ForeignKeyConstraint(
+            ["claimed_by"], ["counsellors.id"], ondelete="SET NULL", name=op.f("fk_tickets_claimed_by_counsellors")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_tickets")),
         sa.UniqueConstraint("client_ref", name=op.f("uq_tickets_client_ref")),
         sa.UniqueConstraint("day", "number", name=op.f("uq_tickets_day_number")),

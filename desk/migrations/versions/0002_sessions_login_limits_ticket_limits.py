@@ -2,6 +2,7 @@
 
 Revision: 0002; revises: 0001
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -19,8 +20,12 @@ def upgrade() -> None:
         sa.Column("counsellor_id", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
-        sa.ForeignKeyConstraint(["counsellor_id"], ["counsellors.id"], ondelete="CASCADE",
-                                name=op.f("fk_counsellor_sessions_counsellor_id_counsellors")),
+        sa.ForeignKeyConstraint(
+            ["counsellor_id"],
+            ["counsellors.id"],
+            ondelete="CASCADE",
+            name=op.f("fk_counsellor_sessions_counsellor_id_counsellors"),
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_counsellor_sessions")),
         sa.UniqueConstraint("token_hash", name=op.f("uq_counsellor_sessions_token_hash")),
     )

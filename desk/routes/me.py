@@ -1,4 +1,5 @@
 """GET/PUT /api/me: the logged-in counsellor's languages, areas, duty and interface language."""
+
 from __future__ import annotations
 
 from fastapi import APIRouter
@@ -13,8 +14,14 @@ router = APIRouter(prefix="/api", tags=["counsellors"])
 
 
 def me_of(counsellor: Counsellor) -> Me:
-    return Me(login=counsellor.login, languages=counsellor.languages, areas=counsellor.areas,
-              on_duty=counsellor.on_duty, ui_language=counsellor.ui_language, is_manager=counsellor.is_manager)
+    return Me(
+        login=counsellor.login,
+        languages=counsellor.languages,
+        areas=counsellor.areas,
+        on_duty=counsellor.on_duty,
+        ui_language=counsellor.ui_language,
+        is_manager=counsellor.is_manager,
+    )
 
 
 def update_me(db: Session, counsellor: Counsellor, update: MeUpdate) -> Counsellor:

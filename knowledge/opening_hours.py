@@ -1,24 +1,24 @@
 """Whether the centre is open now, from the `hours` of knowledge/centre.yml (Europe/Brussels time)."""
+
 from __future__ import annotations
 
 import logging
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Tuple, Union
 
 import yaml
 
-from desk.clock import BRUSSELS
+from common.clock import BRUSSELS
 
 log = logging.getLogger(__name__)
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DEFAULT_HOURS = {day: [["09:00", "17:00"]] for day in WEEKDAYS[:5]}
 # Minutes since midnight, start included, end excluded.
-Interval = Tuple[int, int]
+Interval = tuple[int, int]
 
 
-def minutes(value: Union[str, int]) -> int:
+def minutes(value: str | int) -> int:
     # YAML 1.1 reads an unquoted 17:00 as the base-60 integer 1020, which is already minutes since midnight.
     if isinstance(value, int):
         return value
@@ -26,7 +26,7 @@ def minutes(value: Union[str, int]) -> int:
     return int(hours) * 60 + int(mins)
 
 
-def parse_hours(hours: Dict[str, List[List[Union[str, int]]]]) -> Dict[str, List[Interval]]:
+def parse_hours(hours: dict[str, list[list[str | int]]]) -> dict[str, list[Interval]]:
     parsed = {}
     for day, intervals in hours.items():
         if day not in WEEKDAYS:
@@ -36,7 +36,7 @@ def parse_hours(hours: Dict[str, List[List[Union[str, int]]]]) -> Dict[str, List
 
 
 @lru_cache(maxsize=4)
-def load_hours(path: Path, modified_ns: int) -> Dict[str, List[Interval]]:
+def load_hours(path: Path, modified_ns: int) -> dict[str, list[Interval]]:
     """Read again whenever the file changes (the modification time is part of the cache key)."""
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     if "hours" not in data:

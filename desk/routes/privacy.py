@@ -1,4 +1,5 @@
 """POST /api/privacy/scrub, for the Rasa tracker store, which runs where spaCy cannot be loaded."""
+
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends

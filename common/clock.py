@@ -1,10 +1,12 @@
-"""The desk's time: UTC in the database, Brussels days for numbers and statistics."""
+"""Passerelle's time: UTC in every database, Brussels days for ticket numbers, statistics and opening hours."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
+TIME_ZONE = "Europe/Brussels"
+BRUSSELS = ZoneInfo(TIME_ZONE)
 
 
 def utc_now() -> datetime:
