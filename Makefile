@@ -16,8 +16,6 @@ export TRANSFORMERS_OFFLINE := 1
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
-# Rasa 3.6's dependencies print pages of deprecation notices on every start.
-export PYTHONWARNINGS := ignore::DeprecationWarning
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # Progress bars are for people; CI logs stay readable without them (Rasa shows
 # its training progress bars only below log level WARNING).
@@ -126,10 +124,10 @@ $(AXE): package.json package-lock.json
 pytest: envs $(MODEL) $(INDEX) $(CHROMIUM) $(AXE)
 	$(PY) -m pytest
 
-# Tests marked by tests/conftest.py as needing the trained model, the search index, the servers or the
-# browser are left out; the rest runs on a fresh clone with only the 3.11 environment.
+# Tests marked by tests/conftest.py as needing the trained model or the search index, our servers, the
+# browser or PostgreSQL are left out; the rest runs with only the 3.11 environment, on both cores.
 unit: $(VENV)/.installed
-	$(PY) -m pytest -m "not model and not servers and not browser" -q
+	$(PY) -m pytest -m "not model and not servers and not browser and not postgresql" -n 2 -q
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -261,6 +261,7 @@ def asked_day(text: str | None, today: date | None = None) -> str | None:
     entry = found[1]
     if entry in named:
         return named[entry]
+    assert today is not None  # the relative days are only looked for with `today`
     return WEEKDAYS[(today + timedelta(days=relative[entry])).weekday()]
 
 

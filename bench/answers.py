@@ -39,8 +39,8 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import statistics
-import subprocess
 import tempfile
 import time
 import uuid
@@ -426,8 +426,8 @@ def ask(rasa: httpx.Client, token: str, sender: str, question: Question) -> Turn
 
 def run(questions: Sequence[Question]) -> list[Turn]:
     batch = uuid.uuid4().hex[:8]
-    with tempfile.TemporaryDirectory() as directory:
-        stack = Stack(Path(directory), f"sqlite:///{directory}/tracker.db", subprocess.DEVNULL)
+    with tempfile.TemporaryDirectory() as directory, open(os.devnull, "w") as devnull:
+        stack = Stack(Path(directory), f"sqlite:///{directory}/tracker.db", devnull)
         try:
             stack.start()
             with httpx.Client(base_url=stack.rasa_url, timeout=60) as rasa:
@@ -454,7 +454,9 @@ ROWS = (  # label, figure, format, target
 
 
 def report(rows: Sequence[tuple[Question, Verdict]], digest: str) -> str:
-    groups = {lang: figures([(q, r) for q, r in rows if q.lang == lang]) for lang in LANGUAGES}
+    groups: dict[str, dict[str, float]] = {
+        lang: figures([(q, r) for q, r in rows if q.lang == lang]) for lang in LANGUAGES
+    }
     groups["all"] = figures(rows)
     baseline = BASELINE.get("figures", {}) if BASELINE.get("questions") == digest else {}
     lines = [

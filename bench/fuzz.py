@@ -39,6 +39,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 from urllib.parse import quote
 
 import httpx
@@ -364,7 +365,8 @@ async def send_http(base_url: str, requests: Iterator[Request], tally: Tally) ->
 
 async def baseline_http(base_url: str, requests: list[Request]) -> tuple[list[float], Counter]:
     """The requests one at a time: milliseconds each, and the statuses."""
-    times, statuses = [], Counter()
+    times: list[float] = []
+    statuses: Counter[str] = Counter()
     async with httpx.AsyncClient(base_url=base_url, timeout=TIMEOUT) as client:
         for request in requests:
             started = time.perf_counter()
@@ -556,10 +558,11 @@ async def fuzz_socketio(rasa_url: str, origin: str, hostile: Hostile, tally: Tal
             kind, data = socketio_input(hostile, session_id)
             tally.sent += 1
             try:
+                # socketio_input gives a "frame" as bytes and a "turn" as text.
                 if kind == "frame":
-                    await send_raw(rasa_url, origin, tally, data)
+                    await send_raw(rasa_url, origin, tally, cast(bytes, data))
                 elif kind == "turn":
-                    if not await client.turn(session_id, data):
+                    if not await client.turn(session_id, cast(str, data)):
                         tally.answers["message without a reply"] += 1
                 else:
                     await client.emit(kind, data)
@@ -578,7 +581,8 @@ async def fuzz_socketio(rasa_url: str, origin: str, hostile: Hostile, tally: Tal
 async def baseline_socketio(rasa_url: str, origin: str, texts: list[str]) -> tuple[list[float], Counter]:
     """Each text in its own turn on one session: milliseconds from sending to the first reply."""
     client = EngineIO(rasa_url, origin, Tally("baseline"))
-    times, answers = [], Counter()
+    times: list[float] = []
+    answers: Counter[str] = Counter()
     try:
         await client.open()
         session_id = await client.session(f"baseline-{uuid.uuid4().hex[:12]}")
@@ -635,7 +639,8 @@ async def run(stack: Stack) -> list[Endpoint]:
     origin = stack.settings.cors_origins.split()[0]
     token = stack.settings.service_token
     login, password = stack.create_counsellor("fr,nl", "training,employment")
-    texts = (messages() * (BASELINE // len(messages()) + 1))[:BASELINE]
+    questions = [text for text, _ in messages()]
+    texts = (questions * (BASELINE // len(questions) + 1))[:BASELINE]
     hostile = Hostile(SEED)
     form = {"Content-Type": "application/x-www-form-urlencoded"}
     # The generated inputs are made lazily, one endpoint after the other, so the seed gives the same ones.
@@ -729,6 +734,7 @@ def print_report(results: list[Endpoint], stack: Stack, checks: dict[str, bool])
     print("\nAt the end")
     crashed = 0
     for service in (stack.desk, stack.web, stack.actions, stack.rasa):
+        assert service is not None and service.process is not None  # the stack was started
         running = service.process.poll() is None
         try:
             health = str(httpx.get(service.health_url, timeout=10).status_code)

@@ -11,8 +11,8 @@ for a counsellor looking at it.
 
 from __future__ import annotations
 
+import os
 import statistics
-import subprocess
 import tempfile
 import time
 from pathlib import Path
@@ -52,8 +52,8 @@ def measure(stack: Stack, desk: httpx.Client) -> dict[str, list[float]]:
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as directory:
-        stack = Stack(Path(directory), f"sqlite:///{directory}/tracker.db", subprocess.DEVNULL)
+    with tempfile.TemporaryDirectory() as directory, open(os.devnull, "w") as devnull:
+        stack = Stack(Path(directory), f"sqlite:///{directory}/tracker.db", devnull)
         try:
             stack.start()
             desk = stack.counsellor("fr,nl", "education,training,employment,entrepreneurship,mobility")

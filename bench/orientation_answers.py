@@ -35,7 +35,7 @@ def exact_buttons_only(question: str, text: str):
 
 def report(name: str, examples_by_language: dict) -> None:
     for lang, examples in examples_by_language.items():
-        per_question = defaultdict(lambda: [0, 0])
+        per_question: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0])
         baseline = 0
         misses = []
         for example in examples:

@@ -54,9 +54,9 @@ def ranks(queries: list[dict], ranker: Ranker) -> dict[str, list[int]]:
 def quality(found: dict[str, list[int]]) -> dict[str, dict[str, float]]:
     return {
         group: {
-            "R@1": np.mean([r == 1 for r in rs]),
-            "R@3": np.mean([0 < r <= 3 for r in rs]),
-            "MRR@10": np.mean([1 / r if r else 0 for r in rs]),
+            "R@1": float(np.mean([r == 1 for r in rs])),
+            "R@3": float(np.mean([0 < r <= 3 for r in rs])),
+            "MRR@10": float(np.mean([1 / r if r else 0 for r in rs])),
             "n": len(rs),
         }
         for group, rs in found.items()

@@ -63,6 +63,7 @@ def start_once(label: str) -> None:
         text=True,
         start_new_session=True,
     )
+    assert process.stdout is not None  # stdout=PIPE
     try:
         for line in process.stdout:
             if READY in line:

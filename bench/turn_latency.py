@@ -14,6 +14,7 @@ whose turns are reported next to the ordinary ones.
 
 from __future__ import annotations
 
+import os
 import statistics
 import subprocess
 import tempfile
@@ -156,8 +157,8 @@ def main() -> None:
     examples = messages()
     texts = [text for text, _ in examples]
     results = {}
-    with tempfile.TemporaryDirectory() as directory:
-        stack = Stack(Path(directory), f"sqlite:///{directory}/tracker.db", subprocess.DEVNULL)
+    with tempfile.TemporaryDirectory() as directory, open(os.devnull, "w") as devnull:
+        stack = Stack(Path(directory), f"sqlite:///{directory}/tracker.db", devnull)
         try:
             stack.start()
             results["Passerelle"] = latencies(stack.rasa_url, texts, "passerelle")

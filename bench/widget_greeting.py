@@ -13,8 +13,8 @@ Rasa and the action server for each transport.
 
 from __future__ import annotations
 
+import os
 import statistics
-import subprocess
 import tempfile
 from pathlib import Path
 
@@ -66,10 +66,11 @@ def measure(browser: Browser, web: str, transport: str) -> dict[str, list[float]
 
 def main() -> None:
     results: dict[str, dict[str, list[float]]] = {}
-    with tempfile.TemporaryDirectory() as directory:
-        stack = Stack(Path(directory), f"sqlite:///{directory}/tracker.db", subprocess.DEVNULL)
+    with tempfile.TemporaryDirectory() as directory, open(os.devnull, "w") as devnull:
+        stack = Stack(Path(directory), f"sqlite:///{directory}/tracker.db", devnull)
         try:
             stack.start()
+            assert stack.web is not None  # started
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
                 for transport in ("auto", "rest"):

@@ -73,7 +73,7 @@ def visitor_text(text: str, intents: Collection[str], entities: Collection[str])
         return text
     match = PAYLOAD.fullmatch(text)
     intent = match["intent"] if match else ""
-    if intent in intents and intent not in RASA_COMMANDS and not intent.startswith("EXTERNAL_"):
+    if match is not None and intent in intents and intent not in RASA_COMMANDS and not intent.startswith("EXTERNAL_"):
         if match["entities"] is None:
             return text
         try:

@@ -36,4 +36,4 @@ class PasserelleImporter(RasaFileImporter):
         super().__init__(config_file, domain_path, given or TRAINING_DATA_PATHS)
         # Responses sit next to the rules that use them; Rasa would otherwise also
         # read a domain file's `responses` as retrieval-intent training data.
-        self._nlu_files = [f for f in self._nlu_files if not Domain.is_domain_file(f)]
+        self._nlu_files: list[str] = [f for f in self._nlu_files if not Domain.is_domain_file(f)]

@@ -111,7 +111,7 @@ def install() -> None:
     ) -> list[Event]:
         return await run_with_time_limit(original, self, output_channel, nlg, tracker, domain)
 
-    RemoteAction.run = run  # type: ignore[method-assign]
+    RemoteAction.run = run
 
 
 if __name__ == "__main__":

@@ -18,8 +18,10 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
 import sqlalchemy as sa
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -90,7 +92,8 @@ def take_attempt(db: Session, key: str, free: int, settings: DeskSettings, now: 
             )
             .values(failures=failures + 1, last_failure_at=now)
         )
-        if taken.rowcount == 1:
+        # Session.execute() is typed as a plain Result; an UPDATE's is a CursorResult, which has the row count.
+        if cast(CursorResult, taken).rowcount == 1:
             db.commit()
             return Counted(key, failures, row.last_failure_at)
         db.rollback()
@@ -135,4 +138,5 @@ def succeeded(db: Session, attempt: Attempt, now: datetime) -> None:
 def purge_login_failures(db: Session, settings: DeskSettings, now: datetime) -> int:
     """Deletes the counters already forgotten (the caller commits)."""
     forgotten_before = now - timedelta(hours=settings.login_failures_kept_hours)
-    return db.execute(sa.delete(LoginFailures).where(LoginFailures.last_failure_at < forgotten_before)).rowcount
+    purged = db.execute(sa.delete(LoginFailures).where(LoginFailures.last_failure_at < forgotten_before))
+    return cast(CursorResult, purged).rowcount

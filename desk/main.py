@@ -94,9 +94,10 @@ def create_app(settings: DeskSettings | None = None) -> FastAPI:
     )
     # Added last, so it runs first: a cross-site request is refused before anything else.
     app.add_middleware(SameOriginMiddleware)
-    app.add_exception_handler(DeskError, refused)
-    app.add_exception_handler(RequestValidationError, invalid_request)
-    app.add_exception_handler(StarletteHTTPException, http_error_page)
+    # Starlette types a handler as taking any Exception, not the class it is registered for.
+    app.add_exception_handler(DeskError, refused)  # type: ignore[arg-type]
+    app.add_exception_handler(RequestValidationError, invalid_request)  # type: ignore[arg-type]
+    app.add_exception_handler(StarletteHTTPException, http_error_page)  # type: ignore[arg-type]
     for router in (
         login.router,
         tickets.router,
@@ -110,6 +111,10 @@ def create_app(settings: DeskSettings | None = None) -> FastAPI:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")
     return app
+
+
+# Declared only: the module has no `app` until __getattr__ makes it.
+app: FastAPI
 
 
 def __getattr__(name: str) -> FastAPI:

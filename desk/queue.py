@@ -36,7 +36,9 @@ def waiting_ahead(session: Session, language: str, area: str | None, ticket: Tic
                 sa.and_(Ticket.requested_at == ticket.requested_at, Ticket.id < ticket.id),
             ),
         )
-    return session.scalar(query)
+    ahead = session.scalar(query)
+    assert ahead is not None  # COUNT(*) always gives a row
+    return ahead
 
 
 def on_duty_for(session: Session, language: str, area: str | None) -> int:

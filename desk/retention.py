@@ -10,8 +10,10 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import cast
 
 import sqlalchemy as sa
+from sqlalchemy.engine import CursorResult
 
 from common.clock import brussels_day, utc_now
 from desk.db import Database, parse_url
@@ -54,12 +56,15 @@ def purge_tracker_events(tracker_db_url: str, cutoff: datetime) -> int:
 def purge(database: Database, settings: DeskSettings, now: datetime) -> Purged:
     cutoff = now - timedelta(days=settings.retention_days)
     with database.session() as session:
-        tickets = session.execute(sa.delete(Ticket).where(Ticket.created_at < cutoff)).rowcount
-        comments = session.execute(
+        # Session.execute() is typed as a plain Result; a DELETE's or an UPDATE's is a CursorResult.
+        deleted = session.execute(sa.delete(Ticket).where(Ticket.created_at < cutoff))
+        tickets = cast(CursorResult, deleted).rowcount
+        emptied = session.execute(
             sa.update(SurveyAnswer)
             .where(SurveyAnswer.day < brussels_day(cutoff), SurveyAnswer.comment.is_not(None))
             .values(comment=None)
-        ).rowcount
+        )
+        comments = cast(CursorResult, emptied).rowcount
         sessions = purge_sessions(session, now)
         counters = purge_login_failures(session, settings, now)
         session.commit()

@@ -9,8 +9,10 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from typing import cast
 
 import sqlalchemy as sa
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from desk.models import Counsellor, CounsellorSession
@@ -60,17 +62,20 @@ def revoke_session(db: Session, token: str, now: datetime) -> None:
 
 def revoke_sessions_of(db: Session, counsellor: Counsellor, now: datetime) -> int:
     """Every open session of the account (disabled, or its password changed); the caller commits."""
-    return db.execute(
+    # Session.execute() is typed as a plain Result; an UPDATE's is a CursorResult, which has the row count.
+    revoked = db.execute(
         sa.update(CounsellorSession)
         .where(CounsellorSession.counsellor_id == counsellor.id, CounsellorSession.revoked_at.is_(None))
         .values(revoked_at=now)
-    ).rowcount
+    )
+    return cast(CursorResult, revoked).rowcount
 
 
 def purge_sessions(db: Session, now: datetime) -> int:
     """Deletes the sessions that can no longer open anything: expired or revoked (the caller commits)."""
-    return db.execute(
+    purged = db.execute(
         sa.delete(CounsellorSession).where(
             sa.or_(CounsellorSession.created_at <= opened_after(now), CounsellorSession.revoked_at.is_not(None))
         )
-    ).rowcount
+    )
+    return cast(CursorResult, purged).rowcount

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
 import sqlalchemy as sa
@@ -17,7 +17,11 @@ from desk.models import NO_AREA, SurveyAnswer, UsageCount, WaitSample
 from desk.schemas import DayCount, Satisfaction, Stats, UsageEvent, WaitFigures
 
 UNSPECIFIED = "unspecified"
-INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+# The dialects' own INSERT: the generic one has no ON CONFLICT.
+INSERTS: dict[str, Callable[[type[UsageCount]], postgresql.Insert | sqlite.Insert]] = {
+    "postgresql": postgresql.insert,
+    "sqlite": sqlite.insert,
+}
 
 
 def count_usage(session: Session, event: UsageEvent, day: date) -> None:

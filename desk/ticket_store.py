@@ -5,9 +5,10 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -178,7 +179,8 @@ def list_tickets(
 def _changed(session: Session, ticket: Ticket, statement: sa.Update) -> bool:
     """Runs a guarded UPDATE of the ticket; False when its condition no longer held."""
     result = session.execute(statement.where(Ticket.id == ticket.id).execution_options(synchronize_session=False))
-    return result.rowcount == 1
+    # Session.execute() is typed as a plain Result; an UPDATE's is a CursorResult, which has the row count.
+    return cast(CursorResult, result).rowcount == 1
 
 
 def claim_ticket(session: Session, ticket_id: int, counsellor: Counsellor, now: datetime) -> Ticket:
@@ -210,6 +212,8 @@ def claim_ticket(session: Session, ticket_id: int, counsellor: Counsellor, now: 
     if ticket.status == "closed":
         raise Conflict(f"ticket {ticket.number} is closed")
     if ticket.status == "claimed":
+        # A claimed ticket has its claimer: counsellors' accounts are disabled, never deleted.
+        assert ticket.claimer is not None
         raise Conflict(f"ticket {ticket.number} is already claimed by {ticket.claimer.login}")
     raise Conflict(f"ticket {ticket.number} changed meanwhile: try again")
 

@@ -32,8 +32,7 @@ SUMMARY_MAX = 200
 
 def summary_problems(summary: object, limit: int = SUMMARY_MAX) -> list[str]:
     # splitlines() also catches a YAML block scalar's trailing newline and \r, \u2028…
-    one_line = isinstance(summary, str) and bool(summary.strip()) and summary.splitlines() == [summary]
-    if one_line and len(summary) <= limit:
+    if isinstance(summary, str) and summary.strip() and summary.splitlines() == [summary] and len(summary) <= limit:
         return []
     length = f" (it has {len(summary)})" if isinstance(summary, str) and len(summary) > limit else ""
     return [f"'summary' must be a non-empty single line of at most {limit} characters{length}"]

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import cast
 
 import yaml
 
@@ -142,11 +143,12 @@ def read_yaml(path: Path) -> object:
 
 
 def load_glossary(path: Path = GLOSSARY_PATH) -> Glossary:
-    return Glossary([term_from(item) for item in read_yaml(path)])
+    # Each file is a list of entries (`python -m knowledge.glossary` checks them).
+    return Glossary([term_from(item) for item in cast(list[dict], read_yaml(path))])
 
 
 def load_elsewhere(path: Path = ELSEWHERE_PATH) -> list[Elsewhere]:
-    return [elsewhere_from(item) for item in read_yaml(path)]
+    return [elsewhere_from(item) for item in cast(list[dict], read_yaml(path))]
 
 
 @lru_cache(maxsize=8)

@@ -23,8 +23,8 @@ class BM25:
         average = float(lengths.mean()) if len(lengths) else 1.0
         postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for doc, c in enumerate(counts):
-            for term, tf in c.items():
-                postings[term].append((doc, tf))
+            for term, count in c.items():
+                postings[term].append((doc, count))
         self.size = len(texts)
         self.index: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         # How rare each word is: weighs the question's words when counting those a sheet holds.

@@ -13,7 +13,7 @@ from common.clock import BRUSSELS
 
 log = logging.getLogger(__name__)
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-DEFAULT_HOURS = {day: [["09:00", "17:00"]] for day in WEEKDAYS[:5]}
+DEFAULT_HOURS: dict[str, list[list[str | int]]] = {day: [["09:00", "17:00"]] for day in WEEKDAYS[:5]}
 # Minutes since midnight, start included, end excluded.
 Interval = tuple[int, int]
 

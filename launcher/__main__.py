@@ -71,6 +71,7 @@ def main() -> int:
         print("Press Ctrl-C to stop.", flush=True)
         while True:
             for service in started:
+                assert service.process is not None  # started
                 if service.process.poll() is not None:
                     raise ServiceFailed(f"{service.name} stopped (exit code {service.process.returncode})")
             time.sleep(1)

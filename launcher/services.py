@@ -14,7 +14,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import httpx
 import yaml
@@ -32,7 +32,6 @@ SERVER_ENV = {
     "RASA_TELEMETRY_ENABLED": "false",
     "TF_CPP_MIN_LOG_LEVEL": "2",
     "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
-    "PYTHONWARNINGS": "ignore::DeprecationWarning",
 }
 
 
@@ -49,7 +48,7 @@ class Service:
     env: dict[str, str] = field(default_factory=dict)
     process: subprocess.Popen | None = None
 
-    def start(self, timeout: float, log: IO | None = None) -> Service:
+    def start(self, timeout: float, log: IO[Any] | int | None = None) -> Service:
         self.process = subprocess.Popen(
             self.command,
             cwd=PROJECT_ROOT,
@@ -62,6 +61,7 @@ class Service:
         return self
 
     def wait_until_ready(self, timeout: float) -> None:
+        assert self.process is not None, "start() runs the process first"
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

@@ -8,7 +8,7 @@ import secrets
 import subprocess
 import uuid
 from pathlib import Path
-from typing import IO
+from typing import IO, Self
 
 import httpx
 
@@ -65,7 +65,7 @@ class Stack:
             headers={"Authorization": f"Bearer {self.settings.service_token}"},
         )
 
-    def start(self) -> Stack:
+    def start(self) -> Self:
         self.start_desk()
         self.web = web_service(self.settings).start(self.settings.start_timeout, self.log)
         self.actions = action_server(self.settings, port=self.actions_port)

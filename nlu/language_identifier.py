@@ -171,7 +171,7 @@ class LanguageIdentifier(MessageAnnotator):
         }
         hits = {lang: sum(w in SHORT_WORDS[lang] for w in words) for lang in SHORT_WORDS}
         statistical = max(LANGUAGES, key=lambda lang: scores.get(lang, 0.0))
-        lexical = max(hits, key=hits.get) if hits["fr"] != hits["nl"] else None
+        lexical = max(hits, key=lambda lang: hits[lang]) if hits["fr"] != hits["nl"] else None
         language = lexical if lexical and len(words) < self._config["min_words"] else statistical
         confidence = scores.get(language, 0.0)
         other = "nl" if language == "fr" else "fr"

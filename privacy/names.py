@@ -18,9 +18,11 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 import spacy
 from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 from spacy.util import compile_infix_regex
 
@@ -104,7 +106,7 @@ ould ter ten mc d' o'
 NOT_IN_ENTITIES = TITLES | PARTICLES | STOP_WORDS
 
 _LETTERS = re.compile(r"[^\W\d_]+")
-_INTRODUCTIONS = {
+_INTRODUCTIONS: dict[str, list[list[dict[str, Any]]]] = {
     # After these, whatever word follows is a name, in any case.
     "any": [
         [
@@ -191,8 +193,15 @@ def words_pipeline() -> spacy.Language:
     """A blank Dutch pipeline whose tokenizer also splits hyphens and apostrophes between letters."""
     nlp = spacy.blank("nl")
     between_letters = r"(?<=[^\W\d_])[-'’](?=[^\W\d_])"
-    nlp.tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, between_letters]).finditer
+    infixes = nlp.Defaults.infixes
+    assert infixes is not None  # Dutch has its own infix rules
+    tokenizer(nlp).infix_finditer = compile_infix_regex([*infixes, between_letters]).finditer
     return nlp
+
+
+def tokenizer(nlp: spacy.Language) -> Tokenizer:
+    """The pipeline's tokenizer: spaCy types it as any callable that makes a Doc of a text."""
+    return cast(Tokenizer, nlp.tokenizer)
 
 
 @dataclass(frozen=True)
@@ -219,7 +228,7 @@ class NameFinder:
         self.nlp = words_pipeline()
         self.gazetteer = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         for label, data in (("first", "first_names.txt"), ("family", "surnames.txt")):
-            self.gazetteer.add(label, list(self.nlp.tokenizer.pipe(_with_and_without_accents(read_list(data)))))
+            self.gazetteer.add(label, list(tokenizer(self.nlp).pipe(_with_and_without_accents(read_list(data)))))
         self.not_names = frozenset(read_list("not_names.txt"))
         self.not_names_or_stop_words = self.not_names | STOP_WORDS
         self.introductions = Matcher(self.nlp.vocab)
@@ -239,7 +248,7 @@ class _Reading:
         self.words = _words(doc)
         self.starts = [word.start for word in self.words]
         self.ends = [word.end for word in self.words]
-        self.listed = {"first": set(), "family": set()}
+        self.listed: dict[str, set[int]] = {"first": set(), "family": set()}
         for label, start, end in finder.gazetteer(doc):
             self.listed[finder.nlp.vocab.strings[label]].update(range(start, end))
         letters = _LETTERS.findall(self.text)
@@ -252,9 +261,9 @@ class _Reading:
             if self.stands_as_name(w):
                 self.take_name_from(w)
         for label, _, end in self.finder.introductions(self.doc):
-            w = self.word_after(self.doc[end - 1].idx + len(self.doc[end - 1]), ":,")
-            if w is not None:
-                self.after_introduction(self.finder.nlp.vocab.strings[label], w)
+            after = self.word_after(self.doc[end - 1].idx + len(self.doc[end - 1]), ":,")
+            if after is not None:
+                self.after_introduction(self.finder.nlp.vocab.strings[label], after)
         for token in self.doc:
             if self.is_title(token):
                 self.after_title(self.word_after(token.idx + len(token), "."))

@@ -18,6 +18,32 @@ POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
 CHROMIUM = Path("/usr/bin/chromium")
 # axe-core from npm (package-lock.json; `make test` runs `npm ci`).
 AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
+# What each marker needs, by the fixtures that provide it: `make unit` leaves out the marked tests.
+# Fixtures named here start what the marker says (or depend on a fixture that does); pytest follows the
+# dependencies, so a test asking for `assistant` (which needs `servers`) is marked too.
+MARKER_FIXTURES = {
+    # Our own servers, started as processes (Rasa, the action server, the web service, the desk).
+    "servers": {"servers", "stack", "desk", "desk_url", "hung_server"},
+    # The trained Rasa model, or the sentence encoder and the search index.
+    "model": {"model", "knowledge_search", "web_schema"},
+    "browser": {"browser"},
+    # The PostgreSQL server (the SQLite variant of the same test stays in `make unit`).
+    "postgresql": {"postgresql_url", "postgres_databases", "fresh_postgres_database"},
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None:
+            # A test parametrized over the databases asks for its URL fixture only when it runs.
+            used.update(f"{value}_url" for value in callspec.params.values() if value in ("sqlite", "postgresql"))
+        for marker, fixtures in MARKER_FIXTURES.items():
+            if used & fixtures:
+                item.add_marker(marker)
+
+
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",

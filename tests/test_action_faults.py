@@ -92,10 +92,12 @@ def hung_server() -> Iterator[str]:
 
 
 def pause(service: Service) -> None:
+    assert service.process is not None  # started
     os.killpg(os.getpgid(service.process.pid), signal.SIGSTOP)
 
 
 def resume(service: Service) -> None:
+    assert service.process is not None  # started
     os.killpg(os.getpgid(service.process.pid), signal.SIGCONT)
 
 

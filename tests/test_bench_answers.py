@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 import yaml
 
@@ -332,13 +334,14 @@ def test_the_question_set_is_checked():
     }
     with pytest.raises(ValueError, match="id used twice"):
         parse_questions([entry, entry], TOPICS)
-    for wrong, problem in [
+    wrong_fields: list[tuple[dict[str, Any], str]] = [
         ({"lang": "en"}, "lang"),
         ({"expected_topics": ["nope"]}, "unknown topic"),
         ({"expected_topics": []}, "facts without"),
         ({"must_contain": [[]]}, "empty fact"),
         ({"must_contain": [["?!"]]}, "empty fact"),
-    ]:
+    ]
+    for wrong, problem in wrong_fields:
         with pytest.raises(ValueError, match=problem):
             parse_questions([{**entry, **wrong}], TOPICS)
 

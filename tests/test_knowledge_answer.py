@@ -1,6 +1,7 @@
 """What the visitor is sent for each decision of the search API (actions/knowledge_answer.py): pure."""
 
 import json
+from typing import Any
 
 import httpx
 import pytest
@@ -8,7 +9,7 @@ import pytest
 from actions.knowledge_answer import UNCLEAR, choice_buttons, earlier_question, refused_topic, reply_for
 from common.limits import max_message_chars
 
-COMPOSED = {
+COMPOSED: dict[str, Any] = {
     "topic": "hiring_aids",
     "area": "employment",
     "lang": "fr",

@@ -39,6 +39,7 @@ def test_make_run_starts_and_stops_every_server(model, tmp_path):
         text=True,
         start_new_session=True,
     )
+    assert process.stdout is not None  # stdout=PIPE
     try:
         output = []
         for line in process.stdout:

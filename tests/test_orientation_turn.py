@@ -1,5 +1,7 @@
 """What one message does to the questionnaire (actions/orientation/turn.py)."""
 
+from typing import Any
+
 import pytest
 import yaml
 
@@ -95,7 +97,7 @@ def test_a_counsellor_named_in_the_counsellor_language_answer_is_an_answer():
 
 
 def test_interest_items_are_asked_one_after_the_other():
-    slots = dict(STARTED)
+    slots: dict[str, Any] = dict(STARTED)
     for number, item in enumerate(turn.items()):
         assert turn.next_item(slots.get(INTERESTS)) == item
         slots.update(turn.read(INTEREST_SLOT, "like" if number % 2 else "j'aime pas", slots).slots)

@@ -9,6 +9,9 @@ from common.limits import MAX_MESSAGE_CHARS, max_message_chars
 from common.logs import NoQueryStrings
 from web_service.main import app
 
+# The app loads the sentence encoder and the index when it starts.
+pytestmark = pytest.mark.model
+
 
 @pytest.fixture(scope="module")
 def client():
@@ -131,6 +134,7 @@ def test_the_access_log_keeps_the_path_and_never_the_question():
         None,
     )
     for log_filter in logging.getLogger("uvicorn.access").filters:
+        assert isinstance(log_filter, logging.Filter)
         log_filter.filter(record)
     assert record.getMessage() == '127.0.0.1:5000 - "GET /api/knowledge/search HTTP/1.1" 200'
     assert NoQueryStrings in {type(f) for f in logging.getLogger("uvicorn.access").filters}

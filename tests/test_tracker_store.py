@@ -12,10 +12,10 @@ TRACKER_DB = "passerelle_tracker_test"
 
 
 def stored_event_count(url: str, sender: str) -> int:
-    url = sa.make_url(url)
-    if url.get_backend_name() == "postgresql":
-        url = url.set(drivername="postgresql+psycopg2")  # the driver Rasa uses
-    engine = sa.create_engine(url)
+    parsed = sa.make_url(url)
+    if parsed.get_backend_name() == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg2")  # the driver Rasa uses
+    engine = sa.create_engine(parsed)
     try:
         with engine.connect() as connection:
             return connection.execute(
@@ -51,6 +51,7 @@ def test_postgresql_keeps_conversations_across_a_restart(model, tmp_path, fresh_
         servers.assistant.send(sender, "waar zijn jullie?")
         before = len(servers.assistant.tracker(sender)["events"])
 
+        assert servers.rasa is not None  # started
         servers.rasa.stop()
         servers.start_rasa()
 

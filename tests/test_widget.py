@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, WebSocketRoute, expect
 
 from tests.conftest import axe_violations
 
@@ -176,8 +176,13 @@ def test_the_conversation_follows_the_visitor_through_the_site_and_no_further(pa
 
 
 def test_the_rest_channel_takes_over_when_the_socket_is_blocked(page):
-    sockets = []
-    page.route_web_socket(re.compile(r"/socket\.io/"), lambda socket: (sockets.append(socket.url), socket.close()))
+    sockets: list[str] = []
+
+    def refuse(socket: WebSocketRoute) -> None:
+        sockets.append(socket.url)
+        socket.close()
+
+    page.route_web_socket(re.compile(r"/socket\.io/"), refuse)
     demo(page, "nl")
     open_widget(page, LANGUAGES["nl"]["greeting"])
     send(page, LANGUAGES["nl"]["question"])

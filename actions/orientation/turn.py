@@ -65,7 +65,7 @@ def next_question(slots: dict[str, Any]) -> str | None:
 
 def answers(slots: dict[str, Any]) -> dict[str, Any]:
     """The answers given so far, as the plan reads them (skipped ones left out)."""
-    found = {q: slots.get(q) for q in ANSWER_SLOTS if slots.get(q) not in (None, SKIPPED)}
+    found: dict[str, Any] = {q: slots.get(q) for q in ANSWER_SLOTS if slots.get(q) not in (None, SKIPPED)}
     if INTERESTS in found:
         found[INTERESTS] = {item: a for item, a in found[INTERESTS].items() if a != SKIPPED}
     return found

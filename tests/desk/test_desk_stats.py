@@ -135,9 +135,10 @@ def test_stats_aggregate_counts_waits_and_ratings_without_any_text(
     assert stats["conversations_per_day"][-1] == {"day": today.isoformat(), "count": 5}
     assert sum(day["count"] for day in stats["conversations_per_day"]) == 5
     assert stats["conversations_by_language"] == {"fr": 3, "nl": 2}
-    assert stats["questions_by_area"] == {**dict.fromkeys(AREAS, 0), "training": 2, "unspecified": 1}
+    no_area: dict[str, int] = dict.fromkeys(AREAS, 0)
+    assert stats["questions_by_area"] == {**no_area, "training": 2, "unspecified": 1}
     assert (stats["questionnaires_started"], stats["questionnaires_completed"]) == (2, 1)
-    assert stats["handoffs_by_area"] == {**dict.fromkeys(AREAS, 0), "employment": 1, "unspecified": 0}
+    assert stats["handoffs_by_area"] == {**no_area, "employment": 1, "unspecified": 0}
     assert stats["handoffs_by_language"] == {"fr": 0, "nl": 1}
     assert stats["waiting"] == {"samples": 2, "median_minutes": 20.0, "p90_minutes": 30.0}
     assert stats["satisfaction"] == {

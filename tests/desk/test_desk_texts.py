@@ -11,8 +11,8 @@ import yaml
 
 from common.vocabulary import AREAS, LANGUAGES
 from desk import page_texts, rendering
-from desk.routes import pages
 from desk.page_texts import TEXTS_FILE, all_texts, flatten
+from desk.routes import pages
 from desk.schemas import STATUSES, Reason
 from desk.stats import UNSPECIFIED
 
