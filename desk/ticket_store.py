@@ -76,26 +76,32 @@ def seconds_until_below(session: Session, condition: sa.ColumnElement[bool], lim
 
 def check_limits(session: Session, data: TicketCreate, settings: DeskSettings, now: datetime) -> None:
     """TooMany when the conversation, or the visitor's address, already had its tickets of the hour."""
-    limit = settings.tickets_per_conversation_per_hour
-    wait = seconds_until_below(session, Ticket.conversation_id == data.conversation_id, limit, now)
-    if wait is not None:
-        raise TooMany(
-            f"this conversation already has {limit} tickets in the last hour "
-            f"(tickets_per_conversation_per_hour): the next one in {wait} s",
+    limits = [
+        (
             "conversation",
-            wait,
+            "this conversation",
+            "tickets_per_conversation_per_hour",
+            Ticket.conversation_id == data.conversation_id,
+        ),
+    ]
+    if data.client_key is not None:
+        limits.append(
+            (
+                "address",
+                "this client_key (network address)",
+                "tickets_per_address_per_hour",
+                Ticket.client_key == data.client_key,
+            )
         )
-    if data.client_key is None:
-        return
-    limit = settings.tickets_per_address_per_hour
-    wait = seconds_until_below(session, Ticket.client_key == data.client_key, limit, now)
-    if wait is not None:
-        raise TooMany(
-            f"this client_key (network address) already has {limit} tickets in the last hour "
-            f"(tickets_per_address_per_hour): the next one in {wait} s",
-            "address",
-            wait,
-        )
+    for kind, who, setting, same in limits:
+        limit = getattr(settings, setting)
+        wait = seconds_until_below(session, same, limit, now)
+        if wait is not None:
+            raise TooMany(
+                f"{who} already has {limit} tickets in the last hour ({setting}): the next one in {wait} s",
+                kind,
+                wait,
+            )
 
 
 def renumbered(session: Session, ticket: Ticket, data: TicketCreate) -> Ticket:

@@ -3,12 +3,11 @@
 import os
 import signal
 import socket
-import subprocess
 
 import httpx
 import pytest
 
-from common.defaults import PROJECT_ROOT
+from bench.startup import start_make_run
 from launcher.settings import LauncherSettings
 
 pytestmark = pytest.mark.servers
@@ -30,15 +29,7 @@ def test_make_run_starts_and_stops_every_server(model, tmp_path):
         "DATABASE_URL": f"sqlite:///{tmp_path}/desk.db",
         "PASSERELLE_OUTBOX_FILE": f"{tmp_path}/outbox.db",
     }
-    process = subprocess.Popen(
-        ["make", "run"],
-        cwd=PROJECT_ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
+    process = start_make_run(env)
     assert process.stdout is not None  # stdout=PIPE
     try:
         output = []

@@ -106,30 +106,19 @@ def test_clear_refusals(client, database_url):
     assert short.returncode == 1 and "at least 8 characters" in short.stderr
     unknown = accounts(database_url, "disable", "nobody")
     assert unknown.returncode == 1 and "no account 'nobody'" in unknown.stderr
-    wrong_area = accounts(
-        database_url,
-        "create",
-        "joe",
-        "--languages",
-        "fr",
-        "--areas",
-        "cooking",
-        "--password-stdin",
-        password="long enough\n",
-    )
-    assert wrong_area.returncode == 2 and "areas must be among" in wrong_area.stderr
-    wrong_login = accounts(
-        database_url,
-        "create",
-        "joe smith",
-        "--languages",
-        "fr",
-        "--areas",
-        "training",
-        "--password-stdin",
-        password="long enough\n",
-    )
-    assert wrong_login.returncode == 2 and "a login has" in wrong_login.stderr
+    for login, area, refusal in (("joe", "cooking", "areas must be among"), ("joe smith", "training", "a login has")):
+        wrong = accounts(
+            database_url,
+            "create",
+            login,
+            "--languages",
+            "fr",
+            "--areas",
+            area,
+            "--password-stdin",
+            password="long enough\n",
+        )
+        assert wrong.returncode == 2 and refusal in wrong.stderr, (login, area)
     assert accounts(database_url).returncode == 2
 
 
