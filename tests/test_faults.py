@@ -26,7 +26,8 @@ import sqlalchemy as sa
 from launcher.services import Service
 from tests.conftest import POSTGRES_URL, Servers
 
-pytestmark = pytest.mark.servers
+# The stack stores its conversations in PostgreSQL.
+pytestmark = [pytest.mark.servers, pytest.mark.postgresql]
 
 # Its own name: two test runs on one machine must not drop each other's database.
 TRACKER_DB = f"passerelle_faults_{uuid.uuid4().hex[:8]}"
