@@ -5,8 +5,11 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from pydantic import model_validator
+
 from common import defaults
 from common.service_settings import PasserelleSettings
+from common.tickets import outbox_share
 
 
 class ActionSettings(PasserelleSettings):
@@ -20,6 +23,16 @@ class ActionSettings(PasserelleSettings):
     # Tickets the desk could not take yet wait here and are sent again every few seconds.
     outbox_file: Path = defaults.VAR_DIR / "outbox.db"
     outbox_retry_seconds: float = 10.0
+    # With several action servers (`make run-scaled`, deploy/systemd), each gives its own share of the
+    # outbox numbers: this one is `instance` (from 1) of `instances`.
+    instance: int = 1
+    instances: int = 1
+
+    @model_validator(mode="after")
+    def instance_in_range(self) -> ActionSettings:
+        outbox_share(self.instance, self.instances)  # a ValueError names both values
+        return self
+
     # The Rasa server's HTTP API, through which the outbox tells a visitor that the desk gave their ticket
     # another number. Without rasa_token the outbox does not call it (the launcher passes both).
     rasa_url: str = defaults.RASA_URL

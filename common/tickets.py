@@ -24,3 +24,19 @@ def parse_number(number: str) -> tuple[str, int]:
         raise ValueError(f"not a ticket number: {number!r}")
     prefix, digits = number.split("-")
     return prefix.lower(), int(digits)
+
+
+def outbox_share(instance: int, instances: int) -> range:
+    """The outbox numbers action server `instance` (1 to `instances`) gives: every `instances`-th, so that two
+    action servers never give one number on the same day (500, 502, 504… and 501, 503, 505… for two)."""
+    if not 1 <= instance <= instances:
+        raise ValueError(f"instance {instance} of {instances}: it must be from 1 to {instances}")
+    return OUTBOX_NUMBERS[instance - 1 :: instances]
+
+
+def next_in(numbers: range, last: int | None) -> int | None:
+    """The first of `numbers` after `last` (after a change of share, the day's numbers still go up), or None."""
+    if last is None or last < numbers.start:
+        return numbers.start if numbers else None
+    following = last + numbers.step - (last - numbers.start) % numbers.step
+    return following if following in numbers else None

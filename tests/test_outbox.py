@@ -13,7 +13,7 @@ import pytest
 
 from actions.handoff.outbox import NoNumberLeft, Outbox
 from actions.settings import ActionSettings, get_settings
-from common.tickets import OUTBOX_NUMBERS
+from common.tickets import OUTBOX_NUMBERS, outbox_share
 
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
 # Nothing listens on the discard port: a desk or a Rasa server that is down.
@@ -93,6 +93,26 @@ def test_the_range_never_starts_again_at_500(tmp_path):
     # Dutch numbers and the next day are not affected.
     assert outbox.keep(payload("nl", "nl"), MONDAY) == "NL-500"
     assert outbox.keep(payload("tuesday"), MONDAY + timedelta(days=1)) == "FR-500"
+
+
+def test_several_action_servers_never_give_one_number_twice(tmp_path):
+    first, second = (Outbox(tmp_path / f"outbox-{i}.db", outbox_share(i, 2)) for i in (1, 2))
+    given = [
+        outbox.keep(payload(f"{name}-{n}"), MONDAY)
+        for n in range(250)
+        for name, outbox in (("a", first), ("b", second))
+    ]
+    assert len(set(given)) == 500 and given[:4] == ["FR-500", "FR-501", "FR-502", "FR-503"]
+    with pytest.raises(NoNumberLeft):
+        first.keep(payload("a-more"), MONDAY)
+
+
+def test_a_changed_share_goes_on_after_the_last_number_given_that_day(tmp_path):
+    path = tmp_path / "outbox.db"
+    assert [Outbox(path).keep(payload(f"alone-{n}"), MONDAY) for n in range(3)][-1] == "FR-502"
+    # The same server, now instance 2 of 2 (odd numbers): the next one up, never one given before.
+    assert Outbox(path, outbox_share(2, 2)).keep(payload("scaled"), MONDAY) == "FR-503"
+    assert Outbox(path, outbox_share(1, 2)).keep(payload("scaled-again"), MONDAY) == "FR-504"
 
 
 def test_an_outbox_file_of_the_previous_version_gets_the_new_columns_and_keeps_its_tickets(tmp_path):

@@ -32,7 +32,7 @@ from actions.desk_client import DeskUnavailable, TicketRefused, TooManyTickets, 
 from actions.failures import describe, frames
 from actions.settings import ActionSettings, get_settings
 from common.clock import brussels_day, utc_now
-from common.tickets import OUTBOX_NUMBERS, format_number
+from common.tickets import OUTBOX_NUMBERS, format_number, next_in, outbox_share
 
 log = logging.getLogger(__name__)
 RENUMBERED_INTENT = "EXTERNAL_ticket_renumbered"
@@ -73,8 +73,10 @@ class VisitorNotTold(RuntimeError):
 
 
 class Outbox:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, numbers: range = OUTBOX_NUMBERS) -> None:
+        """`numbers`: this action server's share of the outbox range (common.tickets.outbox_share)."""
         self.path = path
+        self.numbers = numbers
         path.parent.mkdir(parents=True, exist_ok=True)
         with closing(self.connect()) as db, db:
             db.executescript(SCHEMA)
@@ -106,8 +108,8 @@ class Outbox:
             if waiting is not None:
                 return json.loads(waiting[0])["number"]
             row = db.execute("select last from numbers where day = ? and language = ?", (day, language)).fetchone()
-            number = OUTBOX_NUMBERS[0] if row is None else row[0] + 1
-            if number not in OUTBOX_NUMBERS:
+            number = next_in(self.numbers, None if row is None else row[0])
+            if number is None:
                 raise NoNumberLeft(f"all {language.upper()} outbox numbers of {day} are given")
             db.execute("insert or replace into numbers (day, language, last) values (?, ?, ?)", (day, language, number))
             payload = {**payload, "number": format_number(language, number)}
@@ -274,4 +276,5 @@ async def tell_new_number(conversation_id: str, number: str, settings: ActionSet
 
 
 def get_outbox() -> Outbox:
-    return Outbox(get_settings().outbox_file)
+    settings = get_settings()
+    return Outbox(settings.outbox_file, outbox_share(settings.instance, settings.instances))
