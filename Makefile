@@ -31,10 +31,11 @@ INDEX := var/knowledge-index/manifest.json
 MODEL_INPUTS := config.yml bot/importer.py nlu/sentence_encoder.py nlu/annotator.py \
   $(shell find bot nlu/data -name '*.yml' 2>/dev/null)
 
-.PHONY: lint unit help run test envs train index tune-ranking validate check-content test-stories pytest actions bench-nlu bench-latency bench-startup bench-retrieval bench-orientation bench-handoff bench-desk bench-scrubber bench-widget bench-fuzz bench-answers clean
+.PHONY: lint unit help run run-scaled test envs train index tune-ranking validate check-content test-stories pytest actions bench-nlu bench-latency bench-startup bench-retrieval bench-orientation bench-handoff bench-desk bench-scrubber bench-widget bench-fuzz bench-answers clean
 
 help:
 	@echo "make run            start the Rasa server, the action server and the web service"
+	@echo "make run-scaled N=2 N Rasa servers behind nginx, on PostgreSQL and Redis"
 	@echo "make test           validate the data, train, run the Rasa test stories and pytest"
 	@echo "make unit           the tests that need no server, model or browser (under a minute)"
 	@echo "make lint           ruff (lint and format check) and mypy"
@@ -90,6 +91,18 @@ index: $(INDEX)
 run: envs $(MODEL) $(INDEX)
 	$(PY) -m launcher
 
+# Debian's nginx, the edge of the scaled topology (deploy/nginx/); run by the launcher, not as a system service.
+NGINX := /usr/sbin/nginx
+$(NGINX):
+	@echo "Installing Debian's nginx for 'make run-scaled' and its tests (needs root)…"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx \
+	  || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx)
+
+# N Rasa servers and action servers behind nginx, on the local PostgreSQL and Redis (launcher/scaled.py).
+N ?= 2
+run-scaled: envs $(MODEL) $(INDEX) $(NGINX)
+	$(PY) -m launcher --instances $(N)
+
 actions: $(VENV)/.installed
 	$(PY) -m rasa_sdk --actions actions --port 5055
 
@@ -121,7 +134,7 @@ $(AXE): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
-pytest: envs $(MODEL) $(INDEX) $(CHROMIUM) $(AXE)
+pytest: envs $(MODEL) $(INDEX) $(CHROMIUM) $(AXE) $(NGINX)
 	$(PY) -m pytest
 
 # Tests marked by tests/conftest.py as needing the trained model or the search index, our servers, the

@@ -28,5 +28,9 @@ CORS_ORIGINS = f"http://{LOOPBACK}:{WEB_PORT} http://localhost:{WEB_PORT}"
 # Conversations (Rasa's tracker store, which the desk's retention also purges) and the desk's tickets.
 TRACKER_DB_URL = f"sqlite:///{VAR_DIR / 'tracker.db'}"
 DESK_DB_URL = f"sqlite:///{VAR_DIR / 'desk.db'}"
+# The same on the local PostgreSQL server, for several Rasa instances (`make run-scaled`).
+POSTGRES_SERVER = f"postgresql://postgres@{LOOPBACK}:5432"
+SCALED_TRACKER_DB_URL = f"{POSTGRES_SERVER}/passerelle_conversations"
+SCALED_DESK_DB_URL = f"{POSTGRES_SERVER}/passerelle_desk"
 # Address, opening hours and practical answers: read by the action server and the desk.
 CENTRE_INFO_FILE = PROJECT_ROOT / "knowledge" / "centre.yml"

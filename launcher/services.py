@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import IO, Any
 
 import httpx
-import yaml
 
 from common.defaults import PROJECT_ROOT
+from launcher.endpoints import write_endpoints
 from launcher.settings import LauncherSettings
 
 RASA = PROJECT_ROOT / ".venv-rasa" / "bin" / "rasa"
@@ -47,8 +47,16 @@ class Service:
     address: str
     env: dict[str, str] = field(default_factory=dict)
     process: subprocess.Popen | None = None
+    log: IO[Any] | int | None = None
 
     def start(self, timeout: float, log: IO[Any] | int | None = None) -> Service:
+        self.spawn(log)
+        self.wait_until_ready(timeout)
+        return self
+
+    def spawn(self, log: IO[Any] | int | None = None) -> None:
+        """Starts the process without waiting for it to answer; a restart writes to the same log."""
+        self.log = log
         self.process = subprocess.Popen(
             self.command,
             cwd=PROJECT_ROOT,
@@ -57,8 +65,20 @@ class Service:
             stderr=subprocess.STDOUT if log else None,
             start_new_session=True,
         )
-        self.wait_until_ready(timeout)
-        return self
+
+    def answers(self) -> bool:
+        try:
+            return httpx.get(self.health_url, timeout=2).status_code == 200
+        except httpx.TransportError:
+            return False
+
+    def kill_leftovers(self) -> None:
+        """After the server itself exited: whatever it spawned goes too, before it is started again."""
+        if self.process is not None:
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
 
     def wait_until_ready(self, timeout: float) -> None:
         assert self.process is not None, "start() runs the process first"
@@ -66,11 +86,8 @@ class Service:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise ServiceFailed(f"{self.name} exited with code {self.process.returncode}")
-            try:
-                if httpx.get(self.health_url, timeout=2).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
+            if self.answers():
+                return
             time.sleep(0.5)
         self.stop()
         raise ServiceFailed(f"{self.name} did not answer {self.health_url} within {timeout:.0f} s")
@@ -95,11 +112,28 @@ def desk_env(settings: LauncherSettings) -> dict[str, str]:
     }
 
 
-def uvicorn_service(name: str, app: str, host: str, port: int, env: dict[str, str]) -> Service:
-    """A FastAPI app served by uvicorn (one worker), ready when its /api/health answers."""
+def uvicorn_service(
+    name: str, app: str, host: str, port: int, env: dict[str, str], behind_proxy: bool = False
+) -> Service:
+    """A FastAPI app served by uvicorn (one worker), ready when its /api/health answers.
+
+    Behind nginx on this machine it takes the client's address from X-Forwarded-For (the desk's login limits)."""
+    proxy = ["--proxy-headers", "--forwarded-allow-ips=127.0.0.1"] if behind_proxy else []
     return Service(
         name=name,
-        command=[str(APP_PYTHON), "-m", "uvicorn", app, "--host", host, "--port", str(port), "--log-level", "warning"],
+        command=[
+            str(APP_PYTHON),
+            "-m",
+            "uvicorn",
+            app,
+            "--host",
+            host,
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            *proxy,
+        ],
         health_url=f"http://127.0.0.1:{port}/api/health",
         address=f"http://{host}:{port}",
         env=env,
@@ -107,7 +141,10 @@ def uvicorn_service(name: str, app: str, host: str, port: int, env: dict[str, st
 
 
 def desk_service(
-    settings: LauncherSettings, extra_env: dict[str, str] | None = None, name: str = "desk service"
+    settings: LauncherSettings,
+    extra_env: dict[str, str] | None = None,
+    name: str = "desk service",
+    behind_proxy: bool = False,
 ) -> Service:
     return uvicorn_service(
         name,
@@ -115,33 +152,43 @@ def desk_service(
         settings.desk_host,
         settings.desk_port,
         {**desk_env(settings), "PASSERELLE_DEV_MODE": str(settings.dev_mode).lower(), **(extra_env or {})},
+        behind_proxy,
     )
 
 
-def web_service(settings: LauncherSettings, port: int | None = None) -> Service:
-    # The widget and the kiosk talk to Rasa from the visitor's browser.
+def web_service(settings: LauncherSettings, port: int | None = None, public_rasa_url: str = "") -> Service:
+    # The widget and the kiosk talk to Rasa from the visitor's browser: directly, or through nginx.
     return uvicorn_service(
         "web service",
         "web_service.main:app",
         settings.web_host,
         port or settings.web_port,
-        {"PASSERELLE_PUBLIC_RASA_URL": f"http://{settings.rasa_host}:{settings.rasa_port}"},
+        {"PASSERELLE_PUBLIC_RASA_URL": public_rasa_url or f"http://{settings.rasa_host}:{settings.rasa_port}"},
     )
 
 
-def action_server(settings: LauncherSettings, port: int | None = None, web_port: int | None = None) -> Service:
+def action_server(
+    settings: LauncherSettings,
+    port: int | None = None,
+    web_port: int | None = None,
+    rasa_port: int | None = None,
+    name: str = "action server",
+    extra_env: dict[str, str] | None = None,
+) -> Service:
     port = port or settings.actions_port
     return Service(
-        name="action server",
+        name=name,
         command=[str(APP_PYTHON), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
         health_url=f"http://127.0.0.1:{port}/health",
         address=f"http://127.0.0.1:{port}",
         env={
             "SANIC_HOST": "127.0.0.1",
             "PASSERELLE_SEARCH_URL": f"http://127.0.0.1:{web_port or settings.web_port}",
-            "PASSERELLE_RASA_URL": f"http://127.0.0.1:{settings.rasa_port}",
+            # Its own Rasa server's HTTP API (the outbox's new numbers).
+            "PASSERELLE_RASA_URL": f"http://127.0.0.1:{rasa_port or settings.rasa_port}",
             "PASSERELLE_RASA_TOKEN": settings.rasa_token,
             **desk_env(settings),
+            **(extra_env or {}),
         },
     )
 
@@ -151,10 +198,12 @@ def rasa_server(
     extra_env: dict[str, str] | None = None,
     endpoints: str = "endpoints.yml",
     extra_args: Sequence[str] = (),
+    port: int | None = None,
+    name: str = "Rasa server",
 ) -> Service:
-    host, port = settings.rasa_host, settings.rasa_port
+    host, port = settings.rasa_host, port or settings.rasa_port
     return Service(
-        name="Rasa server",
+        name=name,
         command=[
             *RASA_SERVER,
             "run",
@@ -194,8 +243,4 @@ def free_port() -> int:
 
 def endpoints_for(actions_port: int, directory: Path) -> str:
     """A copy of endpoints.yml pointed at an action server on another port (tests, benchmarks)."""
-    endpoints = yaml.safe_load((PROJECT_ROOT / "endpoints.yml").read_text())
-    endpoints["action_endpoint"]["url"] = f"http://127.0.0.1:{actions_port}/webhook"
-    path = directory / "endpoints.yml"
-    path.write_text(yaml.safe_dump(endpoints))
-    return str(path)
+    return write_endpoints(directory / "endpoints.yml", f"http://127.0.0.1:{actions_port}")

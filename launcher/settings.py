@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pydantic import Field
+
 from common import defaults
 from common.service_settings import PasserelleSettings
 
@@ -26,3 +28,12 @@ class LauncherSettings(PasserelleSettings):
     model: Path = defaults.PROJECT_ROOT / "models" / "passerelle.tar.gz"
     # Seconds to wait for a server to answer after start.
     start_timeout: float = 180.0
+    # The desk's database (the desk reads the same variable).
+    desk_db_url: str = Field(defaults.DESK_DB_URL, validation_alias="DATABASE_URL")
+    # `make run-scaled`: nginx's ports for visitors and for the desk, Rasa's lock store shared by the
+    # instances (also read by `python -m launcher.endpoints`; empty: Rasa's in-memory lock, one instance
+    # only), and the folder for nginx's configuration and logs, the endpoints files and the outboxes.
+    edge_port: int = 8080
+    edge_desk_port: int = 8081
+    redis_url: str = "redis://127.0.0.1:6379/1"
+    scaled_dir: Path = defaults.VAR_DIR / "scaled"

@@ -1,0 +1,328 @@
+"""The scaled topology of `make run-scaled N=2`, through nginx: two Rasa servers and two action servers on
+PostgreSQL and Redis, started by the real launcher, which also restarts what is killed."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import psycopg2
+import pytest
+import socketio
+
+from launcher.edge import SHARED_ADDRESSES
+from launcher.services import APP_PYTHON, PROJECT_ROOT
+from tests.conftest import POSTGRES_URL
+
+pytestmark = [pytest.mark.servers, pytest.mark.postgresql]
+
+FIRST_ANSWERS = ["je suis au chômage depuis 6 mois", "j'ai 19 ans", "j'ai arrêté en 4e secondaire"]
+# Not in nginx's shared-address list (the stand-in for the centre's kiosks): counted like a visitor's address.
+OUTSIDER = "127.0.0.2"
+assert OUTSIDER not in SHARED_ADDRESSES
+
+
+def consecutive_free_ports(count: int) -> int:
+    """The first of `count` consecutive ports nobody listens on (instance i uses base + i - 1)."""
+    for base in range(20000 + secrets.randbelow(20000), 65000, 7):
+        sockets = []
+        try:
+            for port in range(base, base + count):
+                sock = socket.socket()
+                sockets.append(sock)
+                sock.bind(("127.0.0.1", port))
+            return base
+        except OSError:
+            continue
+        finally:
+            for sock in sockets:
+                sock.close()
+    raise RuntimeError("no free ports")
+
+
+class Launcher:
+    """`python -m launcher --instances 2` in its own process group, its output collected line by line."""
+
+    def __init__(self, directory: Path, desk_db: str, tracker_db: str) -> None:
+        self.directory = directory
+        self.rasa_port, self.actions_port = consecutive_free_ports(2), consecutive_free_ports(2)
+        self.web_port, self.desk_port = consecutive_free_ports(1), consecutive_free_ports(1)
+        self.edge_port, self.edge_desk_port = consecutive_free_ports(1), consecutive_free_ports(1)
+        self.rasa_token = secrets.token_urlsafe(16)
+        self.env = {
+            **os.environ,
+            "PASSERELLE_RASA_PORT": str(self.rasa_port),
+            "PASSERELLE_ACTIONS_PORT": str(self.actions_port),
+            "PASSERELLE_WEB_PORT": str(self.web_port),
+            "PASSERELLE_DESK_PORT": str(self.desk_port),
+            "PASSERELLE_EDGE_PORT": str(self.edge_port),
+            "PASSERELLE_EDGE_DESK_PORT": str(self.edge_desk_port),
+            "PASSERELLE_SCALED_DIR": str(directory),
+            "PASSERELLE_SERVICE_TOKEN": secrets.token_urlsafe(16),
+            "PASSERELLE_RASA_TOKEN": self.rasa_token,
+            "DATABASE_URL": desk_db,
+            "PASSERELLE_TRACKER_DB_URL": tracker_db,
+        }
+        self.lines: list[str] = []
+        self.process: subprocess.Popen[str] | None = None
+        self.edge = f"http://127.0.0.1:{self.edge_port}"
+        self.edge_desk = f"http://127.0.0.1:{self.edge_desk_port}"
+
+    def start(self, timeout: float = 600) -> None:
+        self.process = subprocess.Popen(
+            [str(APP_PYTHON), "-m", "launcher", "--instances", "2"],
+            cwd=PROJECT_ROOT,
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
+        threading.Thread(target=self.collect, daemon=True).start()
+        self.wait_for("Press Ctrl-C to stop", timeout)
+
+    def collect(self) -> None:
+        assert self.process is not None and self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.append(line)
+
+    def wait_for(self, text: str, timeout: float, after: int = 0) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for line in self.lines[after:]:
+                if text in line:
+                    return line
+            assert self.process is not None and self.process.poll() is None, "".join(self.lines[-40:])
+            time.sleep(0.2)
+        raise AssertionError(f"{text!r} not printed within {timeout} s:\n" + "".join(self.lines[-40:]))
+
+    def pid(self, name: str) -> int:
+        """The process id the launcher printed for a service ("Rasa server 1 … (pid 123)"), latest first."""
+        for line in reversed(self.lines):
+            found = re.search(rf"(?:  {re.escape(name)} .*\(pid|the {re.escape(name)} again \(pid) (\d+)\)", line)
+            if found:
+                return int(found.group(1))
+        raise AssertionError(f"no pid printed for {name}")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGINT)
+            try:
+                self.process.wait(60)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+
+    def access_log(self) -> list[str]:
+        return (self.directory / "nginx" / "access.log").read_text().splitlines()
+
+    def send(self, sender: str, message: str, client: httpx.Client | None = None) -> list[dict]:
+        response = (client or httpx).post(
+            f"{self.edge}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=60
+        )
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def tracker(self, sender: str) -> dict:
+        """Straight from Rasa 2's HTTP API, with its token (nginx does not expose it)."""
+        response = httpx.get(
+            f"http://127.0.0.1:{self.rasa_port + 1}/conversations/{sender}/tracker",
+            params={"token": self.rasa_token},
+            timeout=30,
+        )
+        response.raise_for_status()
+        return response.json()
+
+
+@pytest.fixture(scope="module")
+def scaled(model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Launcher]:
+    admin = psycopg2.connect(POSTGRES_URL, connect_timeout=5)
+    admin.autocommit = True
+    names = [f"passerelle_scaled_{secrets.token_hex(4)}_{kind}" for kind in ("desk", "conversations")]
+    server = POSTGRES_URL.rsplit("/", 1)[0]
+    # The launcher creates the databases it is given when they do not exist yet.
+    launcher = Launcher(tmp_path_factory.mktemp("scaled"), f"{server}/{names[0]}", f"{server}/{names[1]}")
+    try:
+        launcher.start()
+        yield launcher
+    finally:
+        launcher.stop()
+        with admin.cursor() as cursor:
+            for name in names:
+                cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.close()
+
+
+def question(replies: list[dict]) -> str:
+    return replies[-1]["text"].splitlines()[0]
+
+
+def upstreams(lines: list[str]) -> list[str]:
+    return [line.split()[-1] for line in lines if " /webhooks/rest/webhook 200 " in line]
+
+
+def test_a_conversation_alternating_between_the_instances_keeps_its_state(scaled: Launcher):
+    sender = uuid.uuid4().hex
+    before = len(scaled.access_log())
+    scaled.send(sender, "bonjour")
+    assert question(scaled.send(sender, "je veux faire le test d'orientation")) == "Question 1 sur 10"
+    for number, answer in enumerate(FIRST_ANSWERS):
+        assert question(scaled.send(sender, answer)) == f"Question {number + 2} sur 10"
+    served_by = upstreams(scaled.access_log()[before:])
+    # Round robin: each message went to the other instance than the one before.
+    rasa = {f"127.0.0.1:{scaled.rasa_port}", f"127.0.0.1:{scaled.rasa_port + 1}"}
+    assert len(served_by) == 5 and set(served_by) == rasa
+    assert all(a != b for a, b in zip(served_by, served_by[1:], strict=False)), served_by
+    slots = scaled.tracker(sender)["slots"]
+    assert (slots["situation"], slots["age_band"], slots["education"]) == (
+        "jobseeker_unregistered",
+        "from_18_to_25",
+        "lower_secondary",
+    )
+
+
+async def send_at_once(scaled: Launcher, sender: str, messages: list[str]) -> list[httpx.Response]:
+    async with httpx.AsyncClient(base_url=scaled.edge, timeout=60) as client:
+
+        async def send(index: int, message: str) -> httpx.Response:
+            # A few milliseconds apart, as a visitor tapping fast: the order they leave in is known.
+            await asyncio.sleep(index * 0.05)
+            return await client.post("/webhooks/rest/webhook", json={"sender": sender, "message": message})
+
+        return await asyncio.gather(*(send(index, message) for index, message in enumerate(messages)))
+
+
+def test_ten_messages_at_once_are_answered_in_order_with_no_lost_turn(scaled: Launcher):
+    sender = uuid.uuid4().hex
+    # One turn on each instance first: a fresh process's first turn is slower, which would reorder the rest.
+    scaled.send(sender, "bonjour")
+    scaled.send(sender, "merci")
+    messages = ["où êtes-vous ?", "merci", "quels sont vos horaires ?", "bonjour", "comment faire un CV ?"] * 2
+    responses = asyncio.run(send_at_once(scaled, sender, messages))
+    assert [response.status_code for response in responses] == [200] * 10
+    for response in responses:
+        texts = [reply.get("text", "") for reply in response.json()]
+        assert texts and not any("problème technique" in text for text in texts), texts
+    events = [event for event in scaled.tracker(sender)["events"] if event["event"] in ("user", "bot")]
+    said = [event["text"] for event in events if event["event"] == "user"]
+    assert said == ["bonjour", "merci", *messages]
+    # Each message has its reply before the next message: the turns did not interleave.
+    kinds = [event["event"] for event in events]
+    assert all(kinds[i + 1] == "bot" for i, kind in enumerate(kinds) if kind == "user")
+
+
+def test_the_rasa_api_is_not_reachable_through_nginx_nor_without_its_token(scaled: Launcher):
+    for path in ("/status", "/version", "/domain", "/conversations/someone/tracker", "/model", "/docs"):
+        assert httpx.get(scaled.edge + path, timeout=10).status_code == 404, path
+    assert httpx.put(f"{scaled.edge}/model", json={}, timeout=10).status_code == 404
+    injected = httpx.post(
+        f"{scaled.edge}/conversations/someone/tracker/events", json={"event": "bot", "text": "fake"}, timeout=10
+    )
+    assert injected.status_code == 404
+    # Nor the action server, the search API or the desk's service-only paths.
+    for url in (
+        f"{scaled.edge}/webhook",
+        f"{scaled.edge}/api/knowledge/search?q=cv",
+        f"{scaled.edge_desk}/api/privacy/scrub",
+        f"{scaled.edge_desk}/docs",
+    ):
+        assert httpx.get(url, timeout=10).status_code == 404, url
+    assert httpx.post(f"{scaled.edge_desk}/api/tickets", json={}, timeout=10).status_code == 403
+    # Rasa itself, reached directly: its token or nothing.
+    for port in (scaled.rasa_port, scaled.rasa_port + 1):
+        rasa = f"http://127.0.0.1:{port}"
+        assert httpx.get(f"{rasa}/conversations/someone/tracker", timeout=10).status_code == 401
+        wrong = httpx.get(f"{rasa}/conversations/someone/tracker", params={"token": "wrong"}, timeout=10)
+        assert wrong.status_code == 401
+        assert httpx.put(f"{rasa}/model", json={}, timeout=10).status_code == 401
+
+
+def test_what_nginx_serves_to_visitors_and_counsellors(scaled: Launcher):
+    for path in ("/widget.js", "/kiosk", "/kiosk.js"):
+        response = httpx.get(scaled.edge + path, timeout=10)
+        assert response.status_code == 200, path
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["x-frame-options"] == "DENY"
+        assert "server" not in response.headers or "/" not in response.headers["server"]  # no version
+    kiosk = httpx.get(f"{scaled.edge}/kiosk", timeout=10)
+    # The page lets the browser talk to Rasa through nginx only, and its own headers are not doubled.
+    policy = kiosk.headers["content-security-policy"]
+    assert f"connect-src 'self' {scaled.edge} ws://127.0.0.1:{scaled.edge_port};" in policy
+    assert kiosk.headers.get_list("referrer-policy") == ["no-referrer"]
+    login = httpx.get(f"{scaled.edge_desk}/login", timeout=10)
+    assert login.status_code == 200 and login.headers.get_list("referrer-policy") == ["same-origin"]
+
+
+def test_socketio_through_nginx(scaled: Launcher):
+    client = socketio.SimpleClient(websocket_extra_options={"origin": scaled.edge})
+    client.connect(scaled.edge, transports=["websocket"], wait_timeout=10)
+    try:
+        client.emit("session_request", {"session_id": uuid.uuid4().hex})
+        event, session_id = client.receive(timeout=10)
+        assert event == "session_confirm"
+        client.emit("user_uttered", {"session_id": session_id, "message": "hallo"})
+        event, reply = client.receive(timeout=30)
+        assert event == "bot_uttered" and reply["text"].startswith("Hallo")
+    finally:
+        client.disconnect()
+
+
+def test_rate_limits_and_the_visitor_address_behind_nginx(scaled: Launcher):
+    outsider = httpx.Client(transport=httpx.HTTPTransport(local_address=OUTSIDER), timeout=30)
+    # The visitor's own address reaches Rasa through nginx: its per-address ticket key is made from it.
+    sender = uuid.uuid4().hex
+    scaled.send(sender, "bonjour", client=outsider)
+    user = [event for event in scaled.tracker(sender)["events"] if event["event"] == "user"][-1]
+    assert user["metadata"].get("client_key")
+    # Past the channels' burst, one address gets 429; the shared address (kiosks) does not.
+    polls = [outsider.get(f"{scaled.edge}/socket.io/?EIO=4&transport=polling").status_code for _ in range(40)]
+    assert 429 in polls and polls[0] == 200
+    shared = [httpx.get(f"{scaled.edge}/socket.io/?EIO=4&transport=polling").status_code for _ in range(40)]
+    assert set(shared) == {200}
+    logins = [
+        outsider.post(f"{scaled.edge_desk}/login", data={"login": "nobody", "password": "x"}).status_code
+        for _ in range(10)
+    ]
+    assert 429 in logins and logins[0] != 429
+    outsider.close()
+
+
+def test_a_killed_rasa_instance_leaves_conversations_going_and_is_restarted(scaled: Launcher):
+    sender = uuid.uuid4().hex
+    scaled.send(sender, "bonjour")
+    scaled.send(sender, "je veux faire le test d'orientation")
+    printed_before = len(scaled.lines)
+    os.killpg(scaled.pid("Rasa server 1"), signal.SIGKILL)
+    scaled.wait_for("The Rasa server 1 stopped", 30, after=printed_before)
+    # While it is down and starting again, every message is answered by the other instance.
+    for number, answer in enumerate(FIRST_ANSWERS):
+        assert question(scaled.send(sender, answer)) == f"Question {number + 2} sur 10"
+    scaled.wait_for("The Rasa server 1 answers again", 300, after=printed_before)
+    # nginx tries a failed instance again after its fail_timeout (10 s); then both take turns again.
+    deadline, served_by = time.monotonic() + 30, []
+    while f"127.0.0.1:{scaled.rasa_port}" not in served_by and time.monotonic() < deadline:
+        before = len(scaled.access_log())
+        scaled.send(uuid.uuid4().hex, "bonjour")
+        served_by = upstreams(scaled.access_log()[before:])
+        time.sleep(1)
+    assert f"127.0.0.1:{scaled.rasa_port}" in served_by
+    assert question(scaled.send(sender, "training")) == "Question 5 sur 10"
+    assert question(scaled.send(sender, "devenir électricien")) == "Activité 1 sur 12"
+
+
+def test_a_killed_action_server_and_nginx_are_restarted(scaled: Launcher):
+    printed_before = len(scaled.lines)
+    for name in ("action server 2", "nginx"):
+        os.killpg(scaled.pid(name), signal.SIGKILL)
+        scaled.wait_for(f"The {name} answers again", 120, after=printed_before)
+    assert scaled.send(uuid.uuid4().hex, "bonjour")[0]["text"].startswith("Bonjour")
