@@ -31,7 +31,7 @@ INDEX := var/knowledge-index/manifest.json
 MODEL_INPUTS := config.yml bot/importer.py nlu/sentence_encoder.py nlu/annotator.py \
   $(shell find bot nlu/data -name '*.yml' 2>/dev/null)
 
-.PHONY: lint unit help run run-scaled test envs train index tune-ranking validate check-content test-stories pytest actions bench-nlu bench-latency bench-startup bench-retrieval bench-orientation bench-handoff bench-desk bench-scrubber bench-widget bench-fuzz bench-answers clean
+.PHONY: lint unit help run run-scaled test envs train index tune-ranking validate check-content test-stories pytest actions bench-nlu bench-latency bench-startup bench-retrieval bench-orientation bench-handoff bench-desk bench-scrubber bench-widget bench-fuzz bench-answers bench-load clean
 
 help:
 	@echo "make run            start the Rasa server, the action server and the web service"
@@ -55,6 +55,7 @@ help:
 	@echo "make bench-scrubber personal data found by the scrubber, and its time per message"
 	@echo "make bench-widget   widget and kiosk script sizes (gzipped), time from page load to the greeting"
 	@echo "make bench-fuzz     10,000 generated inputs per public endpoint: answers, 5xx, crashes, services still up"
+	@echo "make bench-load     locust through nginx: turns/s at p95 ≤ 1 s for 1 and 2 Rasa instances and a plain bot"
 
 $(VENV_RASA)/.installed: requirements/rasa.in requirements/rasa-constraints.txt
 	@python310=$$(scripts/find_python310.sh) || exit 1; \
@@ -182,6 +183,10 @@ bench-widget: envs $(MODEL) $(INDEX) $(CHROMIUM)
 
 bench-fuzz: envs $(MODEL) $(INDEX)
 	$(PY) -m bench.fuzz
+
+# The scaled topology (1 and 2 instances, on PostgreSQL and Redis) and a plain bot behind nginx, under locust.
+bench-load: envs $(MODEL) $(INDEX) $(NGINX)
+	$(PY) -m bench.load
 
 clean:
 	rm -rf models var .rasa results
