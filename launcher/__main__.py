@@ -56,7 +56,7 @@ def print_addresses(settings: LauncherSettings, services: list[Service], scaled:
         assert service.process is not None  # started
         say(f"  {service.name:<16} {service.address} (pid {service.process.pid})")
     if scaled:
-        public, desk_address = f"http://127.0.0.1:{settings.edge_port}", f"http://127.0.0.1:{settings.edge_desk_port}"
+        public, desk_address = settings.edge_url, f"http://127.0.0.1:{settings.edge_desk_port}"
         say(f"\nThrough nginx: widget {public}/widget.js, kiosk {public}/kiosk, desk {desk_address}/")
         say(f"nginx's configuration and logs: {settings.scaled_dir / 'nginx'}")
         chat = public

@@ -64,7 +64,7 @@ def scaled_services(settings: LauncherSettings, instances: int) -> list[Service]
     desk_db, tracker_db = database_urls(settings)
     for url in (desk_db, tracker_db):
         ensure_database(url)
-    edge = f"http://127.0.0.1:{settings.edge_port}"
+    edge = settings.edge_url
     settings.cors_origins = f"{edge} http://localhost:{settings.edge_port}"
     directory = settings.scaled_dir
     services = [

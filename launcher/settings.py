@@ -37,3 +37,7 @@ class LauncherSettings(PasserelleSettings):
     edge_desk_port: int = 8081
     redis_url: str = "redis://127.0.0.1:6379/1"
     scaled_dir: Path = defaults.VAR_DIR / "scaled"
+
+    @property
+    def edge_url(self) -> str:
+        return f"http://127.0.0.1:{self.edge_port}"

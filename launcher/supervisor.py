@@ -11,7 +11,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import IO, Any
 
 from launcher.services import Service
 
@@ -43,12 +42,10 @@ class Supervisor:
         self,
         services: Sequence[Service],
         say: Callable[[str], None],
-        log: IO[Any] | int | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.clock = clock
         self.say = say
-        self.log = log
         self.watched = [Watched(service, clock()) for service in services]
 
     def check(self) -> None:
@@ -59,7 +56,7 @@ class Supervisor:
             assert service.process is not None, "supervised services are started"
             if watched.restart_at is not None:
                 if now >= watched.restart_at:
-                    service.spawn(self.log)
+                    service.spawn(service.log)
                     watched.started_at, watched.restart_at, watched.answering = now, None, False
                     self.say(f"Starting the {service.name} again (pid {service.process.pid})…")
                 continue
