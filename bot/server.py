@@ -9,18 +9,26 @@ per turn). When the action server is hung or down, it is not called at all for
 do not wait again. A refusal by
 the action server itself (a form's validation) is Rasa's normal flow and passes through.
 
+Rasa checks every answer of the action server against its JSON schema with `jsonschema.validate`,
+which first checks the schema itself against the draft 2020-12 meta-schema: under load that took
+more than half of the server's Python time (`make bench-load`, docs/benchmarks.md). Here the schema
+is checked once and its validator kept; answers are checked as before.
+
 Everything else is `rasa` as documented; `rasa run`, `rasa shell`, `rasa test` work through it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import time
 from typing import Any
 
 import aiohttp
 import jsonschema
+from jsonschema.exceptions import best_match
+from jsonschema.validators import validator_for
 from rasa.core.actions.action import ActionExecutionRejection, RemoteAction, create_bot_utterance
 from rasa.core.channels.channel import OutputChannel
 from rasa.core.nlg import NaturalLanguageGenerator
@@ -99,7 +107,25 @@ async def run_with_time_limit(
     return service_trouble_events(tracker)
 
 
+@functools.cache
+def action_answer_validator() -> Any:
+    """The validator of the action server's answers, built once from the schema Rasa checks them with."""
+    schema = RemoteAction.action_response_format_spec()
+    kind = validator_for(schema)
+    kind.check_schema(schema)
+    return kind(schema)
+
+
+def validate_action_answer(_action: RemoteAction, answer: dict[str, Any]) -> bool:
+    """`RemoteAction._validate_action_result` with the validator kept: the same error on the same answer."""
+    error = best_match(action_answer_validator().iter_errors(answer))
+    if error is not None:
+        raise error
+    return True
+
+
 def install() -> None:
+    RemoteAction._validate_action_result = validate_action_answer  # type: ignore[method-assign]
     original = RemoteAction.run
 
     async def run(
