@@ -53,10 +53,11 @@ def resident_mib(root: int) -> dict[str, float]:
     return sizes
 
 
-def start_make_run(env: dict[str, str] | None = None) -> subprocess.Popen[str]:
-    """`make run` in its own process group (so that one signal stops every server), its output readable."""
+def start_make_run(env: dict[str, str] | None = None, sigint_ignored: bool = False) -> subprocess.Popen[str]:
+    """`make run` in its own process group (so that one signal stops every server), its output readable;
+    with `sigint_ignored`, started as a script's background job is (SIGINT ignored from the start)."""
     return subprocess.Popen(
-        ["make", "run"],
+        ["bash", "-c", "trap '' INT; exec make run"] if sigint_ignored else ["make", "run"],
         cwd=PROJECT_ROOT,
         env=env,
         stdout=subprocess.PIPE,

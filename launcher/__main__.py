@@ -95,7 +95,11 @@ def main(arguments: list[str]) -> int:
     def stop(signum, frame):
         raise KeyboardInterrupt
 
+    # Ctrl-C too, explicitly: a launcher started in the background by a script inherits SIGINT ignored, and
+    # would then leave its servers running when the script sends it SIGINT (seen with `make bench-load` run
+    # with `&`: every server outlived the launcher).
     signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
     try:
         for service in services:
             say(f"Starting the {service.name}…")
