@@ -43,6 +43,7 @@ from sqlalchemy.engine.url import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from bot.desk_session import desk_session
 from bot.pause import PauseAfterFailure
 from bot.settings import RasaSideSettings, get_settings
 from common.limits import max_message_chars
@@ -157,22 +158,10 @@ def replace_text(event: Event, text: str) -> None:
 
 
 class Scrubber:
-    """The desk's `/api/privacy/scrub` over one kept-alive connection, with a short timeout."""
+    """The desk's `/api/privacy/scrub` over the kept-alive desk connection, with a short timeout."""
 
     def __init__(self) -> None:
-        self.session: aiohttp.ClientSession | None = None
         self.pause = PauseAfterFailure()
-
-    def client(self) -> aiohttp.ClientSession:
-        # Made on first use, inside the server's event loop.
-        if self.session is None or self.session.closed:
-            settings = get_settings()
-            self.session = aiohttp.ClientSession(
-                base_url=settings.desk_url,
-                timeout=aiohttp.ClientTimeout(total=settings.scrub_timeout),
-                headers={"Authorization": f"Bearer {settings.service_token}"},
-            )
-        return self.session
 
     async def scrubbed(self, texts: list[str], language: str | None) -> list[str]:
         """The texts through the desk's scrubber, or withheld when it cannot answer in time."""
@@ -194,7 +183,8 @@ class Scrubber:
             return []
         body = {"texts": texts, "language": language if language in LANGUAGES else None}
         try:
-            async with self.client().post("/api/privacy/scrub", json=body) as response:
+            timeout = aiohttp.ClientTimeout(total=settings.scrub_timeout)
+            async with desk_session().post("/api/privacy/scrub", json=body, timeout=timeout) as response:
                 response.raise_for_status()
                 clean = (await response.json())["texts"]
         except (aiohttp.ClientError, asyncio.TimeoutError, OSError, KeyError, ValueError, TypeError) as error:

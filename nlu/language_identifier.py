@@ -3,7 +3,7 @@
 Lingua's statistical models (shipped in the wheel) judge longer messages well;
 very short chat messages ("hallo", "slt", "ok") are judged by a small list of
 words that are frequent in one language only. The component only reports: the
-dialogue decides what to do with it (see `actions/language.py`).
+dialogue decides what to do with it (see `common/language_choice.py`).
 """
 
 from __future__ import annotations

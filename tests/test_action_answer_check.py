@@ -42,7 +42,7 @@ answers = json.loads(sys.stdin.read())
 schema = RemoteAction.action_response_format_spec()
 rasa = {name: outcome(lambda a: jsonschema.validate(a, schema), answer) for name, answer in answers.items()}
 server.install()
-action = RemoteAction("action_set_language", None)
+action = RemoteAction("action_orientation_summary", None)
 ours = {name: outcome(action._validate_action_result, answer) for name, answer in answers.items()}
 print(json.dumps({"rasa": rasa, "ours": ours}))
 """

@@ -1,6 +1,9 @@
 """Conversations through the real Rasa server, action server and tracker store."""
 
+import time
+
 import pytest
+import sqlalchemy as sa
 
 from tests.domain_responses import patterns_by_language, texts_by_language
 
@@ -129,6 +132,35 @@ def test_a_short_or_mixed_message_does_not_switch(assistant, sender):
 def test_channel_metadata_sets_the_language(assistant, sender):
     assert_all_in("nl", assistant.send(sender, "ok", metadata={"language": "nl"}))
     assert assistant.slot(sender, "language") == "nl"
+
+
+def conversations_counted(desk_db_url: str, language: str) -> int:
+    """The desk's anonymous count of conversations started in a language (all days)."""
+    engine = sa.create_engine(desk_db_url)
+    try:
+        with engine.connect() as connection:
+            return connection.execute(
+                sa.text(
+                    "SELECT coalesce(sum(count), 0) FROM usage_counts"
+                    " WHERE kind = 'conversation' AND language = :language"
+                ),
+                {"language": language},
+            ).scalar_one()
+    finally:
+        engine.dispose()
+
+
+def test_a_new_conversation_is_counted_once_in_its_language(servers, assistant, sender):
+    # The Rasa server counts it in the background (bot/language_slot.py), after the reply.
+    before = conversations_counted(servers.desk_db_url, "nl")
+    assistant.send(sender, "ok", metadata={"language": "nl"})
+    deadline = time.monotonic() + 5
+    while conversations_counted(servers.desk_db_url, "nl") == before and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert conversations_counted(servers.desk_db_url, "nl") == before + 1
+    assistant.send(sender, "dank je wel")
+    time.sleep(0.5)
+    assert conversations_counted(servers.desk_db_url, "nl") == before + 1
 
 
 def test_visitor_asks_for_the_other_language(assistant, sender):

@@ -1,8 +1,8 @@
-"""The rules that keep or switch the conversation language (actions/language.py)."""
+"""The rules that keep or switch the conversation language (common/language_choice.py)."""
 
 import pytest
 
-from actions.language import next_language, requested_language
+from common.language_choice import next_language, requested_language
 
 CLEAR_NL = {"language": "nl", "confidence": 0.97, "clear": True, "words": 6, "payload": False}
 UNSURE_NL = {"language": "nl", "confidence": 0.55, "clear": False, "words": 2, "payload": False}

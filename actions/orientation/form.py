@@ -10,10 +10,11 @@ from rasa_sdk.events import ActionExecutionRejected, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.desk_client import record_usage
-from actions.language import conversation_language, requested_language
+from actions.language import conversation_language
 from actions.orientation import recap, turn
 from actions.orientation.answers import questionnaire
 from actions.orientation.turn import INTEREST_SLOT, INTERESTS, QUESTIONS, UNCLEAR
+from common.language_choice import requested_language
 from privacy.scrubber import get_scrubber
 
 FORM = "orientation_form"

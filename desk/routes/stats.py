@@ -1,4 +1,5 @@
-"""POST /api/stats/events (anonymous usage counts from the action server) and GET /api/stats (managers)."""
+"""POST /api/stats/events (anonymous usage counts from the action server and, for new conversations, from the
+Rasa server) and GET /api/stats (managers)."""
 
 from __future__ import annotations
 
