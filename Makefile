@@ -40,7 +40,7 @@ help:
 	@echo "make unit           the tests that need no server, model or browser (under a minute)"
 	@echo "make lint           ruff (lint and format check) and mypy"
 	@echo "make train          train the model when its data changed"
-	@echo "make actions        start the action server alone (for 'rasa shell')"
+	@echo "make actions        start the action server alone (for 'python -m bot.server shell')"
 	@echo "make check-content  check the topic files in knowledge/content/"
 	@echo "make index          rebuild the search index after editing knowledge/content/"
 	@echo "make tune-ranking   fit the answer ranking and abstention (knowledge/ranking.yml) on the development questions"

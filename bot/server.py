@@ -17,7 +17,8 @@ is checked once and its validator kept; answers are checked as before.
 The mapping action of the `language` slot, which Rasa calls after every user message, runs here rather
 than on the action server (bot/language_slot.py): one HTTP call less per turn.
 
-Everything else is `rasa` as documented; `rasa run`, `rasa shell`, `rasa test` work through it.
+Everything else is `rasa` as documented; `rasa run`, `rasa shell`, `rasa test` work through it (plain `rasa shell`
+would leave the `language` slot empty: its mapping action runs only here).
 """
 
 from __future__ import annotations
