@@ -241,7 +241,10 @@ def test_links_show_as_text_with_a_qr_code_and_never_as_links(open_kiosk, server
     assert page.locator("a").count() == 0
     qr = link.locator("img.link-qr")
     assert qr.get_attribute("alt") == f"QR-code: {url}"
-    assert qr.evaluate("image => image.complete && image.naturalWidth > 0")
+    # The image loads after the message is shown: wait for it rather than race it.
+    page.wait_for_function(
+        "image => image.complete && image.naturalWidth > 0", arg=qr.element_handle(), timeout=REPLY_TIMEOUT
+    )
     response = httpx.get(servers.web.address + qr.get_attribute("src"))
     assert response.status_code == 200 and response.headers["content-type"] == "image/svg+xml"
     assert response.text.startswith("<svg")
