@@ -120,11 +120,14 @@ class Launcher:
         return response.json()
 
     def tracker(self, sender: str) -> dict:
-        """Straight from the last Rasa server's HTTP API, with its token (nginx does not expose it)."""
-        response = httpx.get(
-            f"http://127.0.0.1:{self.rasa_port + self.instances - 1}/conversations/{sender}/tracker",
-            params={"token": self.rasa_token},
-            timeout=30,
-        )
-        response.raise_for_status()
+        """Straight from the Rasa servers' HTTP API, with their token (nginx does not expose it). Each server
+        answers once its own saves of the conversation are done (they run after the reply): the last
+        one asked answers with every turn saved."""
+        for port in range(self.rasa_port, self.rasa_port + self.instances):
+            response = httpx.get(
+                f"http://127.0.0.1:{port}/conversations/{sender}/tracker",
+                params={"token": self.rasa_token},
+                timeout=30,
+            )
+            response.raise_for_status()
         return response.json()

@@ -8,6 +8,9 @@ other's ticket waits in it (that message fails with "Could not acquire lock"). H
 one Redis transaction (`WATCH`, then `MULTI`/`EXEC`, retried when another server changed the lock in
 between), and releasing a ticket deletes the lock only if no other ticket is in it.
 
+A conversation's lock is released once its save is done, which runs after the reply has gone out
+(bot/pending_saves.py): the next message, on whichever server, reads the conversation as saved.
+
 A waiting message also looks at the lock every `POLL_SECONDS` rather than every second: ten
 messages sent at once to one conversation would otherwise take ten seconds and run past the
 channels' turn deadline.
@@ -19,12 +22,15 @@ endpoints.yml: `lock_store: {type: bot.lock_store.OrderedRedisLockStore, url: ho
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import AsyncGenerator, Callable
+from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
+
+from bot import pending_saves
 
 POLL_SECONDS = 0.05
 T = TypeVar("T")
@@ -77,6 +83,17 @@ class OrderedRedisLockStore(RedisLockStore):
             return (lock if lock.is_someone_waiting() else None), None
 
         self._change(conversation_id, release)
+
+    @asynccontextmanager
+    async def lock(
+        self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME, wait_time_in_seconds: float = 1
+    ) -> AsyncGenerator[TicketLock, None]:
+        """Rasa's `lock`, whose ticket is given back once the conversation's save is done."""
+        ticket = self.issue_ticket(conversation_id, lock_lifetime)
+        try:
+            yield await self._acquire_lock(conversation_id, ticket, wait_time_in_seconds)
+        finally:
+            pending_saves.release_after(conversation_id, lambda: self.cleanup(conversation_id, ticket))
 
     async def _acquire_lock(self, conversation_id: str, ticket: int, wait_time_in_seconds: float) -> TicketLock:
         return await super()._acquire_lock(conversation_id, ticket, min(wait_time_in_seconds, POLL_SECONDS))

@@ -17,6 +17,9 @@ is checked once and its validator kept; answers are checked as before.
 The mapping action of the `language` slot, which Rasa calls after every user message, runs here rather
 than on the action server (bot/language_slot.py): one HTTP call less per turn.
 
+Conversations are saved after the reply has gone out (bot/pending_saves.py); a server that stops waits for
+the saves still running, for at most `SAVES_AT_STOP_SECONDS`.
+
 Everything else is `rasa` as documented; `rasa run`, `rasa shell`, `rasa test` work through it (plain `rasa shell`
 would leave the `language` slot empty: its mapping action runs only here).
 """
@@ -31,6 +34,7 @@ from typing import Any
 
 import aiohttp
 import jsonschema
+import rasa.core.run
 from jsonschema.exceptions import best_match
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import ActionExecutionRejection, RemoteAction, create_bot_utterance
@@ -41,12 +45,14 @@ from rasa.shared.core.events import BotUttered, Event, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
 
-from bot import language_slot
+from bot import language_slot, pending_saves
 from bot.pause import PauseAfterFailure
 from bot.service_trouble import RESPONSE, service_trouble_reply
 from bot.settings import get_settings
 
 log = logging.getLogger(__name__)
+# Longer than one save (a scrubber round trip of at most PASSERELLE_SCRUB_TIMEOUT, then the database write).
+SAVES_AT_STOP_SECONDS = 10.0
 
 
 action_server = PauseAfterFailure()
@@ -145,6 +151,15 @@ def install() -> None:
         return await run_with_time_limit(original, self, output_channel, nlg, tracker, domain)
 
     RemoteAction.run = run
+
+    close_resources = rasa.core.run.close_resources
+
+    async def close_after_saves(app: Any, loop: Any) -> None:
+        await pending_saves.all_settled(SAVES_AT_STOP_SECONDS)
+        await close_resources(app, loop)
+
+    # serve_application registers it by name when the server starts, after this.
+    rasa.core.run.close_resources = close_after_saves
 
 
 if __name__ == "__main__":

@@ -8,7 +8,9 @@ either, conversations go to a SQLite file so they survive a restart on a single 
 
 Before events are written, what the visitor typed (their messages, and slots filled from their
 words) goes through the desk service's scrubber (`/api/privacy/scrub`): this Python 3.10
-environment cannot load the spaCy models. If the desk does not answer within
+environment cannot load the spaCy models. The save runs after the reply has gone out
+(bot/pending_saves.py says what keeps that correct), and writes each new event once (Rasa's own
+save counted the stored events a second time). If the desk does not answer within
 `PASSERELLE_SCRUB_TIMEOUT` (1 s), the texts are stored as `[…]` rather than as typed, and the
 scrubber is left alone for a few seconds, so that the next turns do not wait for it too. Rasa
 reads the conversation back from the store at the next message, so the scrubbed text is also
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import time
 from collections import OrderedDict
@@ -39,10 +42,12 @@ from rasa.core.tracker_store import SQLTrackerStore, ensure_schema_exists
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy.engine.url import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from bot import pending_saves
 from bot.desk_session import desk_session
 from bot.pause import PauseAfterFailure
 from bot.settings import RasaSideSettings, get_settings
@@ -102,23 +107,54 @@ class UrlSQLTrackerStore(SQLTrackerStore):
             session.close()
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        await pending_saves.settled(sender_id)
         if sender_id in self.unsaved:
             return self.unsaved[sender_id]
         return await super().retrieve(sender_id)
 
+    async def retrieve_full_tracker(self, conversation_id: str) -> DialogueStateTracker | None:
+        await pending_saves.settled(conversation_id)
+        return await super().retrieve_full_tracker(conversation_id)
+
     async def save(self, tracker: DialogueStateTracker) -> None:
+        """Starts the save and returns: the reply goes out while it runs (bot/pending_saves.py)."""
+        await self.stream_events(tracker)  # Rasa's event broker, if one is configured: as its own save does
+        # The events as they are now: Rasa goes on with this tracker (a new session's first turn), and what it
+        # adds later is scrubbed by the save that it calls for then, never written unscrubbed by this one.
+        events = list(tracker.events)
+        language = tracker.get_slot("language")
+        pending_saves.start(tracker.sender_id, lambda: self.save_now(tracker, events, language))
+
+    async def save_now(self, tracker: DialogueStateTracker, events: list[Event], language: str | None) -> None:
         try:
-            await self.save_scrubbed(tracker)
+            await self.save_scrubbed(tracker.sender_id, events, language)
         except (SQLAlchemyError, StoreUnavailable, UnicodeError, OSError) as error:
             self.keep_unsaved(tracker, error)
             return
         self.unsaved.pop(tracker.sender_id, None)
 
-    async def save_scrubbed(self, tracker: DialogueStateTracker) -> None:
+    async def save_scrubbed(self, sender_id: str, events: list[Event], language: str | None) -> None:
+        """Writes the events not stored yet, scrubbed: Rasa's own save, which would count them a second time."""
         with self.session_scope() as session:
-            new = list(self._additional_events(session, tracker))
-        await scrub_events(new, text_slots(self.domain), tracker.get_slot("language"), self.scrubber)
-        await super().save(tracker)
+            stored = self._event_query(session, sender_id, fetch_events_from_all_sessions=False).count()
+        new = events[stored:]
+        if not new:
+            return
+        await scrub_events(new, text_slots(self.domain), language, self.scrubber)
+        with self.session_scope() as session:
+            session.add_all(self.row(sender_id, event) for event in new)
+            session.commit()
+
+    def row(self, sender_id: str, event: Event) -> Any:
+        data = event.as_dict()
+        return self.SQLEvent(
+            sender_id=sender_id,
+            type_name=event.type_name,
+            timestamp=data.get("timestamp"),
+            intent_name=data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+            action_name=data.get("name"),
+            data=json.dumps(data),
+        )
 
     def keep_unsaved(self, tracker: DialogueStateTracker, error: Exception) -> None:
         self.unsaved[tracker.sender_id] = tracker

@@ -80,6 +80,11 @@ class Assistant:
         response.raise_for_status()
         return response.json()
 
+    def saved(self, sender: str) -> None:
+        """Returns once the conversation's last turn is in the database: Rasa saves it after the reply
+        (bot/pending_saves.py), and reads a conversation only once its saves are done."""
+        self.tracker(sender)
+
     def slot(self, sender: str, name: str) -> Any:
         return self.tracker(sender)["slots"].get(name)
 

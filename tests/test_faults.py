@@ -97,6 +97,7 @@ def stored_events(url: str, sender: str) -> list[tuple[str, dict]]:
 
 def assert_nothing_lost(stack: Servers, visitor: Visitor) -> None:
     """Every message of the visitor and every reply they got is in the stored conversation."""
+    stack.assistant.saved(visitor.sender)
     events = stored_events(stack.tracker_db_url, visitor.sender)
     user_events = [data for kind, data in events if kind == "user"]
     bot_texts = [data.get("text") for kind, data in events if kind == "bot"]

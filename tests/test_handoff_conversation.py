@@ -64,6 +64,7 @@ def number_in(reply: str) -> str:
 
 
 def stored_texts(servers, sender: str) -> str:
+    servers.assistant.saved(sender)
     engine = sa.create_engine(servers.tracker_db_url)
     try:
         with engine.connect() as connection:

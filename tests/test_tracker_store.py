@@ -27,6 +27,7 @@ def stored_event_count(url: str, sender: str) -> int:
 
 def test_conversations_go_to_the_sqlite_file(servers, assistant, sender):
     assistant.send(sender, "bonjour")
+    assistant.saved(sender)
     assert stored_event_count(servers.tracker_db_url, sender) > 3
 
 
@@ -61,6 +62,7 @@ def test_postgresql_keeps_conversations_across_a_restart(model, tmp_path, fresh_
         # The conversation goes on in Dutch after the restart.
         replies = servers.assistant.send(sender, "dank je")
         assert replies[0]["text"].startswith("Graag gedaan")
+        servers.assistant.saved(sender)
         assert stored_event_count(fresh_postgres_database, sender) >= before
     finally:
         servers.stop()
