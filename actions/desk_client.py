@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 
 from actions.failures import describe
+from actions.http_clients import kept_client
 from actions.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -65,15 +66,14 @@ def headers() -> dict[str, str]:
 
 def client() -> httpx.AsyncClient:
     settings = get_settings()
-    return httpx.AsyncClient(base_url=settings.desk_url, timeout=settings.desk_timeout, headers=headers())
+    return kept_client(settings.desk_url, settings.desk_timeout, headers())
 
 
 async def post(path: str, body: dict[str, Any]) -> httpx.Response:
     """POSTs and returns the response; DeskUnavailable when the desk is down, hung or failing (5xx)."""
     try:
-        async with client() as desk:
-            # httpx's timeout applies to each step (connect, send, read); this bounds the whole call.
-            response = await asyncio.wait_for(desk.post(path, json=body), get_settings().desk_timeout)
+        # httpx's timeout applies to each step (connect, send, read); this bounds the whole call.
+        response = await asyncio.wait_for(client().post(path, json=body), get_settings().desk_timeout)
     except (httpx.HTTPError, TimeoutError) as error:
         raise DeskUnavailable(f"{describe(error)} ({path})") from error
     if response.status_code >= 500:

@@ -24,6 +24,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.desk_client import record_usage
 from actions.failures import describe
+from actions.http_clients import kept_client
 from actions.language import conversation_language
 from actions.settings import get_settings
 from actions.unclear_message import reply_to_unclear_message
@@ -151,20 +152,18 @@ async def ask_search(question: str, lang: str, topic: str | None = None) -> dict
     settings = get_settings()
     params = {"q": question, "lang": lang, **({"topic": topic} if topic else {})}
     try:
-        async with httpx.AsyncClient(base_url=settings.search_url, timeout=settings.search_timeout) as client:
-            # httpx's timeout applies to each step (connect, send, read); this bounds the whole call.
-            response = await asyncio.wait_for(
-                client.get("/api/knowledge/answer", params=params), settings.search_timeout
-            )
-            if topic and response.status_code == 422 and refused_topic(response):
-                raise UnknownTopic(f"no sheet for the topic {topic!r}")
-            response.raise_for_status()
-            body = response.json()
-            if body["decision"] not in ("answer", "choose", "none") or (
-                body["decision"] == "answer" and not isinstance(body["answer"], dict)
-            ):
-                raise ValueError("not the search API's answer")
-            return body
+        client = kept_client(settings.search_url, settings.search_timeout)
+        # httpx's timeout applies to each step (connect, send, read); this bounds the whole call.
+        response = await asyncio.wait_for(client.get("/api/knowledge/answer", params=params), settings.search_timeout)
+        if topic and response.status_code == 422 and refused_topic(response):
+            raise UnknownTopic(f"no sheet for the topic {topic!r}")
+        response.raise_for_status()
+        body = response.json()
+        if body["decision"] not in ("answer", "choose", "none") or (
+            body["decision"] == "answer" and not isinstance(body["answer"], dict)
+        ):
+            raise ValueError("not the search API's answer")
+        return body
     except (httpx.HTTPError, TimeoutError, ValueError, KeyError, TypeError) as error:
         # ValueError and the others: an answer that is not the search API's JSON (a proxy's error page).
         raise SearchUnavailable(describe(error)) from error
