@@ -4,7 +4,9 @@ Starts the whole of Passerelle (launcher/stack.py: tracker in a fresh SQLite
 file, whose texts go through the desk's scrubber before they are stored), then
 a bot made by `rasa init` on the same machine, and sends each the same 200
 messages (visitors' held-out messages, French and Dutch, taken evenly across
-the intents, 10 per conversation) one at a time. Prints p50/p95 per bot and the ratio.
+the intents, 10 per conversation) one at a time, each message to one bot then the other
+(this machine's speed varies from minute to minute: measured one after the other, the plain
+bot's p95 ranged from 81 to 162 ms between two runs). Prints p50/p95 per bot and the ratio.
 
 The turns whose message is a question about an area (held-out intent ask_…) are also
 reported apart. In the same run, Passerelle also goes through 10 whole questionnaires (FR and
@@ -33,6 +35,7 @@ from nlu.evaluation import heldout
 MESSAGES = 200
 PER_CONVERSATION = 10
 QUESTIONNAIRES = 10
+SETTLE_SECONDS = 0.1
 LIKES = {
     "fr": [
         "j'aime bien",
@@ -107,17 +110,24 @@ def questionnaires() -> list[str]:
     return [text for number in range(QUESTIONNAIRES) for text in QUESTIONNAIRE["fr" if number % 2 else "nl"]]
 
 
-def latencies(url: str, texts: list[str], label: str, per_conversation: int = PER_CONVERSATION) -> list[float]:
-    timings = []
-    with httpx.Client(base_url=url, timeout=60) as client:
-        # One warm-up turn, not counted.
-        client.post("/webhooks/rest/webhook", json={"sender": f"{label}-warmup", "message": "hello"})
+def latencies(
+    urls: dict[str, str], texts: list[str], label: str, per_conversation: int = PER_CONVERSATION
+) -> dict[str, list[float]]:
+    """Each text sent to each bot in turn, one at a time: a slow moment of the machine falls on both."""
+    timings: dict[str, list[float]] = {name: [] for name in urls}
+    with httpx.Client(timeout=60) as client:
+        # One warm-up turn each, not counted.
+        for url in urls.values():
+            client.post(f"{url}/webhooks/rest/webhook", json={"sender": f"{label}-warmup", "message": "hello"})
         for index, text in enumerate(texts):
             sender = f"{label}-{index // per_conversation}"
-            start = time.perf_counter()
-            response = client.post("/webhooks/rest/webhook", json={"sender": sender, "message": text})
-            timings.append((time.perf_counter() - start) * 1000)
-            response.raise_for_status()
+            for name, url in urls.items():
+                # What a bot does after its reply (Passerelle saves the conversation then) is not the next turn's.
+                time.sleep(SETTLE_SECONDS)
+                start = time.perf_counter()
+                response = client.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": text})
+                timings[name].append((time.perf_counter() - start) * 1000)
+                response.raise_for_status()
     return timings
 
 
@@ -157,28 +167,30 @@ def main() -> None:
     examples = messages()
     texts = [text for text, _ in examples]
     results = {}
+    plain = plain_bot(free_port())
     with tempfile.TemporaryDirectory() as directory, open(os.devnull, "w") as devnull:
         stack = Stack(Path(directory), f"sqlite:///{directory}/tracker.db", devnull)
         try:
+            plain.start(LauncherSettings().start_timeout, subprocess.DEVNULL)
             stack.start()
-            results["Passerelle"] = latencies(stack.rasa_url, texts, "passerelle")
+            # Both bots run side by side and take each message in turn: the baseline sees the same machine.
+            both = latencies({"Passerelle": stack.rasa_url, "plain rasa init bot": plain.address}, texts, "turn")
+            results["Passerelle"] = both["Passerelle"]
             # The same turns, those whose message is a question about one of the five areas: the search's share.
             results["Passerelle question turns"] = [
                 timing
                 for timing, (_, intent) in zip(results["Passerelle"], examples, strict=False)
                 if intent in AREA_INTENTS
             ]
-            results["Passerelle questionnaire"] = latencies(
-                stack.rasa_url, questionnaires(), "questionnaire", len(QUESTIONNAIRE["fr"])
-            )
+            results |= {
+                "Passerelle questionnaire": latencies(
+                    {"Passerelle": stack.rasa_url}, questionnaires(), "questionnaire", len(QUESTIONNAIRE["fr"])
+                )["Passerelle"],
+                "plain rasa init bot": both["plain rasa init bot"],
+            }
         finally:
             stack.stop()
-    plain = plain_bot(free_port())
-    try:
-        plain.start(LauncherSettings().start_timeout, subprocess.DEVNULL)
-        results["plain rasa init bot"] = latencies(plain.address, texts, "plain")
-    finally:
-        plain.stop()
+            plain.stop()
 
     print("\nTurn latency through the REST channel, one message at a time")
     print(f"{'bot':<26}{'turns':>6}{'p50 ms':>9}{'p95 ms':>9}{'mean ms':>9}")
