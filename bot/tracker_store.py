@@ -56,6 +56,9 @@ from common.vocabulary import LANGUAGES
 
 log = logging.getLogger(__name__)
 WITHHELD = "[…]"
+# The attribute a tracker carries with the number of its events the database holds, where known: counting
+# them there took 5 % of the Rasa server's time under load (docs/benchmarks.md).
+STORED = "_passerelle_stored_events"
 # Conversations kept in memory while the database is down, at most (the oldest are dropped first).
 MAX_UNSAVED = 1000
 
@@ -110,7 +113,11 @@ class UrlSQLTrackerStore(SQLTrackerStore):
         await pending_saves.settled(sender_id)
         if sender_id in self.unsaved:
             return self.unsaved[sender_id]
-        return await super().retrieve(sender_id)
+        tracker = await super().retrieve(sender_id)
+        if tracker is not None:
+            # Everything it holds is stored: its next save need not count the rows again.
+            setattr(tracker, STORED, len(tracker.events))
+        return tracker
 
     async def retrieve_full_tracker(self, conversation_id: str) -> DialogueStateTracker | None:
         await pending_saves.settled(conversation_id)
@@ -126,17 +133,26 @@ class UrlSQLTrackerStore(SQLTrackerStore):
         pending_saves.start(tracker.sender_id, lambda: self.save_now(tracker, events, language))
 
     async def save_now(self, tracker: DialogueStateTracker, events: list[Event], language: str | None) -> None:
+        # Read when the save runs, after the conversation's earlier saves: each one updates it.
+        stored = getattr(tracker, STORED, None)
         try:
-            await self.save_scrubbed(tracker.sender_id, events, language)
+            await self.save_scrubbed(tracker.sender_id, events, language, stored)
         except (SQLAlchemyError, StoreUnavailable, UnicodeError, OSError) as error:
+            if hasattr(tracker, STORED):
+                delattr(tracker, STORED)  # the next save counts what the database holds
             self.keep_unsaved(tracker, error)
             return
+        setattr(tracker, STORED, len(events))
         self.unsaved.pop(tracker.sender_id, None)
 
-    async def save_scrubbed(self, sender_id: str, events: list[Event], language: str | None) -> None:
-        """Writes the events not stored yet, scrubbed: Rasa's own save, which would count them a second time."""
-        with self.session_scope() as session:
-            stored = self._event_query(session, sender_id, fetch_events_from_all_sessions=False).count()
+    async def save_scrubbed(
+        self, sender_id: str, events: list[Event], language: str | None, stored: int | None
+    ) -> None:
+        """Writes the events not stored yet, scrubbed. `stored`: how many of `events` are, when known (the
+        tracker was read from, or last written to, the database); otherwise they are counted there."""
+        if stored is None:
+            with self.session_scope() as session:
+                stored = self._event_query(session, sender_id, fetch_events_from_all_sessions=False).count()
         new = events[stored:]
         if not new:
             return
