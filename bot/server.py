@@ -29,6 +29,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import sys
 import time
 from typing import Any
 
@@ -165,5 +166,9 @@ def install() -> None:
 if __name__ == "__main__":
     from rasa.__main__ import main
 
+    try:
+        get_settings()  # a wrong setting stops the server now, not at the first visitor's turn
+    except ValueError as wrong:
+        sys.exit(f"Passerelle's Rasa server: {wrong}")
     install()
     main()

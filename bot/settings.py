@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from common import defaults
-from common.vocabulary import DEFAULT_LANGUAGE
+from common.vocabulary import DEFAULT_LANGUAGE, LANGUAGES
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -61,16 +61,23 @@ def variable(field: str) -> str:
 
 
 def read_settings(environ: Mapping[str, str]) -> RasaSideSettings:
+    """The settings, or a ValueError naming the variable that is wrong (never its value: it may be a secret)."""
     values: dict[str, Any] = {}
     for field in dataclasses.fields(RasaSideSettings):
         raw = environ.get(variable(field.name))
         if raw is None or (not raw and field.name not in EMPTY_ALLOWED):
             continue
-        if field.name == "ticket_limit_exempt":
-            values[field.name] = networks(raw)
-        else:
-            values[field.name] = PARSERS.get(type(field.default), str)(raw)
-    return RasaSideSettings(**values)
+        try:
+            if field.name == "ticket_limit_exempt":
+                values[field.name] = networks(raw)
+            else:
+                values[field.name] = PARSERS.get(type(field.default), str)(raw)
+        except ValueError:
+            raise ValueError(f"{variable(field.name)} is not a valid {type(field.default).__name__}") from None
+    settings = RasaSideSettings(**values)
+    if settings.default_language not in LANGUAGES:
+        raise ValueError(f"{variable('default_language')} must be one of: {', '.join(LANGUAGES)}")
+    return settings
 
 
 @lru_cache
