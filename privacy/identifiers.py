@@ -126,9 +126,20 @@ _NATIONAL = re.compile(
 )
 
 
+# What names a national register number, shortly before it in the same sentence. A number of that shape
+# after one of these is someone's number even when its check digits or its date are wrong: a typo.
+_NATIONAL_NAMED = re.compile(
+    r"(?:registre\s+national|num[ée]ro\s+national|n°\s*national|\bniss\b|\binsz\b|rijksregister\w{0,20}"
+    r"|national\s+(?:register\s+)?number)[^.!?\n]{0,40}$",
+    re.IGNORECASE,
+)
+NAMED_WINDOW = 80
+
+
 def _national_numbers(text: str) -> Iterator[Span]:
     for match in _NATIONAL.finditer(text):
-        if is_national_number("".join(match.groups())):
+        named = _NATIONAL_NAMED.search(text, max(0, match.start() - NAMED_WINDOW), match.start())
+        if named or is_national_number("".join(match.groups())):
             yield Span(match.start(), match.end(), "national_number")
 
 

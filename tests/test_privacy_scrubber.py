@@ -187,6 +187,30 @@ def test_national_numbers_with_wrong_check_digits_or_date_are_left(scrubber: Scr
     assert scrubber.scrub(text, "fr") == text
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (
+            "Mon numéro de registre national : 85.07.30-033.29, c'est pour le dossier.",
+            "fr",
+            "Mon numéro de registre national : [n° de registre national], c'est pour le dossier.",
+        ),
+        ("mon NISS c'est le 85.13.30-033.28", "fr", "mon NISS c'est le [n° de registre national]"),
+        ("Mijn rijksregisternummer is 85073003327.", "nl", "Mijn rijksregisternummer is [rijksregisternummer]."),
+        ("INSZ: 01.02.03-123.46", "nl", "INSZ: [rijksregisternummer]"),
+    ],
+)
+def test_a_national_number_after_its_name_is_scrubbed_even_with_a_typo(
+    scrubber: Scrubber, text: str, language: str, expected: str
+) -> None:
+    assert scrubber.scrub(text, language) == expected
+
+
+def test_the_name_of_a_national_number_counts_only_in_its_sentence(scrubber: Scrubber) -> None:
+    text = "Je n'ai pas mon numéro national. Le code 85.07.30-033.29 sur la carte est faux ?"
+    assert scrubber.scrub(text, "fr") == text
+
+
 def test_national_number_check_digits() -> None:
     assert is_national_number("85073003328")  # born in 1985
     assert is_national_number("01020312345")  # born in 2001: the 2 before the first nine digits
