@@ -64,6 +64,9 @@ _DIGIT_RUN = re.compile(
     f"(?<![\\w+@/-])(?<!\\d[.,])(?:\\+{_SP}?)?\\d+(?:{_GAP}?\\(0\\){_SP}?\\d+)?(?:{_GAP}\\d+)*(?![\\w@])"
 )
 _DIGIT_GROUP = re.compile(r"\(0\)|\d+")
+MOBILE_PREFIXES = ("45", "46", "47", "48", "49")
+# How a mobile number is written when its leading 0 is left out: 470 12 34 56, or 470123456.
+_MOBILE_WITHOUT_0 = ([9], [3, 2, 2, 2])
 _MOST_GROUPS = 10
 
 
@@ -100,6 +103,8 @@ def _is_phone_number(written: str) -> bool:
         if international.startswith("32"):
             return _is_belgian(international[2:].removeprefix("0"))
         return 9 <= len(international) <= 15
+    if [len(group) for group in groups] in _MOBILE_WITHOUT_0 and digits[:2] in MOBILE_PREFIXES:
+        return True
     # A national number: 0 and the area code or mobile prefix, written in groups of 2 to 4 digits
     # (dates such as 01.02.2024 have a group of 4 in the middle; a lone digit ends no Belgian number).
     return (
@@ -114,7 +119,7 @@ def _is_belgian(significant: str) -> bool:
     45 to 49 for a mobile. Free, premium and shared-cost numbers (0800, 090x, 070, 078) are services'."""
     if len(significant) == 8:
         return significant[0] != "0" and not significant.startswith(("800", "90", "70", "78"))
-    return len(significant) == 9 and significant[:2] in ("45", "46", "47", "48", "49")
+    return len(significant) == 9 and significant[:2] in MOBILE_PREFIXES
 
 
 # National register number ----------------------------------------------------------------------------

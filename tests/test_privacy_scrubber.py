@@ -160,6 +160,23 @@ def test_phone_numbers(scrubber: Scrubber, number: str) -> None:
     assert scrubber.scrub(f"Bel me op {number} na 16u.", "nl") == "Bel me op [telefoonnummer] na 16u."
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("appelez-moi au 470 12 34 56 svp", "fr", "appelez-moi au [téléphone] svp"),
+        ("mon gsm 478123456", "fr", "mon gsm [téléphone]"),
+        ("bel me op 495 98 76 54", "nl", "bel me op [telefoonnummer]"),
+    ],
+)
+def test_mobile_numbers_without_their_leading_0(scrubber: Scrubber, text: str, language: str, expected: str) -> None:
+    assert scrubber.scrub(text, language) == expected
+
+
+@pytest.mark.parametrize("text", ["une formation de 470 heures en 12 mois", "code 47012345", "il reste 470 123 places"])
+def test_figures_that_look_like_a_mobile_number_without_0_are_left(scrubber: Scrubber, text: str) -> None:
+    assert scrubber.scrub(text, "fr") == text
+
+
 def test_phone_numbers_next_to_other_figures() -> None:
     assert found("appelez le 0470 12 34 56 2 fois ou le 02 345 67 89") == [
         ("0470 12 34 56", "phone"),
