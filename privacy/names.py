@@ -146,6 +146,18 @@ _INTRODUCTIONS: dict[str, list[list[dict[str, Any]]]] = {
         ],
         [{"LOWER": "noem"}, {"LOWER": {"IN": ["me", "mij"]}}, {"LOWER": "maar", "OP": "?"}],
     ],
+    # Someone else introduced by a personal pronoun: a person's name in any case ("elle s'appelle fatou"), unless
+    # the word is a common one ("il s'appelle comment, ce cours ?"). After a noun ("la formation s'appelle …",
+    # "die heet …") the "capitalised" rule waits for a capital.
+    "person": [
+        [
+            {"LOWER": {"IN": ["il", "elle", "ils", "elles"]}},
+            {"LOWER": "s"},
+            {"ORTH": {"IN": APOSTROPHES}, "OP": "?"},
+            {"LOWER": {"IN": ["appelle", "apelle", "appellent", "nomme"]}},
+        ],
+        [{"LOWER": {"IN": ["hij", "zij"]}}, {"LOWER": "heet"}],
+    ],
     # After these, a name from the gazetteer, in any case ("je suis karim", not "je suis motivé").
     "listed": [
         [{"LOWER": "je"}, {"LOWER": "suis"}],
@@ -166,7 +178,7 @@ _INTRODUCTIONS: dict[str, list[list[dict[str, Any]]]] = {
             {"ORTH": {"IN": APOSTROPHES}, "OP": "?"},
             {"LOWER": {"IN": ["appelle", "appellent", "nomme"]}},
         ],
-        [{"LOWER": {"IN": ["hij", "zij", "ze", "die"]}}, {"LOWER": "heet"}],
+        [{"LOWER": {"IN": ["ze", "die"]}}, {"LOWER": "heet"}],
         [{"LOWER": {"IN": ["mijn", "m'n", "mn", "zijn", "haar", "uw", "onze"]}}, {"IS_ALPHA": True}, {"LOWER": "heet"}],
     ],
 }
@@ -362,6 +374,9 @@ class _Reading:
         word = self.words[w]
         if kind == "any":  # whatever follows, in any case, up to a sentence word
             self.take_run(w, lambda v: self.words[v].key not in STOP_WORDS, limit=4)
+            return
+        if kind == "person":  # in any case, up to a common or sentence word
+            self.take_run(w, lambda v: self.words[v].key not in self.finder.not_names_or_stop_words, limit=2)
             return
         listed = self.is_listed(w, "first") or self.is_listed(w, "family")
         if (

@@ -69,6 +69,33 @@ def test_french_names(scrubber: Scrubber, text: str, expected: str) -> None:
     assert scrubber.scrub(text, "fr") == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("elle s'appelle fatou et elle cherche une crèche", "fr", "elle s'appelle [nom] et elle cherche une crèche"),
+        ("mon fils, il s'appelle yanis, a 16 ans", "fr", "mon fils, il s'appelle [nom], a 16 ans"),
+        ("mijn dochter, zij heet lotte, zoekt een job", "nl", "mijn dochter, zij heet [naam], zoekt een job"),
+    ],
+)
+def test_someone_else_s_name_in_lowercase_after_a_pronoun(
+    scrubber: Scrubber, text: str, language: str, expected: str
+) -> None:
+    assert scrubber.scrub(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("il s'appelle comment, ce cours ?", "fr"),
+        ("la formation s'appelle bachelier en informatique", "fr"),
+        ("hij heet eigenlijk anders", "nl"),
+        ("die opleiding heet graduaat programmeren", "nl"),
+    ],
+)
+def test_common_words_and_things_after_those_verbs_are_left(scrubber: Scrubber, text: str, language: str) -> None:
+    assert scrubber.scrub(text, language) == text
+
+
 def test_the_french_ner_finds_names_the_gazetteer_does_not_list(scrubber: Scrubber) -> None:
     text = "Hier, Kasereka Mumbere m'a aidé à écrire mon CV."
     assert scrubber.scrub(text, "nl") == text  # no NER for Dutch text: only the gazetteer and introductions
