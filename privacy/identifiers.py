@@ -51,9 +51,22 @@ def non_overlapping(spans: Iterable[Span], kinds: tuple) -> list[Span]:
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+(?:@|\(at\)|\[at\])[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?!\w)")
 
 
+# An address spelled in words, as it is said on the phone: "karim point dupont arobase gmail point com",
+# "jan punt peeters apenstaartje telenet punt be". It must end with a common top-level domain, so that an
+# ordinary "at" or "point" in a sentence is left alone.
+_SAID_DOT = r"(?:\s*\.\s*|\s+(?:point|punt|dot)\s+)"
+_SAID_AT = r"(?:\s*@\s*|\s+(?:arobase|arrobase|at|apenstaartje|apestaart)\s+)"
+_SAID_EMAIL = re.compile(
+    f"(?<![\\w.+-])[\\w+-]{{1,40}}(?:{_SAID_DOT}[\\w+-]{{1,40}}){{0,3}}{_SAID_AT}[\\w-]{{1,40}}"
+    f"(?:{_SAID_DOT}[\\w-]{{1,40}}){{0,2}}{_SAID_DOT}(?:com|be|fr|nl|net|org|eu|info|brussels)(?!\\w)",
+    re.IGNORECASE,
+)
+
+
 def _emails(text: str) -> Iterator[Span]:
-    for match in _EMAIL.finditer(text):
-        yield Span(match.start(), match.end(), "email")
+    for pattern in (_EMAIL, _SAID_EMAIL):
+        for match in pattern.finditer(text):
+            yield Span(match.start(), match.end(), "email")
 
 
 # Phone -------------------------------------------------------------------------------------------------

@@ -204,6 +204,25 @@ def test_figures_that_look_like_a_mobile_number_without_0_are_left(scrubber: Scr
     assert scrubber.scrub(text, "fr") == text
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("mon mail c'est karim point dupont arobase gmail point com merci", "fr", "mon mail c'est [e-mail] merci"),
+        ("mail: sarah_b at hotmail point fr", "fr", "mail: [e-mail]"),
+        ("jan punt peeters apenstaartje telenet punt be", "nl", "[e-mail]"),
+    ],
+)
+def test_email_addresses_spelled_in_words(scrubber: Scrubber, text: str, language: str, expected: str) -> None:
+    assert scrubber.scrub(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["je suis au point mort", "rendez-vous at home point final", "le cours commence à 9 heures point"]
+)
+def test_words_like_point_and_at_in_sentences_are_left(scrubber: Scrubber, text: str) -> None:
+    assert scrubber.scrub(text, "fr") == text
+
+
 def test_phone_numbers_next_to_other_figures() -> None:
     assert found("appelez le 0470 12 34 56 2 fois ou le 02 345 67 89") == [
         ("0470 12 34 56", "phone"),
