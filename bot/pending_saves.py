@@ -73,8 +73,10 @@ def release_after(sender_id: str, release: Callable[[], None]) -> None:
 
 
 async def all_settled(timeout: float) -> None:
-    """Waits, at most `timeout` seconds, for every save still running (the server is stopping)."""
+    """Waits, at most `timeout` seconds, for every save still running (the server is stopping), those that
+    start meanwhile too (a turn that ran past its channel's deadline is still finishing)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while _running and (left := deadline - asyncio.get_running_loop().time()) > 0:
+        await asyncio.wait(list(_running.values()), timeout=left)
     if _running:
-        done, late = await asyncio.wait(list(_running.values()), timeout=timeout)
-        if late:
-            log.error("%d conversation save(s) still running when the server stopped", len(late))
+        log.error("%d conversation save(s) still running when the server stopped", len(_running))

@@ -125,7 +125,6 @@ class UrlSQLTrackerStore(SQLTrackerStore):
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Starts the save and returns: the reply goes out while it runs (bot/pending_saves.py)."""
-        await self.stream_events(tracker)  # Rasa's event broker, if one is configured: as its own save does
         # The events as they are now: Rasa goes on with this tracker (a new session's first turn), and what it
         # adds later is scrubbed by the save that it calls for then, never written unscrubbed by this one.
         events = list(tracker.events)
@@ -157,6 +156,9 @@ class UrlSQLTrackerStore(SQLTrackerStore):
         if not new:
             return
         await scrub_events(new, text_slots(self.domain), language, self.scrubber)
+        if self.event_broker is not None:
+            # Rasa's own save streams before it stores; here what is streamed is what is stored, scrubbed.
+            await self._stream_new_events(self.event_broker, new, sender_id)
         with self.session_scope() as session:
             session.add_all(self.row(sender_id, event) for event in new)
             session.commit()
