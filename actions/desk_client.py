@@ -1,4 +1,8 @@
-"""Calls to the counsellor desk service (desk/) with the service token."""
+"""Calls to the counsellor desk service (desk/) with the service token.
+
+The desk also holds the host's one copy of the scrubber's French language model: the action server asks it
+(`scrubbed`) rather than load a second copy.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ import httpx
 from actions.failures import describe
 from actions.http_clients import kept_client
 from actions.settings import get_settings
+from common.text import WITHHELD
 
 log = logging.getLogger(__name__)
 # Usage counts are sent without waiting for them; the set keeps their tasks alive until done.
@@ -114,3 +119,19 @@ async def submit_survey(language: str, rating: int, comment: str | None, after_h
     response = await post("/api/survey", body)
     if response.status_code != 201:
         raise DeskUnavailable(f"/api/survey: HTTP {response.status_code}")
+
+
+async def scrubbed(texts: list[str], language: str) -> list[str]:
+    """The texts through the desk's scrubber, in the same order; all of them WITHHELD when the desk cannot
+    scrub them now (down, hung, or refusing them), so that no unscrubbed text is kept or shown again."""
+    try:
+        response = await post("/api/privacy/scrub", {"texts": texts, "language": language})
+    except DeskUnavailable as error:
+        log.warning("Scrubber not reached (%s); %d text(s) withheld", error, len(texts))
+        return [WITHHELD] * len(texts)
+    body = json_body(response)
+    clean = body.get("texts") if response.status_code == 200 and isinstance(body, dict) else None
+    if not isinstance(clean, list) or len(clean) != len(texts) or not all(isinstance(t, str) for t in clean):
+        log.warning("Scrubber refused %d text(s) (HTTP %d); withheld", len(texts), response.status_code)
+        return [WITHHELD] * len(texts)
+    return clean

@@ -11,7 +11,6 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.desk_client import DeskUnavailable, submit_survey
 from actions.language import conversation_language
-from privacy.scrubber import get_scrubber
 
 log = logging.getLogger(__name__)
 RATING_SLOT, COMMENT_SLOT = "survey_rating", "survey_comment"
@@ -67,7 +66,8 @@ class ActionSubmitSurvey(Action):
         lang = conversation_language(tracker)
         given = rating(tracker.get_slot(RATING_SLOT))
         comment = tracker.get_slot(COMMENT_SLOT)
-        comment = None if comment in (None, NO_COMMENT) else get_scrubber().scrub(comment, lang)
+        # The desk scrubs the comment before it keeps it.
+        comment = None if comment == NO_COMMENT else comment
         if given is not None:
             try:
                 await submit_survey(lang, given, comment, after_handoff=bool(tracker.get_slot("handoff_ticket")))

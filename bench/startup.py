@@ -3,7 +3,9 @@
 Measures two starts of the real `make run`: with the model already trained,
 and without the model and Rasa's training cache (what a fresh clone with its
 environments present does: train, then start). Memory is the sum of the resident set sizes of every
-process under `make run`, read from /proc once the assistant is ready.
+process under `make run`, read from /proc once the assistant is ready, and again after a warm-up: the
+held-out messages of `make bench-latency`, its questionnaires and a handoff in each language, so that
+every server has loaded what it loads on first use.
 The baseline printed next to it is one bare Python process.
 """
 
@@ -17,7 +19,10 @@ import sys
 import time
 from pathlib import Path
 
-from common.defaults import PROJECT_ROOT
+import httpx
+
+from bench.turn_latency import QUESTIONNAIRE, messages, questionnaires
+from common.defaults import PROJECT_ROOT, RASA_PORT
 
 READY = "Passerelle is ready"
 
@@ -67,7 +72,27 @@ def start_make_run(env: dict[str, str] | None = None, sigint_ignored: bool = Fal
     )
 
 
-def start_once(label: str) -> None:
+def warm_up() -> int:
+    """Turns through the REST channel, as visitors send them; returns how many."""
+    url = f"http://127.0.0.1:{RASA_PORT}/webhooks/rest/webhook"
+    turns = [("warm-up-questions", text) for text, _ in messages()]
+    length = len(QUESTIONNAIRE["fr"])
+    turns += [(f"warm-up-questionnaire-{index // length}", text) for index, text in enumerate(questionnaires())]
+    turns += [("warm-up-fr", "je voudrais parler à un conseiller"), ("warm-up-nl", "ik wil een adviseur spreken")]
+    with httpx.Client(timeout=60) as client:
+        for sender, text in turns:
+            client.post(url, json={"sender": sender, "message": text}).raise_for_status()
+    return len(turns)
+
+
+def print_sizes(sizes: dict[str, float]) -> None:
+    for name, mib in sorted(sizes.items(), key=lambda item: -item[1]):
+        if mib > 5:
+            print(f"  {mib:8.0f} MiB  {name}")
+    print(f"  {sum(sizes.values()):8.0f} MiB  total resident")
+
+
+def start_once(label: str, warm: bool) -> None:
     start = time.perf_counter()
     process = start_make_run()
     assert process.stdout is not None  # stdout=PIPE
@@ -78,12 +103,11 @@ def start_once(label: str) -> None:
         else:
             raise SystemExit(f"make run ended before it was ready (exit {process.wait()})")
         ready = time.perf_counter() - start
-        sizes = resident_mib(process.pid)
         print(f"\n{label}: ready after {ready:.1f} s")
-        for name, mib in sorted(sizes.items(), key=lambda item: -item[1]):
-            if mib > 5:
-                print(f"  {mib:8.0f} MiB  {name}")
-        print(f"  {sum(sizes.values()):8.0f} MiB  total resident")
+        print_sizes(resident_mib(process.pid))
+        if warm:
+            print(f"after a warm-up of {warm_up()} turns:")
+            print_sizes(resident_mib(process.pid))
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGINT)
@@ -100,7 +124,7 @@ def main() -> None:
         check=True,
     )
     print(f"baseline: a bare Python process holds {int(baseline.stdout) / 1024:.0f} MiB")
-    start_once("make run, model present")
+    start_once("make run, model present", warm=True)
     # A fresh clone has neither the model nor Rasa's training cache.
     built = [PROJECT_ROOT / "models", PROJECT_ROOT / ".rasa"]
     aside = PROJECT_ROOT / "var" / "bench" / "set-aside"
@@ -110,7 +134,7 @@ def main() -> None:
         if path.exists():
             shutil.move(path, aside / path.name)
     try:
-        start_once("make run, no model and no training cache (trains first, as on a fresh clone)")
+        start_once("make run, no model and no training cache (trains first, as on a fresh clone)", warm=False)
     finally:
         for path in built:
             if (aside / path.name).exists():

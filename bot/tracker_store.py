@@ -52,10 +52,10 @@ from bot.desk_session import desk_session
 from bot.pause import PauseAfterFailure
 from bot.settings import RasaSideSettings, get_settings
 from common.limits import max_message_chars
+from common.text import WITHHELD
 from common.vocabulary import LANGUAGES
 
 log = logging.getLogger(__name__)
-WITHHELD = "[…]"
 # The attribute a tracker carries with the number of its events the database holds, where known: counting
 # them there took 5 % of the Rasa server's time under load (docs/benchmarks.md).
 STORED = "_passerelle_stored_events"

@@ -15,6 +15,8 @@ from collections.abc import Callable
 from typing import Any
 
 REPLACEMENT = "\ufffd"
+# What is kept or shown instead of a visitor's text that could not be scrubbed (the scrubber did not answer).
+WITHHELD = "[…]"
 # Surrogate code points (never valid on their own in a str meant for UTF-8) and NUL.
 _UNSAFE = re.compile("[\x00\ud800-\udfff]")
 WORD = re.compile(r"[a-z0-9]+")

@@ -2,8 +2,8 @@
 
 In each action-server process, it starts the outbox's delivery loop, so that
 tickets kept while the desk was down are delivered without waiting for the
-next handoff, also after a restart; and it loads the personal-data scrubber
-(a few seconds) before the first visitor needs it.
+next handoff, also after a restart. The action server loads no language model:
+the scrubber it needs is the desk's (`actions.desk_client.scrubbed`).
 """
 
 import asyncio
@@ -19,10 +19,8 @@ class OutboxDelivery:
     def attach_sanic_app_extensions(self, app: Sanic) -> None:
         async def start(app: Sanic) -> None:
             from actions.handoff.outbox import get_outbox
-            from privacy.scrubber import get_scrubber
 
             app.ctx.outbox_delivery = asyncio.get_running_loop().create_task(get_outbox().deliver_forever())
-            app.ctx.scrubber_loading = asyncio.get_running_loop().run_in_executor(None, get_scrubber)
 
         app.register_listener(start, "after_server_start")
 

@@ -23,6 +23,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 import sqlalchemy as sa
 from rasa_sdk import Tracker
@@ -32,13 +33,15 @@ from actions.centre_info import load_centre_info
 from actions.handoff.action import ActionHandoff
 from actions.handoff.outbox import Outbox, get_outbox
 from actions.knowledge_answer import ActionAnswerQuestion
+from actions.orientation.form import ValidateOrientationForm
+from actions.orientation.plan import summary
 from actions.settings import get_settings
 from actions.survey import ActionSubmitSurvey
 from common.clock import BRUSSELS
 from common.defaults import PROJECT_ROOT
-from launcher.services import Service, desk_service, free_port
+from common.text import WITHHELD
+from launcher.services import Service, action_server, desk_service, free_port
 from launcher.settings import LauncherSettings
-from privacy.scrubber import get_scrubber
 
 TOKEN = "action-faults-token"
 # In every text the visitor "writes" here: it must reach no log record.
@@ -59,7 +62,6 @@ def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
             "PASSERELLE_TRACKER_DB_URL": f"sqlite:///{directory}/tracker.db",
         },
     )
-    get_scrubber()  # loaded once before any timing below
     with (directory / "desk.log").open("w") as log:
         service.start(120, log)
         try:
@@ -184,6 +186,10 @@ def test_a_paused_desk_costs_one_timeout_and_the_number_told_is_the_one_the_desk
     assert "utter_handoff_queue_unknown" in responses(messages)
     assert events[0]["name"] == "handoff_ticket" and events[0]["value"] == number
     assert any("Timeout" in r.getMessage() and "/api/tickets" in r.getMessage() for r in caplog.records)
+    # The outbox is a file on the action server's host, and the host's scrubber is the desk's: what the
+    # visitor typed waits there withheld.
+    [waiting] = get_outbox().pending()
+    assert waiting["goal"] == WITHHELD and SECRET not in str(waiting)
 
     # Resumed, the desk may still make the ticket from the request it had received (with a number of its own);
     # the outbox's delivery then gives it the number the visitor was told.
@@ -195,6 +201,64 @@ def test_a_paused_desk_costs_one_timeout_and_the_number_told_is_the_one_the_desk
     assert next(m["number"] for m in again if m.get("response") == "utter_handoff_ticket") == number
     assert len(desk_tickets(desk_db, sender)) == 1
     assert_no_visitor_text(caplog)
+
+
+def goal_answered(sender: str, goal: str) -> Tracker:
+    """The questionnaire's goal question, answered with `goal`: what the form's validation gets."""
+    state = tracker(sender, goal, "inform", slots={"requested_slot": "goal", "need_area": "training"})
+    state.events.append({"event": "slot", "name": "goal", "value": goal, "timestamp": 1002.0})
+    return state
+
+
+def test_the_goal_is_scrubbed_by_the_desk_and_withheld_when_the_desk_cannot(desk, settings, monkeypatch, caplog):
+    caplog.set_level(logging.INFO)
+    _, events = run_action(ValidateOrientationForm(), goal_answered("goal-up", f"{GOAL}, appelez le 0470 12 34 56"))
+    assert {"event": "slot", "name": "goal", "value": f"{GOAL}, appelez le [téléphone]"} in [
+        {key: event[key] for key in ("event", "name", "value")} for event in events
+    ]
+
+    monkeypatch.setenv("PASSERELLE_DESK_URL", "http://127.0.0.1:9")
+    get_settings.cache_clear()
+    _, events = run_action(ValidateOrientationForm(), goal_answered("goal-down", GOAL))
+    goal = next(event["value"] for event in events if event.get("name") == "goal")
+    assert goal == WITHHELD and "text(s) withheld" in caplog.text
+    # The plan does not quote a goal it could not see; the need stands in for it.
+    assert WITHHELD not in summary({"goal": goal, "need_area": "training"}, "fr")
+    assert_no_visitor_text(caplog)
+
+
+def process_tree(root: int) -> list[int]:
+    found, pending = [], [root]
+    while pending:
+        pid = pending.pop()
+        found.append(pid)
+        pending += [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    return found
+
+
+def test_the_running_action_server_loads_no_language_model(desk, tmp_path):
+    """One copy of the French model per host: the desk's (issue 17). The real action server, once it has run a
+    handoff and read a typed goal, has neither spaCy nor torch mapped in any of its processes."""
+    server = action_server(
+        LauncherSettings(actions_port=free_port(), service_token=TOKEN, dev_mode=False),
+        extra_env={"PASSERELLE_DESK_URL": desk.address, "PASSERELLE_OUTBOX_FILE": str(tmp_path / "outbox.db")},
+    )
+    with (tmp_path / "actions.log").open("w") as log:
+        server.start(120, log)
+        try:
+            assert server.process is not None  # started
+            for action, state in (
+                ("action_handoff", tracker(f"model-{uuid.uuid4().hex[:8]}")),
+                ("validate_orientation_form", goal_answered("model-goal", GOAL)),
+            ):
+                body = {"next_action": action, "sender_id": state.sender_id, "tracker": state.current_state()}
+                answer = httpx.post(f"{server.address}/webhook", json={**body, "domain": {}}, timeout=30)
+                assert answer.status_code == 200, answer.text
+            for pid in process_tree(server.process.pid):
+                mapped = Path(f"/proc/{pid}/maps").read_text()
+                assert "/spacy/" not in mapped and "/torch/" not in mapped, pid
+        finally:
+            server.stop()
 
 
 def test_a_number_another_action_server_gave_too_is_replaced_and_the_visitor_is_to_be_told(

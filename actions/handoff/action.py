@@ -20,14 +20,21 @@ from actions.orientation import plan, turn
 from actions.orientation.answers import questionnaire
 from actions.orientation.career_plan import plan_for
 from actions.settings import get_settings
-from privacy.scrubber import get_scrubber
+from common.text import WITHHELD
 
 log = logging.getLogger(__name__)
 TICKET_SLOT = "handoff_ticket"
 
 
-def scrub(text: str, lang: str) -> str:
-    return get_scrubber().scrub(text, lang)
+def as_typed(text: str, lang: str) -> str:
+    """For the desk, which scrubs every text a visitor typed before it stores or shows it (desk/ticket_store.py)."""
+    return text
+
+
+def withheld(text: str, lang: str) -> str:
+    """For the outbox, a file on this host: nothing is kept unscrubbed, and the host's scrubber is the desk's,
+    which did not take the ticket. The counsellor still gets the answers, the reason and the area."""
+    return WITHHELD
 
 
 def language_name(code: str, lang: str) -> str:
@@ -92,15 +99,19 @@ class ActionHandoff(Action):
             )
             return []
         now = datetime.now(timezone.utc)
-        payload = ticket.build(
-            tracker.sender_id,
-            tracker.current_slot_values(),
-            tracker.events,
-            lang,
-            now,
-            scrub,
-            ticket.client_key(tracker.latest_message.get("metadata")),
-        )
+
+        def built(scrub: ticket.Scrub) -> dict[str, Any]:
+            return ticket.build(
+                tracker.sender_id,
+                tracker.current_slot_values(),
+                tracker.events,
+                lang,
+                now,
+                scrub,
+                ticket.client_key(tracker.latest_message.get("metadata")),
+            )
+
+        payload = built(as_typed)
         queue: dict[str, Any] | None = None
         # One desk call at most: when it fails, the outbox (a local file) numbers the ticket at once. A
         # handoff already waiting in the outbox (this action was cut short after keeping it) keeps that
@@ -117,7 +128,7 @@ class ActionHandoff(Action):
         except (DeskUnavailable, TicketRefused) as error:
             log.error("Ticket kept in the outbox: the desk did not take it (%s)", error)
             try:
-                number = get_outbox().keep(payload, now)
+                number = get_outbox().keep(built(withheld), now)
             except (NoNumberLeft, sqlite3.Error) as failure:
                 # Both messages are the outbox's own ("database is locked", "all FR outbox numbers …").
                 log.error(

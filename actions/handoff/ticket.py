@@ -4,7 +4,8 @@ Every part is optional: a visitor who asks for a person at once gets a ticket
 with the reason and the language only; one who did the questionnaire and asked
 questions brings the answers, the interest profile, the goal, the questions the
 assistant could not answer and the passages already shown. Everything the
-visitor typed goes through the scrubber (`scrub`) before it is put in.
+visitor typed goes through `scrub` before it is put in (actions/handoff/action.py:
+kept as typed for the desk, which scrubs it before storing it; withheld for the outbox).
 """
 
 from __future__ import annotations

@@ -9,13 +9,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecutionRejected, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.desk_client import record_usage
+from actions.desk_client import record_usage, scrubbed
 from actions.language import conversation_language
 from actions.orientation import recap, turn
 from actions.orientation.answers import questionnaire
 from actions.orientation.turn import INTEREST_SLOT, INTERESTS, QUESTIONS, UNCLEAR
 from common.language_choice import requested_language
-from privacy.scrubber import get_scrubber
 
 FORM = "orientation_form"
 REQUESTED_SLOT = "requested_slot"
@@ -53,7 +52,7 @@ class ValidateOrientationForm(Action):
         lang = conversation_language(tracker)
         if isinstance(outcome.slots.get("goal"), str):
             # The goal is kept as written, and shown again: never with a name or a phone number in it.
-            outcome.slots["goal"] = get_scrubber().scrub(outcome.slots["goal"], lang)
+            outcome.slots["goal"] = (await scrubbed([outcome.slots["goal"]], lang))[0]
         if outcome.corrected:
             changed = " ".join(recap.line(q, v, lang) + "." for q, v in outcome.corrected.items())
             dispatcher.utter_message(response="utter_orientation_corrected", answers=changed)

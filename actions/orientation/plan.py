@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from actions.orientation.answers import questionnaire
+from common.text import WITHHELD
 from common.vocabulary import LANGUAGES
 from knowledge import documents
 from knowledge.settings import get_settings
@@ -149,7 +150,8 @@ def summary(known: dict[str, Any], lang: str) -> str:
     elif "age_band" in known or "education" in known:
         name = "age_band" if "age_band" in known else "education"
         sentences.append(phrase("age" if name == "age_band" else "education", lang, **{name: shown(name)}))
-    if known.get("goal"):
+    # A goal the scrubber could not see (WITHHELD) is not quoted: the need stands in for it.
+    if known.get("goal") and known["goal"] != WITHHELD:
         sentences.append(phrase("goal", lang, goal=known["goal"]))
     elif "need_area" in known:
         sentences.append(phrase("need", lang, need_area=shown("need_area")))
