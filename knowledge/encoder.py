@@ -40,7 +40,7 @@ class Encoder:
         """One row per text (shape (len(texts), 384)), each of unit length."""
         with self._lock:
             rows = self._engine.query(texts) if kind == "query" else self._engine.passage(texts)
-        return np.asarray(rows, dtype=np.float32).reshape(len(texts), -1)
+        return np.asarray(rows, dtype=np.float32).reshape(len(texts), self._engine.dim)
 
 
 def load(settings: KnowledgeSettings) -> Encoder:

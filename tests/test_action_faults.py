@@ -224,6 +224,9 @@ def test_the_goal_is_scrubbed_by_the_desk_and_withheld_when_the_desk_cannot(desk
     assert goal == WITHHELD and "text(s) withheld" in caplog.text
     # The plan does not quote a goal it could not see; the need stands in for it.
     assert WITHHELD not in summary({"goal": goal, "need_area": "training"}, "fr")
+    # A skipped goal is no text: it stays skipped, without waiting for the desk.
+    _, events = run_action(ValidateOrientationForm(), goal_answered("goal-skipped", "skip"))
+    assert next(event["value"] for event in events if event.get("name") == "goal") == "skipped"
     assert_no_visitor_text(caplog)
 
 

@@ -13,7 +13,7 @@ from actions.desk_client import record_usage, scrubbed
 from actions.language import conversation_language
 from actions.orientation import recap, turn
 from actions.orientation.answers import questionnaire
-from actions.orientation.turn import INTEREST_SLOT, INTERESTS, QUESTIONS, UNCLEAR
+from actions.orientation.turn import INTEREST_SLOT, INTERESTS, QUESTIONS, SKIPPED, UNCLEAR
 from common.language_choice import requested_language
 
 FORM = "orientation_form"
@@ -50,7 +50,7 @@ class ValidateOrientationForm(Action):
         if outcome.leaves_form:
             return slot_events(outcome.slots) + [ActionExecutionRejected(FORM)]
         lang = conversation_language(tracker)
-        if isinstance(outcome.slots.get("goal"), str):
+        if isinstance(outcome.slots.get("goal"), str) and outcome.slots["goal"] != SKIPPED:
             # The goal is kept as written, and shown again: never with a name or a phone number in it.
             outcome.slots["goal"] = (await scrubbed([outcome.slots["goal"]], lang))[0]
         if outcome.corrected:

@@ -1,4 +1,5 @@
-"""POST /api/privacy/scrub, for the Rasa tracker store, which runs where spaCy cannot be loaded."""
+"""POST /api/privacy/scrub: the host's one scrubber, for the Rasa tracker store (whose environment cannot load
+spaCy) and the action server (which loads no language model)."""
 
 from __future__ import annotations
 
