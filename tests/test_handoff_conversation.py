@@ -59,6 +59,10 @@ def ticket_numbered(desk: httpx.Client, number: str) -> dict[str, Any]:
     return next(t for t in queue(desk) if t["number"] == number)
 
 
+# The Rasa side's default PASSERELLE_PAUSE_AFTER_FAILURE (bot/settings.py), with a margin.
+SCRUBBER_PAUSE_SECONDS = 5.5
+
+
 def number_in(reply: str) -> str:
     return next(word.strip(".") for word in reply.split() if word[:3] in ("FR-", "NL-"))
 
@@ -189,11 +193,15 @@ def handoff_with_a_taken_number(servers, assistant, sender: str, then: str | Non
             assistant.send(sender, then)
     finally:
         servers.start_desk({"PASSERELLE_CENTRE_INFO_FILE": servers.desk.env["PASSERELLE_CENTRE_INFO_FILE"]})
+    back = time.monotonic()
     # The outbox delivers it (the desk gives it a number of its own) and tells the conversation.
     deadline = time.monotonic() + 30
     while assistant.slot(sender, "handoff_ticket") == told:
         assert time.monotonic() < deadline, "the visitor was not told the new number"
         time.sleep(1)
+    # The tracker store leaves the scrubber alone for PASSERELLE_PAUSE_AFTER_FAILURE (5 s) after its last
+    # failure, which came while the desk was down: words typed before that pause ends are stored as […].
+    time.sleep(max(0.0, back + SCRUBBER_PAUSE_SECONDS - time.monotonic()))
     return told, assistant.slot(sender, "handoff_ticket")
 
 
