@@ -16,6 +16,14 @@ scrubber is left alone for a few seconds, so that the next turns do not wait for
 reads the conversation back from the store at the next message, so the scrubbed text is also
 what the actions see from then on.
 
+Rasa reads the whole conversation back from the database at every message (each event's JSON parsed, then
+replayed onto a new tracker): under load that was the largest share of the Rasa server's time. Here the
+tracker of a conversation saved by this server stays in memory (the most recent `CACHED_CONVERSATIONS`) and
+is used again as long as the database holds nothing newer: one indexed query (the conversation's last row
+id) instead of the whole read. Another Rasa instance that took a message of the conversation has written
+rows since, so the conversation is read again; a turn that changed the tracker without saving it (it
+failed) has more events than were stored, so the conversation is read again too.
+
 Rasa 3.6's SQL store calls `sys.exit` on any `ValueError` in a database session (it takes it for
 a missing PostgreSQL schema): one sender id that the database cannot encode stopped the whole
 server. Here a database error fails that save only. A save that fails (database down) keeps the
@@ -33,14 +41,16 @@ import logging
 import time
 from collections import OrderedDict
 from collections.abc import Generator, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import aiohttp
+import sqlalchemy as sa
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore, ensure_schema_exists
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import Event, SlotSet, UserUttered
+from rasa.shared.core.events import Event, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy.engine.url import make_url
@@ -61,6 +71,17 @@ log = logging.getLogger(__name__)
 STORED = "_passerelle_stored_events"
 # Conversations kept in memory while the database is down, at most (the oldest are dropped first).
 MAX_UNSAVED = 1000
+# Saved conversations whose tracker is kept for their next message, at most (the least recent are dropped).
+# A peak of the website has a few dozen conversations going at once; a tracker is some hundred kB.
+CACHED_CONVERSATIONS = 200
+
+
+@dataclass
+class Cached:
+    """A conversation's tracker as saved, and the id of its last row in the database."""
+
+    tracker: DialogueStateTracker
+    last_row: int | None
 
 
 class StoreUnavailable(RuntimeError):
@@ -94,6 +115,7 @@ class UrlSQLTrackerStore(SQLTrackerStore):
             **kwargs,
         )
         self.unsaved: OrderedDict[str, DialogueStateTracker] = OrderedDict()
+        self.cached: OrderedDict[str, Cached] = OrderedDict()
         self.scrubber = Scrubber()
 
     @contextlib.contextmanager
@@ -113,11 +135,31 @@ class UrlSQLTrackerStore(SQLTrackerStore):
         await pending_saves.settled(sender_id)
         if sender_id in self.unsaved:
             return self.unsaved[sender_id]
-        tracker = await super().retrieve(sender_id)
-        if tracker is not None:
-            # Everything it holds is stored: its next save need not count the rows again.
-            setattr(tracker, STORED, len(tracker.events))
+        cached = self.cached.pop(sender_id, None)
+        with self.session_scope() as session:
+            # Read before the events: a row written in between makes the next message read them again.
+            last_row = self.last_row(session, sender_id)
+            if cached is not None and cached.last_row == last_row and is_as_saved(cached.tracker):
+                self.cached[sender_id] = cached
+                return cached.tracker
+            rows = self._event_query(session, sender_id, fetch_events_from_all_sessions=False).all()
+            events = [json.loads(row.data) for row in rows]
+        if not events or self.domain is None:
+            return None
+        tracker = DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+        # Everything it holds is stored: its next save need not count the rows again.
+        setattr(tracker, STORED, len(tracker.events))
+        self.keep(tracker, last_row)
         return tracker
+
+    def last_row(self, session: Session, sender_id: str) -> int | None:
+        return session.query(sa.func.max(self.SQLEvent.id)).filter(self.SQLEvent.sender_id == sender_id).scalar()
+
+    def keep(self, tracker: DialogueStateTracker, last_row: int | None) -> None:
+        self.cached[tracker.sender_id] = Cached(tracker, last_row)
+        self.cached.move_to_end(tracker.sender_id)
+        while len(self.cached) > CACHED_CONVERSATIONS:
+            self.cached.popitem(last=False)
 
     async def retrieve_full_tracker(self, conversation_id: str) -> DialogueStateTracker | None:
         await pending_saves.settled(conversation_id)
@@ -135,44 +177,57 @@ class UrlSQLTrackerStore(SQLTrackerStore):
         # Read when the save runs, after the conversation's earlier saves: each one updates it.
         stored = getattr(tracker, STORED, None)
         try:
-            await self.save_scrubbed(tracker.sender_id, events, language, stored)
+            last_row = await self.save_scrubbed(tracker.sender_id, events, language, stored)
         except (SQLAlchemyError, StoreUnavailable, UnicodeError, OSError) as error:
             if hasattr(tracker, STORED):
                 delattr(tracker, STORED)  # the next save counts what the database holds
+            self.cached.pop(tracker.sender_id, None)
             self.keep_unsaved(tracker, error)
             return
         setattr(tracker, STORED, len(events))
         self.unsaved.pop(tracker.sender_id, None)
+        if last_row is None:
+            return  # nothing new written: what is kept, if anything, is still the database's content
+        rescrub_slots(tracker, events[stored or 0 :], text_slots(self.domain))
+        if sum(isinstance(event, SessionStarted) for event in events) > 1:
+            # Read from the database, a conversation holds its last session alone, which is what the actions get.
+            self.cached.pop(tracker.sender_id, None)
+        else:
+            self.keep(tracker, last_row)
 
     async def save_scrubbed(
         self, sender_id: str, events: list[Event], language: str | None, stored: int | None
-    ) -> None:
-        """Writes the events not stored yet, scrubbed. `stored`: how many of `events` are, when known (the
-        tracker was read from, or last written to, the database); otherwise they are counted there."""
+    ) -> int | None:
+        """Writes the events not stored yet, scrubbed, and returns the conversation's last row id (None when
+        nothing was new). `stored`: how many of `events` are stored, when known (the tracker was
+        read from, or last written to, the database); otherwise they are counted there."""
         if stored is None:
             with self.session_scope() as session:
                 stored = self._event_query(session, sender_id, fetch_events_from_all_sessions=False).count()
         new = events[stored:]
         if not new:
-            return
+            return None
         await scrub_events(new, text_slots(self.domain), language, self.scrubber)
         if self.event_broker is not None:
             # Rasa's own save streams before it stores; here what is streamed is what is stored, scrubbed.
             await self._stream_new_events(self.event_broker, new, sender_id)
         with self.session_scope() as session:
-            session.add_all(self.row(sender_id, event) for event in new)
+            # One statement for all rows (the ORM's unit of work inserted them one by one).
+            session.execute(self.SQLEvent.__table__.insert(), [self.row(sender_id, event) for event in new])
             session.commit()
+            # Nobody else writes the conversation before its lock is released, after this save.
+            return self.last_row(session, sender_id)
 
-    def row(self, sender_id: str, event: Event) -> Any:
+    def row(self, sender_id: str, event: Event) -> dict[str, Any]:
         data = event.as_dict()
-        return self.SQLEvent(
-            sender_id=sender_id,
-            type_name=event.type_name,
-            timestamp=data.get("timestamp"),
-            intent_name=data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
-            action_name=data.get("name"),
-            data=json.dumps(data),
-        )
+        return {
+            "sender_id": sender_id,
+            "type_name": event.type_name,
+            "timestamp": data.get("timestamp"),
+            "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+            "action_name": data.get("name"),
+            "data": json.dumps(data),
+        }
 
     def keep_unsaved(self, tracker: DialogueStateTracker, error: Exception) -> None:
         self.unsaved[tracker.sender_id] = tracker
@@ -201,6 +256,20 @@ def typed_text(event: Event, slots: set[str]) -> str | None:
     if isinstance(event, SlotSet) and event.key in slots and isinstance(event.value, str):
         return event.value
     return None
+
+
+def is_as_saved(tracker: DialogueStateTracker) -> bool:
+    """Whether the tracker holds what its last save stored: a turn that failed may have added events."""
+    return getattr(tracker, STORED, None) == len(tracker.events)
+
+
+def rescrub_slots(tracker: DialogueStateTracker, saved: list[Event], slots: set[str]) -> None:
+    """Gives the tracker's text slots the scrubbed value their saved events now carry (the scrubbing changed the
+    events in place; a slot's value is a copy), where no later event set them again."""
+    latest = {event.key: id(event) for event in tracker.events if isinstance(event, SlotSet) and event.key in slots}
+    for event in saved:
+        if isinstance(event, SlotSet) and latest.get(event.key) == id(event):
+            tracker.slots[event.key].value = event.value
 
 
 def replace_text(event: Event, text: str) -> None:
