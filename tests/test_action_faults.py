@@ -8,7 +8,6 @@ visitor wrote reaches no log record.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import signal
@@ -17,7 +16,6 @@ import sqlite3
 import time
 import uuid
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from datetime import datetime, timezone
 from pathlib import Path
@@ -27,7 +25,6 @@ import httpx
 import pytest
 import sqlalchemy as sa
 from rasa_sdk import Tracker
-from rasa_sdk.executor import CollectingDispatcher
 
 from actions.centre_info import load_centre_info
 from actions.handoff.action import ActionHandoff
@@ -42,6 +39,8 @@ from common.defaults import PROJECT_ROOT
 from common.text import WITHHELD
 from launcher.services import Service, action_server, desk_service, free_port
 from launcher.settings import LauncherSettings
+from tests.actions_in_process import run_action, tracker
+from tests.in_thread import run_in_thread as run
 
 TOKEN = "action-faults-token"
 # In every text the visitor "writes" here: it must reach no log record.
@@ -101,40 +100,6 @@ def pause(service: Service) -> None:
 def resume(service: Service) -> None:
     assert service.process is not None  # started
     os.killpg(os.getpgid(service.process.pid), signal.SIGCONT)
-
-
-def run(coroutine: Any) -> Any:
-    # In a thread of its own: Playwright's sync API may already run an event loop in this one.
-    with ThreadPoolExecutor(1) as thread:
-        return thread.submit(asyncio.run, coroutine).result()
-
-
-def tracker(
-    sender: str,
-    text: str = "/request_counsellor",
-    intent: str = "request_counsellor",
-    slots: dict[str, Any] | None = None,
-    metadata: dict[str, Any] | None = None,
-    session_start: float = 1000.0,
-) -> Tracker:
-    latest = {"text": text, "intent": {"name": intent}, "entities": [], "metadata": metadata or {}}
-    events = [
-        {"event": "session_started", "timestamp": session_start},
-        {
-            "event": "user",
-            "text": text,
-            "timestamp": session_start + 1,
-            "parse_data": latest,
-            "metadata": metadata or {},
-        },
-    ]
-    return Tracker(sender, {"language": "fr", **(slots or {})}, latest, events, False, None, {}, "action_listen")
-
-
-def run_action(action: Any, state: Tracker) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    dispatcher = CollectingDispatcher()
-    events = run(action.run(dispatcher, state, {}))
-    return dispatcher.messages, events
 
 
 def responses(messages: list[dict[str, Any]]) -> list[str]:

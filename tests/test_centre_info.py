@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from typing import Any
 
@@ -25,6 +23,7 @@ from actions.centre_info import (
     with_opening_hours,
 )
 from common.defaults import PROJECT_ROOT
+from tests.in_thread import run_in_thread
 
 TUESDAY = date(2026, 11, 24)
 FRIDAY = date(2026, 11, 27)
@@ -300,9 +299,7 @@ def run_action(text: str, language: str) -> list[dict[str, Any]]:
     latest = {"text": text, "intent": {"name": "ask_centre_info"}, "entities": []}
     state = Tracker("centre-test", {"language": language}, latest, [], False, None, {}, "action_listen")
     dispatcher = CollectingDispatcher()
-    # In a thread of its own, in case another test left an event loop running in this one.
-    with ThreadPoolExecutor(1) as thread:
-        events = thread.submit(asyncio.run, ActionCentreInfo().run(dispatcher, state, {})).result()
+    events = run_in_thread(ActionCentreInfo().run(dispatcher, state, {}))
     assert events == []
     return dispatcher.messages
 

@@ -1,11 +1,9 @@
 """The outbox keeps tickets on disk with numbers from its own range (the desk being down, paused or refusing
 is in test_action_faults.py and test_handoff_conversation.py, with the real servers)."""
 
-import asyncio
 import json
 import logging
 import sqlite3
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from datetime import datetime, timedelta, timezone
 
@@ -14,6 +12,7 @@ import pytest
 from actions.handoff.outbox import NoNumberLeft, Outbox
 from actions.settings import ActionSettings, get_settings
 from common.tickets import OUTBOX_NUMBERS, outbox_share
+from tests.in_thread import run_in_thread as run
 
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
 # Nothing listens on the discard port: a desk or a Rasa server that is down.
@@ -28,12 +27,6 @@ def payload(ref, language="fr", conversation="conversation-1", at=MONDAY):
         "reason": "visitor_request",
         "requested_at": at.isoformat(),
     }
-
-
-def run(coroutine):
-    # In a thread of its own: Playwright's sync API may already run an event loop in this one.
-    with ThreadPoolExecutor(1) as thread:
-        return thread.submit(asyncio.run, coroutine).result()
 
 
 def rows(path, query):

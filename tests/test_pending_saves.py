@@ -1,17 +1,9 @@
 """bot/pending_saves.py: a conversation's saves run in order after the reply, and its lock waits for them."""
 
 import asyncio
-from collections.abc import Coroutine
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any
 
 from bot import pending_saves
-
-
-def run(scenario: Coroutine[Any, Any, list[str]]) -> list[str]:
-    """In a thread of its own: Playwright's sync API, used by earlier tests, may leave an event loop in this one."""
-    with ThreadPoolExecutor(1) as thread:
-        return thread.submit(asyncio.run, scenario).result()
+from tests.in_thread import run_in_thread as run
 
 
 def test_saves_of_one_conversation_run_in_order_and_reads_wait_for_them():

@@ -10,7 +10,6 @@ import signal
 import time
 import uuid
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -21,6 +20,7 @@ import socketio
 from bench.scaled_topology import Launcher
 from launcher.edge import SHARED_ADDRESSES
 from tests.conftest import POSTGRES_URL
+from tests.in_thread import run_in_thread
 
 pytestmark = [pytest.mark.servers, pytest.mark.postgresql]
 
@@ -94,9 +94,7 @@ def test_ten_messages_at_once_are_answered_in_order_with_no_lost_turn(scaled: La
     scaled.send(sender, "bonjour")
     scaled.send(sender, "merci")
     messages = ["où êtes-vous ?", "merci", "quels sont vos horaires ?", "bonjour", "comment faire un CV ?"] * 2
-    # In a thread of its own: Playwright's sync API, used by earlier tests, may leave an event loop in this one.
-    with ThreadPoolExecutor(1) as thread:
-        responses = thread.submit(asyncio.run, send_at_once(scaled, sender, messages)).result()
+    responses = run_in_thread(send_at_once(scaled, sender, messages))
     assert [response.status_code for response in responses] == [200] * 10
     for response in responses:
         texts = [reply.get("text", "") for reply in response.json()]
