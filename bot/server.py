@@ -14,6 +14,12 @@ which first checks the schema itself against the draft 2020-12 meta-schema: unde
 more than half of the server's Python time (`make bench-load`, docs/benchmarks.md). Here the schema
 is checked once and its validator kept; answers are checked as before.
 
+Rasa sends the whole domain (every response in both languages, about 38 kB) with every call to the action
+server, and the action server parses it: none of Passerelle's actions reads it. Here each call carries an
+empty domain instead (rasa-sdk keeps the one it last received, and refuses a call with none at all).
+
+Calls to the action server share kept-alive connections (bot/action_endpoint.py).
+
 The mapping action of the `language` slot, which Rasa calls after every user message, runs here rather
 than on the action server (bot/language_slot.py): one HTTP call less per turn.
 
@@ -35,6 +41,7 @@ from typing import Any
 
 import aiohttp
 import jsonschema
+import rasa
 import rasa.core.run
 from jsonschema.exceptions import best_match
 from jsonschema.validators import validator_for
@@ -43,10 +50,11 @@ from rasa.core.channels.channel import OutputChannel
 from rasa.core.nlg import NaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import BotUttered, Event, UserUttered
-from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 from rasa.shared.exceptions import RasaException
 
 from bot import language_slot, pending_saves
+from bot.action_endpoint import KeptAliveEndpoint, close_sessions
 from bot.pause import PauseAfterFailure
 from bot.service_trouble import RESPONSE, service_trouble_reply
 from bot.settings import get_settings
@@ -93,6 +101,8 @@ async def run_with_time_limit(
     settings = get_settings()
     if action_server.paused(time.monotonic()):
         return service_trouble_events(tracker)
+    if action.action_endpoint is not None:
+        action.action_endpoint = KeptAliveEndpoint.of(action.action_endpoint)
     try:
         return await asyncio.wait_for(original(action, output_channel, nlg, tracker, domain), settings.action_timeout)
     except ActionExecutionRejection:
@@ -136,8 +146,20 @@ def validate_action_answer(_action: RemoteAction, answer: dict[str, Any]) -> boo
     return True
 
 
+def action_call_without_domain(action: RemoteAction, tracker: DialogueStateTracker, _domain: Domain) -> dict[str, Any]:
+    """`RemoteAction._action_call_format` with an empty domain: Passerelle's actions do not read it."""
+    return {
+        "next_action": action.name(),
+        "sender_id": tracker.sender_id,
+        "tracker": tracker.current_state(EventVerbosity.ALL),
+        "domain": {},
+        "version": rasa.__version__,
+    }
+
+
 def install() -> None:
     RemoteAction._validate_action_result = validate_action_answer
+    RemoteAction._action_call_format = action_call_without_domain
     original = RemoteAction.run
 
     async def run(
@@ -157,6 +179,7 @@ def install() -> None:
 
     async def close_after_saves(app: Any, loop: Any) -> None:
         await pending_saves.all_settled(SAVES_AT_STOP_SECONDS)
+        await close_sessions()
         await close_resources(app, loop)
 
     # serve_application registers it by name when the server starts, after this.
