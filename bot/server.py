@@ -18,7 +18,8 @@ Rasa sends the whole domain (every response in both languages, about 38 kB) with
 server, and the action server parses it: none of Passerelle's actions reads it. Here each call carries an
 empty domain instead (rasa-sdk keeps the one it last received, and refuses a call with none at all).
 
-Calls to the action server share kept-alive connections (bot/action_endpoint.py).
+Calls to the action server share kept-alive connections (bot/action_endpoint.py). A questionnaire answer
+takes one call, not two: its validation also asks the next question (bot/asked_by_validation.py).
 
 The mapping action of the `language` slot, which Rasa calls after every user message, runs here rather
 than on the action server (bot/language_slot.py): one HTTP call less per turn.
@@ -53,7 +54,7 @@ from rasa.shared.core.events import BotUttered, Event, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 from rasa.shared.exceptions import RasaException
 
-from bot import language_slot, pending_saves
+from bot import asked_by_validation, language_slot, pending_saves
 from bot.action_endpoint import KeptAliveEndpoint, close_sessions
 from bot.pause import PauseAfterFailure
 from bot.service_trouble import RESPONSE, service_trouble_reply
@@ -174,6 +175,7 @@ def install() -> None:
         return await run_with_time_limit(original, self, output_channel, nlg, tracker, domain)
 
     RemoteAction.run = run
+    asked_by_validation.install()
 
     close_resources = rasa.core.run.close_resources
 

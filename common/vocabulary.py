@@ -23,3 +23,6 @@ CONTENT_AREAS: tuple[str, ...] = (*AREAS, CENTRE)
 AREA_INTENTS = tuple(f"ask_{area}" for area in AREAS)
 # The intent of a tap on one of two sheets offered ("/choose_topic{"topic": "…"}").
 CHOOSE_TOPIC_INTENT = "choose_topic"
+# The key of a bot message's metadata naming the form slot whose question it asks: the questionnaire's
+# validation asks the next question itself, and the Rasa server then does not call the slot's ask action.
+ASKS_FOR = "asks_for"

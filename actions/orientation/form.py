@@ -15,6 +15,7 @@ from actions.orientation import recap, turn
 from actions.orientation.answers import questionnaire
 from actions.orientation.turn import INTEREST_SLOT, INTERESTS, QUESTIONS, SKIPPED, UNCLEAR
 from common.language_choice import requested_language
+from common.vocabulary import ASKS_FOR
 
 FORM = "orientation_form"
 REQUESTED_SLOT = "requested_slot"
@@ -35,8 +36,9 @@ class ValidateOrientationForm(Action):
     ) -> list[dict[str, Any]]:
         question = tracker.get_slot(REQUESTED_SLOT)
         text = tracker.slots_to_validate().get(question) if question in QUESTIONS else None
+        lang = conversation_language(tracker)
         if text is None:  # activation: take up at the first question not answered
-            return [SlotSet(REQUESTED_SLOT, turn.next_question(tracker.current_slot_values()))]
+            return ask_next(dispatcher, tracker.current_slot_values(), lang)
         latest = tracker.latest_message or {}
         intent = latest.get("intent") or {}
         outcome = turn.read(
@@ -49,7 +51,6 @@ class ValidateOrientationForm(Action):
         )
         if outcome.leaves_form:
             return slot_events(outcome.slots) + [ActionExecutionRejected(FORM)]
-        lang = conversation_language(tracker)
         if isinstance(outcome.slots.get("goal"), str) and outcome.slots["goal"] != SKIPPED:
             # The goal is kept as written, and shown again: never with a name or a phone number in it.
             outcome.slots["goal"] = (await scrubbed([outcome.slots["goal"]], lang))[0]
@@ -59,7 +60,16 @@ class ValidateOrientationForm(Action):
         if outcome.moved_on:
             dispatcher.utter_message(response="utter_orientation_moving_on")
         slots = {**tracker.current_slot_values(), **outcome.slots}
-        return slot_events(outcome.slots) + [SlotSet(REQUESTED_SLOT, turn.next_question(slots))]
+        return slot_events(outcome.slots) + ask_next(dispatcher, slots, lang)
+
+
+def ask_next(dispatcher: CollectingDispatcher, slots: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+    """Chooses the next question and asks it (the Rasa server then does not call its ask action:
+    bot/asked_by_validation.py); none once every question has an answer."""
+    question = turn.next_question(slots)
+    if question is not None:
+        ask(dispatcher, question, slots, lang)
+    return [SlotSet(REQUESTED_SLOT, question)]
 
 
 def buttons(question: str, item: str | None, lang: str) -> list[dict[str, str]]:
@@ -88,8 +98,23 @@ def question_text(question: str, item: str | None, interests: dict[str, str], la
     return f"{position}\n{ask}"
 
 
+def ask(dispatcher: CollectingDispatcher, question: str, slots: dict[str, Any], lang: str) -> None:
+    """The question's text and buttons, after why it is asked again or what comes; marked with its slot."""
+    interests = slots.get(INTERESTS) or {}
+    item = turn.next_item(interests) if question == INTEREST_SLOT else None
+    if slots.get(UNCLEAR) == (item or question):
+        dispatcher.utter_message(response="utter_orientation_not_understood")
+    elif item and not interests:
+        dispatcher.utter_message(response="utter_orientation_interests_intro")
+    dispatcher.utter_message(
+        text=question_text(question, item, interests, lang),
+        buttons=buttons(question, item, lang),
+        **{ASKS_FOR: question},
+    )
+
+
 class AskQuestion(Action, ABC):
-    """Asks the form's question `question`: its text, its buttons, and why it is asked again."""
+    """Asks the form's question `question` when Rasa calls for it (its validation usually asked it already)."""
 
     @property
     @abstractmethod
@@ -102,16 +127,7 @@ class AskQuestion(Action, ABC):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        lang = conversation_language(tracker)
-        interests = tracker.get_slot(INTERESTS) or {}
-        item = turn.next_item(interests) if self.question == INTEREST_SLOT else None
-        if tracker.get_slot(UNCLEAR) == (item or self.question):
-            dispatcher.utter_message(response="utter_orientation_not_understood")
-        elif item and not interests:
-            dispatcher.utter_message(response="utter_orientation_interests_intro")
-        dispatcher.utter_message(
-            text=question_text(self.question, item, interests, lang), buttons=buttons(self.question, item, lang)
-        )
+        ask(dispatcher, self.question, tracker.current_slot_values(), conversation_language(tracker))
         return []
 
 

@@ -1,0 +1,49 @@
+"""The questionnaire's validation asks the next question itself, as the question's ask action would."""
+
+from __future__ import annotations
+
+from rasa_sdk import Tracker
+
+from actions.orientation.form import AskGoal, AskInterestItem, ValidateOrientationForm
+from common.vocabulary import ASKS_FOR
+from tests.actions_in_process import run_action, tracker
+
+
+def answered(question: str, text: str, intent: str = "inform", **slots: object) -> Tracker:
+    """The tracker the validation gets for `text` typed at `question`: the slot candidate after the message."""
+    state = tracker(f"form-{question}", text, intent, slots={"requested_slot": question, **slots})
+    state.latest_message["intent"]["confidence"] = 0.99
+    state.events.append({"event": "slot", "name": question, "value": text})
+    return state
+
+
+def test_an_answer_gets_the_next_question_marked_with_its_slot_as_its_ask_action_says_it():
+    slots = {"situation": "employed", "age_band": "26_45", "education": "secondary", "need_area": "training"}
+    messages, events = run_action(ValidateOrientationForm(), answered("need_area", "training", **slots))
+    assert {"event": "slot", "name": "requested_slot", "value": "goal", "timestamp": None} in events
+    assert messages[-1][ASKS_FOR] == "goal"
+    asked, _ = run_action(AskGoal(), tracker("ask-goal", slots=slots))
+    assert asked == messages[-1:]
+
+
+def test_an_answer_not_understood_is_asked_again_with_why_in_the_same_call():
+    messages, events = run_action(ValidateOrientationForm(), answered("situation", "le ciel est bleu"))
+    assert [m.get("response") for m in messages] == ["utter_orientation_not_understood", None]
+    assert messages[-1][ASKS_FOR] == "situation"
+
+
+def test_the_first_interest_item_comes_with_its_introduction():
+    slots = {"situation": "employed", "age_band": "26_45", "education": "secondary", "need_area": "training"}
+    messages, _ = run_action(ValidateOrientationForm(), answered("goal", "skip", **slots))
+    assert [m.get("response") for m in messages] == ["utter_orientation_interests_intro", None]
+    assert messages[-1][ASKS_FOR] == "interest_item"
+    asked, _ = run_action(AskInterestItem(), tracker("ask-item", slots={**slots, "goal": "skipped"}))
+    assert asked == messages
+
+
+def test_a_message_that_leaves_the_questionnaire_asks_nothing():
+    messages, events = run_action(
+        ValidateOrientationForm(), answered("situation", "je veux parler à un conseiller", "request_counsellor")
+    )
+    assert not any(ASKS_FOR in m for m in messages)
+    assert any(e["event"] == "action_execution_rejected" for e in events)
