@@ -75,3 +75,66 @@ def test_languages_with_their_levels():
 )
 def test_interest_items(text, expected):
     assert interpret("social_help", text).value == expected
+
+
+@pytest.mark.parametrize(
+    "question, text, expected",
+    [
+        # The issue's examples: a negation turns words of one option into another, or into nothing.
+        ("mobility", "pas trop loin, j'ai pas de voiture", "brussels_only"),
+        ("mobility", "je ne peux pas me déplacer", "brussels_only"),
+        ("mobility", "je veux pas déménager mais faire la navette ça va", "travel"),
+        ("mobility", "verhuizen wil ik niet, pendelen is geen probleem", "travel"),
+        ("mobility", "pas seulement à Bruxelles", "travel"),
+        ("situation", "je ne suis pas inscrit chez Actiris", "jobseeker_unregistered"),
+        ("time_available", "pas à temps plein, j'ai les enfants", "part_time"),
+        ("time_available", "niet voltijds", "part_time"),
+        ("counsellor_language", "pas en néerlandais", "fr"),
+        ("counsellor_language", "liefst niet in het Frans", "nl"),
+        ("counsellor_language", "ça m'est égal", "either"),
+    ],
+)
+def test_a_negation_changes_what_the_words_mean(question, text, expected):
+    assert interpret(question, text).value == expected
+
+
+@pytest.mark.parametrize("text", ["déménager ? certainement pas", "je ne veux pas déménager"])
+def test_a_negated_option_with_no_opposite_is_asked_again(text):
+    # Not moving says nothing of travelling: the options are offered again rather than one guessed.
+    assert interpret("mobility", text).value is None
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("ouais", "like"),
+        ("oui grave", "like"),
+        ("pas mal", "like"),
+        ("ça me plaît pas", "dislike"),
+        ("bricoler c'est ma passion", None),  # "pas" inside a word is no negation, nor a dislike
+        ("ça m'est égal", "neutral"),
+        ("je déteste pas", "neutral"),
+        ("niet echt", "dislike"),
+        ("ik doe dat niet graag", "dislike"),
+        ("jawel", "like"),
+    ],
+)
+def test_short_and_colloquial_interest_answers(text, expected):
+    assert interpret("realistic_hands", text).value == expected
+
+
+def test_a_plain_no_or_rather_is_not_a_correction():
+    answered = ["situation", "age_band", "need_area"]
+    assert corrections("non, plutôt à Bruxelles", answered, "mobility") == {}
+    # The issue's example: an answer at the goal question about part-time work and a child at school.
+    assert corrections("plutôt à mi-temps, mon fils est encore à l'école", answered, "goal") == {}
+
+
+def test_a_correction_changes_one_named_answer_only():
+    answered = ["situation", "age_band", "education"]
+    assert corrections("en fait je suis étudiant et j'ai 19 ans", answered, "need_area") == {}
+    assert corrections("en fait j'ai 19 ans", answered, "need_area") == {"age_band": "from_18_to_25"}
+
+
+def test_an_answer_to_the_question_asked_is_not_a_correction_even_with_en_fait():
+    assert corrections("en fait à temps partiel", ["situation", "age_band"], "time_available") == {}
