@@ -138,3 +138,33 @@ def test_a_correction_changes_one_named_answer_only():
 
 def test_an_answer_to_the_question_asked_is_not_a_correction_even_with_en_fait():
     assert corrections("en fait à temps partiel", ["situation", "age_band"], "time_available") == {}
+
+
+@pytest.mark.parametrize(
+    "question, text, expected",
+    [
+        # Negations that say yes.
+        ("mobility", "oui pourquoi pas", "travel"),
+        ("mobility", "ja waarom niet", "travel"),
+        ("mobility", "ça me dérange pas de me déplacer", "travel"),
+        ("time_available", "temps plein me dérange pas", "full_time"),
+        ("counsellor_language", "Frans vind ik niet erg", "fr"),
+        # A negation word is not a "ja" (travel), and a negation reaches no further than "depuis" or "et".
+        ("mobility", "je ne veux jamais quitter Bruxelles", None),
+        ("situation", "inscrit chez Actiris depuis pas longtemps", "jobseeker_registered"),
+        ("situation", "inscrit nulle part, pas chez Actiris", "jobseeker_unregistered"),
+        ("age_band", "vingt-six ans", "from_26_to_45"),
+    ],
+)
+def test_negations_that_say_yes_and_how_far_a_negation_reaches(question, text, expected):
+    assert interpret(question, text).value == expected
+
+
+def test_a_language_spoken_not_so_well_is_basic_and_one_not_spoken_is_left_out():
+    assert interpret("languages", "français et néerlandais pas très bien").value == {"fr": "good", "nl": "basic"}
+    assert interpret("languages", "Frans vloeiend, Nederlands niet zo goed").value == {"fr": "fluent", "nl": "basic"}
+    assert interpret("languages", "français couramment, anglais, pas du tout").value == {"fr": "fluent"}
+
+
+def test_an_answer_to_the_interest_item_asked_is_not_a_correction():
+    assert corrections("en fait non", ["mobility", "situation"], "realistic_hands") == {}

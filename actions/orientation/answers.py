@@ -35,10 +35,17 @@ NEGATION = re.compile(r"\b(pas|jamais|aucun|aucune|sans|niet|geen|nooit|zonder|n
 NEGATION_AFTER = re.compile(r"\b(pas|jamais|niet|geen|nooit)\b")
 NEGATION_REACH = 3
 BETWEEN_PARTS = "|"
-# "No problem", "not bad" say yes: their negation reaches nothing ("verhuizen is geen probleem").
+CLEAR, LOOSE = "clear", "loose"
+# Negations that say yes ("no problem", "not bad", "why not"): they reach nothing ("verhuizen is geen probleem").
 NO_PROBLEM = re.compile(
-    r"\b(pas de (probleme|souci)|sans (probleme|souci)|pas grave|pas mal|geen (probleem|punt|zorgen)|niet slecht)\b"
+    r"\b(pas de (problemes?|soucis?)|sans (probleme|souci)s?|aucun (probleme|souci)|pas grave|pas mal|pourquoi pas"
+    r"|(me |m )?derange pas|n hesite pas|(fait|font) pas peur|geen (enkel )?(probleem|bezwaar|punt|zorgen)"
+    r"|niet slecht|niet erg|waarom niet)\b"
 )
+# A negation after the words reaches no further than these: "inscrit chez Actiris et pas de boulot".
+REACH_STOPS = {"et", "en", "and", "depuis", "sinds", "avec", "met"}
+# What may follow a negation that ends what the visitor says of the words ("j'aime pas du tout").
+NEGATION_TAIL = re.compile(r"^(du tout|trop|vraiment|echt|graag|possible|hoor|merci|question|meer|helemaal)?$")
 ONLY_NEGATION = re.compile(
     r"^(certainement |surtout |absolument |vraiment |zeker |echt |helemaal )?"
     r"(pas|non|niet|nee|neen|jamais|nooit)( du tout| question| merci| hoor| dus)?$"
@@ -87,21 +94,27 @@ def age_band(years: int) -> str:
 
 def found_words(options: dict[str, Any], text: str) -> tuple[dict[str, int], set[str]]:
     """The options whose words the answer holds: those that count, with the length of the longest words found,
-    and those a negation reaches."""
+    and those a clear negation reaches (one before them, or one that ends what is said of them)."""
     counted: dict[str, int] = {}
     negated: set[str] = set()
-    # The parts joined by a mark that words never match and negations do not cross; an option's words may.
-    plain = f" {BETWEEN_PARTS} ".join(part for part in map(normalised, PART.split(text)) if part)
+    plain = joined_parts(text)
     unblocked = without_positive_negations(plain)
     for value, option in options.items():
         words = option.get("words", [])
         for pattern in [words] if isinstance(words, str) else words:
             for match in re.finditer(pattern, plain):
-                if is_negated(unblocked, match):
-                    negated.add(value)
-                else:
+                negation = negation_of(unblocked, match, pattern)
+                if negation is None:
                     counted[value] = max(counted.get(value, 0), len(match.group(0)))
+                elif negation == CLEAR:
+                    negated.add(value)
     return counted, negated
+
+
+def joined_parts(text: str) -> str:
+    """The answer normalised, its parts joined by a mark that words never match and negations do not cross (an
+    option's words may: "inscrit … actiris")."""
+    return f" {BETWEEN_PARTS} ".join(part for part in map(normalised, PART.split(text)) if part)
 
 
 def without_positive_negations(plain: str) -> str:
@@ -109,17 +122,30 @@ def without_positive_negations(plain: str) -> str:
     return NO_PROBLEM.sub(lambda phrase: re.sub(r"\S", "_", phrase.group(0)), plain)
 
 
-def is_negated(plain: str, match: re.Match[str]) -> bool:
-    if NEGATION.search(match.group(0)):
-        return False  # the words hold their own negation ("pas de voiture")
+def negation_of(plain: str, match: re.Match[str], pattern: str) -> str | None:
+    """None when no negation reaches the words; CLEAR for a negation before them, or after them ending what is
+    said of them ("déménager, certainement pas", "j'aime pas"); LOOSE for one after them that goes on ("un
+    travail pas trop loin"): the words then do not count, but do not stand for their opposite either."""
+    inside = NEGATION.findall(plain[match.start() : match.end()])
+    if inside:
+        # Words that hold their own negation, written in their pattern ("pas de voiture"), or a negation that
+        # `.*` let in ("inscrit nulle part, pas chez Actiris").
+        return None if all(word in pattern for word in inside) else CLEAR
     # Whole words around the match ("verhuiz" stands for "verhuizen"), within its part.
     start = plain.rfind(" ", 0, match.start()) + 1
     end = plain.find(" ", match.end())
     before = plain[:start].split(BETWEEN_PARTS)[-1].split()[-NEGATION_REACH:]
-    after_parts = (plain[end:] if end >= 0 else "").split(BETWEEN_PARTS)
-    after = after_parts[0].split()[:NEGATION_REACH]
-    denied = len(after_parts) > 1 and bool(ONLY_NEGATION.match(after_parts[1].strip()))
-    return denied or any(NEGATION.fullmatch(w) for w in before) or any(NEGATION_AFTER.fullmatch(w) for w in after)
+    if any(NEGATION.fullmatch(word) for word in before):
+        return CLEAR
+    later = (plain[end:] if end >= 0 else "").split(BETWEEN_PARTS)
+    if len(later) > 1 and ONLY_NEGATION.match(later[1].strip()):
+        return CLEAR
+    after = later[0].split()
+    after = after[: next((i for i, word in enumerate(after) if word in REACH_STOPS), len(after))]
+    found = next((i for i, word in enumerate(after[:NEGATION_REACH]) if NEGATION_AFTER.fullmatch(word)), None)
+    if found is None:
+        return None
+    return CLEAR if NEGATION_TAIL.match(" ".join(after[found + 1 :])) else LOOSE
 
 
 def chosen(options: dict[str, Any], text: str, longest: bool = False) -> str | None:
@@ -157,18 +183,25 @@ def years_given(plain: str) -> str | None:
 
 
 def interpret_languages(text: str) -> dict[str, str] | None:
-    """{"fr": "fluent", "nl": "basic", …}: the languages named, each with the level said
-    in the same part of the answer ("français couramment, un peu de néerlandais"), but those
-    said not to be spoken."""
+    """{"fr": "fluent", "nl": "basic", …}: the languages named, each with the level said in the same part of the
+    answer ("français couramment, un peu de néerlandais"). A language said not to be spoken ("néerlandais pas du
+    tout", "anglais, non") is left out; one said to be spoken not so well ("pas très bien", "niet zo goed") is
+    basic."""
     spec = questionnaire()["languages"]
     found: dict[str, str] = {}
-    for part in CLAUSE.split(text):
-        plain = normalised(part)
+    parts = [normalised(part) for part in CLAUSE.split(text)]
+    for index, plain in enumerate(parts):
         level = next((name for name, level in spec["levels"].items() if re.search(level["words"], plain)), "good")
+        denied = index + 1 < len(parts) and bool(ONLY_NEGATION.match(parts[index + 1]))
+        unblocked = without_positive_negations(plain)
         for lang, pattern in spec["names"].items():
-            # A language the visitor does not speak ("néerlandais pas du tout") is left out.
-            if any(not is_negated(without_positive_negations(plain), m) for m in re.finditer(pattern, plain)):
+            negations = [negation_of(unblocked, match, pattern) for match in re.finditer(pattern, plain)]
+            if not negations:
+                continue
+            if None in negations and not denied:
                 found.setdefault(lang, level)
+            elif not denied and level in ("fluent", "good") and re.search(spec["levels"][level]["words"], plain):
+                found.setdefault(lang, "basic")
     return found or None
 
 
@@ -212,12 +245,13 @@ def interpret(question: str, text: str) -> Answer:
 
 def corrections(text: str, answered: list[str], current: str) -> dict[str, str]:
     """The earlier answer that `text` corrects: only when it says it corrects ("en fait", "eigenlijk"), reads as
-    an answer to exactly one earlier question, and does not answer the question asked (its goal excepted, which
-    any text answers). Anything less is an answer to the question asked, or not understood: a correction never
+    an answer to exactly one earlier question, and does not answer the question asked (`current`: a question,
+    or the interest item asked; the goal excepted, which any text answers). Anything less is an answer to the
+    question asked, or not understood: a correction never
     changes an answer the visitor did not mean."""
     if not re.search(questionnaire()["correction"], normalised(text)):
         return {}
-    if current in CHOICE_QUESTIONS and interpret_choice(current, text) is not None:
+    if current != "goal" and interpret(current, text).understood:
         return {}
     found = {}
     for question in answered:

@@ -106,7 +106,8 @@ def read(
     ):
         return leave
     answered = [q for q in QUESTIONS if q != question and slots.get(q) is not None]
-    corrected = corrections(text, answered, question)
+    # A "correction" to the answer already given changes nothing: the message is read as an answer.
+    corrected = {q: v for q, v in corrections(text, answered, key).items() if slots.get(q) != v}
     if corrected:
         return Turn({**corrected, question: None, UNCLEAR: None}, corrected=corrected)
     answer = interpret(key, text)
