@@ -11,6 +11,7 @@ An endpoint with a CA file or basic authentication (not Passerelle's) keeps Rasa
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import aiohttp
@@ -18,13 +19,15 @@ import ujson
 from aiohttp.client_exceptions import ContentTypeError
 from rasa.utils.endpoints import ClientResponseError, EndpointConfig, concat_url
 
-_sessions: dict[str, aiohttp.ClientSession] = {}
+# One session per event loop and URL: a session belongs to the loop it was made in.
+_sessions: dict[tuple[asyncio.AbstractEventLoop, str], aiohttp.ClientSession] = {}
 
 
 def kept_session(url: str) -> aiohttp.ClientSession:
-    session = _sessions.get(url)
+    key = (asyncio.get_running_loop(), url)
+    session = _sessions.get(key)
     if session is None or session.closed:
-        session = _sessions[url] = aiohttp.ClientSession(json_serialize=ujson.dumps)
+        session = _sessions[key] = aiohttp.ClientSession(json_serialize=ujson.dumps)
     return session
 
 
@@ -67,6 +70,7 @@ class KeptAliveEndpoint(EndpointConfig):
 
 
 async def close_sessions() -> None:
-    for session in _sessions.values():
-        await session.close()
-    _sessions.clear()
+    """Closes this event loop's sessions (the server is stopping)."""
+    loop = asyncio.get_running_loop()
+    for key in [key for key in _sessions if key[0] is loop]:
+        await _sessions.pop(key).close()

@@ -16,7 +16,8 @@ is checked once and its validator kept; answers are checked as before.
 
 Rasa sends the whole domain (every response in both languages, about 38 kB) with every call to the action
 server, and the action server parses it: none of Passerelle's actions reads it. Here each call carries an
-empty domain instead (rasa-sdk keeps the one it last received, and refuses a call with none at all).
+empty domain instead: rasa-sdk refuses a call without one, and passes `None` to the action for an empty one.
+(An action that needs the domain, such as rasa-sdk's `FormValidationAction`, would need it sent again.)
 
 Calls to the action server share kept-alive connections (bot/action_endpoint.py). A questionnaire answer
 takes one call, not two: its validation also asks the next question (bot/asked_by_validation.py).

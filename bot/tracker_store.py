@@ -12,9 +12,9 @@ environment cannot load the spaCy models. The save runs after the reply has gone
 (bot/pending_saves.py says what keeps that correct), and writes each new event once (Rasa's own
 save counted the stored events a second time). If the desk does not answer within
 `PASSERELLE_SCRUB_TIMEOUT` (1 s), the texts are stored as `[…]` rather than as typed, and the
-scrubber is left alone for a few seconds, so that the next turns do not wait for it too. Rasa
-reads the conversation back from the store at the next message, so the scrubbed text is also
-what the actions see from then on.
+scrubber is left alone for a few seconds, so that the next turns do not wait for it too. The
+scrubbing changes the saved events in place, and the tracker's text slots with them, so the scrubbed
+text is also what the actions see from then on.
 
 Rasa reads the whole conversation back from the database at every message (each event's JSON parsed, then
 replayed onto a new tracker): under load that was the largest share of the Rasa server's time. Here the
@@ -22,7 +22,9 @@ tracker of a conversation saved by this server stays in memory (the most recent 
 is used again as long as the database holds nothing newer: one indexed query (the conversation's last row
 id) instead of the whole read. Another Rasa instance that took a message of the conversation has written
 rows since, so the conversation is read again; a turn that changed the tracker without saving it (it
-failed) has more events than were stored, so the conversation is read again too.
+failed) has more events than were stored, so the conversation is read again too. A tracker idle for
+longer than `CACHE_IDLE_SECONDS` is read again (a new session then starts; the retention purge may have
+deleted its old events). While the database does not answer, a kept tracker is still used.
 
 Rasa 3.6's SQL store calls `sys.exit` on any `ValueError` in a database session (it takes it for
 a missing PostgreSQL schema): one sender id that the database cannot encode stopped the whole
@@ -74,6 +76,8 @@ MAX_UNSAVED = 1000
 # Saved conversations whose tracker is kept for their next message, at most (the least recent are dropped).
 # A peak of the website has a few dozen conversations going at once; a tracker is some hundred kB.
 CACHED_CONVERSATIONS = 200
+# The conversations' session expiry (bot/welcome/domain.yml): a tracker idle this long is read again.
+CACHE_IDLE_SECONDS = 3600.0
 
 
 @dataclass
@@ -82,6 +86,7 @@ class Cached:
 
     tracker: DialogueStateTracker
     last_row: int | None
+    kept_at: float
 
 
 class StoreUnavailable(RuntimeError):
@@ -136,14 +141,24 @@ class UrlSQLTrackerStore(SQLTrackerStore):
         if sender_id in self.unsaved:
             return self.unsaved[sender_id]
         cached = self.cached.pop(sender_id, None)
-        with self.session_scope() as session:
-            # Read before the events: a row written in between makes the next message read them again.
-            last_row = self.last_row(session, sender_id)
-            if cached is not None and cached.last_row == last_row and is_as_saved(cached.tracker):
-                self.cached[sender_id] = cached
-                return cached.tracker
-            rows = self._event_query(session, sender_id, fetch_events_from_all_sessions=False).all()
-            events = [json.loads(row.data) for row in rows]
+        if cached is not None and not (
+            is_as_saved(cached.tracker) and time.monotonic() - cached.kept_at < CACHE_IDLE_SECONDS
+        ):
+            cached = None
+        try:
+            with self.session_scope() as session:
+                # Read before the events: a row written in between makes the next message read them again.
+                last_row = self.last_row(session, sender_id)
+                if cached is not None and cached.last_row == last_row:
+                    self.keep(cached.tracker, last_row)
+                    return cached.tracker
+                rows = self._event_query(session, sender_id, fetch_events_from_all_sessions=False).all()
+                events = [json.loads(row.data) for row in rows]
+        except (SQLAlchemyError, StoreUnavailable):
+            if cached is None:
+                raise
+            self.keep(cached.tracker, cached.last_row)  # what this server last saved; better than a fresh start
+            return cached.tracker
         if not events or self.domain is None:
             return None
         tracker = DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
@@ -156,7 +171,7 @@ class UrlSQLTrackerStore(SQLTrackerStore):
         return session.query(sa.func.max(self.SQLEvent.id)).filter(self.SQLEvent.sender_id == sender_id).scalar()
 
     def keep(self, tracker: DialogueStateTracker, last_row: int | None) -> None:
-        self.cached[tracker.sender_id] = Cached(tracker, last_row)
+        self.cached[tracker.sender_id] = Cached(tracker, last_row, time.monotonic())
         self.cached.move_to_end(tracker.sender_id)
         while len(self.cached) > CACHED_CONVERSATIONS:
             self.cached.popitem(last=False)
