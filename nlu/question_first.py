@@ -14,6 +14,10 @@
   scope (answered with who can help); with the wish to start the questionnaire, a need others
   cover counts even when not asked.
 
+- A request to see a counsellor inside a longer message read as a question, unclear, or the wish to start the
+  questionnaire ("…une formation de soudeur, est-ce que je peux voir un conseiller ?") is the request
+  (common/counsellor_request.py): the visitor gets a ticket, with the area the question was about.
+
 The decision is `adjusted_intent`, a pure function; the component applies it after the
 FallbackClassifier. It needs no training and reads the glossary and the sheets' areas at start.
 """
@@ -22,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from common.counsellor_request import COUNSELLOR_REQUEST, is_counsellor_request
 from common.vocabulary import AREA_INTENTS
 from knowledge.glossary import Elsewhere, Glossary, elsewhere_for
 from knowledge.lexical import words
@@ -29,6 +34,9 @@ from knowledge.lexical import words
 START = "start_orientation"
 # Intents that lead to no answer of their own, which a glossary term turns into a question.
 WITHOUT_AN_ANSWER = ("nlu_fallback", "out_of_scope", "ask_question")
+# Intents a message may get that also asks for a counsellor ("…, je peux voir un conseiller ?"). Not a question
+# about the centre: "peut-on voir un conseiller sans rendez-vous ?" asks how it works.
+HOLDING_A_REQUEST = (*AREA_INTENTS, *WITHOUT_AN_ANSWER, START, "inform")
 # Intents of small talk and of the conversation's course, which a question may be mistaken for.
 SMALL_TALK = ("thank", "stop", "goodbye", "greet", "affirm", "deny", "bot_challenge")
 # A question this long is a story with a question in it, not a request to start the questionnaire
@@ -81,6 +89,8 @@ def adjusted_intent(
     classifier's intents, best first; `topic_areas` maps each sheet to its area."""
     if not text or text.startswith("/"):
         return None
+    if intent in HOLDING_A_REQUEST and is_counsellor_request(text):
+        return COUNSELLOR_REQUEST
     if intent == START:
         # "je suis au chômage et je veux faire le questionnaire" names a term but asks nothing: it
         # is the request it seems to be. A need others cover ("aide pour ma déclaration d'impôts")

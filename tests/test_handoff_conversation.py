@@ -133,6 +133,28 @@ def test_a_dutch_visitor_gets_a_dutch_ticket_that_a_french_only_counsellor_does_
     assert (ticket["language"], ticket["area"], ticket["reason"]) == ("nl", None, "visitor_request")
 
 
+@pytest.mark.parametrize(
+    "greeting, message, language, area",
+    [
+        (
+            "bonjour",
+            "J'ai un projet de formation en soudure, est-ce que je peux voir un conseiller pour en parler ?",
+            "fr",
+            "training",
+        ),
+        ("hallo", "Kan ik met een adviseur spreken? Ik zoek al lang een job als magazijnier.", "nl", "employment"),
+    ],
+)
+def test_a_request_inside_a_longer_message_gets_a_ticket_for_the_area(
+    servers, assistant, sender, french_training_counsellor, greeting, message, language, area
+):
+    assistant.send(sender, greeting)
+    number = number_in(assistant.texts(sender, message))
+    assert number.startswith(f"{language.upper()}-")
+    ticket = ticket_numbered(french_training_counsellor, number)
+    assert (ticket["language"], ticket["area"], ticket["reason"]) == (language, area, "visitor_request")
+
+
 def test_a_ticket_made_while_the_desk_is_down_gets_a_number_and_arrives_later(
     servers, assistant, sender, french_training_counsellor
 ):

@@ -189,3 +189,23 @@ def test_the_client_key_goes_with_the_ticket_only_in_the_form_the_desk_takes():
         assert ticket.client_key(metadata) is None, metadata
     assert ticket.build("abc", {}, events, "fr", NOW, scrub, key)["client_key"] == key
     assert "client_key" not in ticket.build("abc", {}, events, "fr", NOW, scrub, None)
+
+
+def test_the_area_named_with_the_request_goes_first():
+    events = [
+        user("/ask_mobility", "ask_mobility"),
+        user("je voudrais voir un conseiller en formation", "request_counsellor"),
+    ]
+    assert ticket.build("abc", {"need_area": "employment"}, events, "fr", NOW, scrub)["area"] == "training"
+
+
+def test_a_question_that_held_the_request_gives_its_area():
+    request = user("c'est quoi le CESS, je peux voir un conseiller ?", "request_counsellor")
+    request["parse_data"]["intent_ranking"] = [
+        {"name": "request_counsellor", "confidence": 0.91},
+        {"name": "ask_education", "confidence": 0.91},
+    ]
+    assert ticket.build("abc", {}, [request], "fr", NOW, scrub)["area"] == "education"
+    # A request the classifier read as one keeps no area from its runner-up.
+    request["parse_data"]["intent_ranking"][1]["confidence"] = 0.04
+    assert ticket.build("abc", {}, [request], "fr", NOW, scrub)["area"] is None

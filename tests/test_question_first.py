@@ -87,3 +87,19 @@ def test_a_question_taken_for_small_talk_is_a_question(text, intent, expected):
 def test_what_counts_as_a_question():
     assert is_question("est-ce que quelqu'un peut m'expliquer comment on choisit des études supérieures")
     assert not is_question("je voudrais faire le questionnaire ?")
+
+
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        ("J'ai un projet de formation en soudure, est-ce que je peux voir un conseiller ?", "ask_training"),
+        ("Ik wil lasser worden, welke opleiding past bij mij, kan ik met een adviseur praten?", "ask_training"),
+        ("je veux faire le point et voir un conseiller en formation", "start_orientation"),
+    ],
+)
+def test_a_request_for_a_counsellor_inside_a_question_is_the_request(text, intent):
+    assert corrected(text, intent, [intent]) == "request_counsellor"
+
+
+def test_a_question_about_seeing_a_counsellor_at_the_centre_stays_a_question():
+    assert corrected("peut-on voir un conseiller sans rendez-vous ?", "ask_centre_info") is None

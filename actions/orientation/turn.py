@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from actions.orientation.answers import corrections, interpret, is_button_value, questionnaire
+from common.counsellor_request import COUNSELLOR_REQUEST
 from common.vocabulary import AREA_INTENTS, CHOOSE_TOPIC_INTENT
 
 SKIPPED = "skipped"
@@ -35,10 +36,10 @@ QUESTIONS = (
 )
 ANSWER_SLOTS = tuple(q for q in QUESTIONS if q != INTEREST_SLOT) + (INTERESTS,)
 # Messages that leave the form when they do not answer it; each has a rule.
-LEAVING_INTENTS = {"stop", "request_counsellor", "restart_orientation", "ask_question", "ask_centre_info"}
+LEAVING_INTENTS = {"stop", COUNSELLOR_REQUEST, "restart_orientation", "ask_question", "ask_centre_info"}
 # A confident stop or call for a counsellor wins over words that happen to match an
 # option ("j'arrête le questionnaire" is not "arrêté en 4e"); a button's value does not.
-FIRM_INTENTS = {"stop", "request_counsellor"}
+FIRM_INTENTS = {"stop", COUNSELLOR_REQUEST}
 FIRM_CONFIDENCE = 0.8
 
 
@@ -80,7 +81,7 @@ def leaves_form(intent: str | None, language_requested: bool) -> bool:
 
 
 def is_firm(intent: str | None, confidence: float, question: str) -> bool:
-    if intent == "request_counsellor" and question == "counsellor_language":
+    if intent == COUNSELLOR_REQUEST and question == "counsellor_language":
         return False  # "un conseiller qui parle néerlandais" answers that question
     return intent in FIRM_INTENTS and confidence >= FIRM_CONFIDENCE
 
