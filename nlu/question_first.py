@@ -18,12 +18,19 @@
   questionnaire ("…une formation de soudeur, est-ce que je peux voir un conseiller ?") is the request
   (common/counsellor_request.py): the visitor gets a ticket, with the area the question was about.
 
+- A phone number or an e-mail address given in a message that is otherwise unclear, small talk or an answer
+  ("rappelez-moi au 0470…") is contact details volunteered (`give_contact`): the visitor is told that the
+  service needs neither and is walk-in.
+- A greeting that introduces oneself ("Hallo, ik ben Jan, 24 jaar"; "bonjour, je m'appelle Sarah"), read as
+  unclear, is a greeting (the name is scrubbed before anything is stored, as any text is).
+
 The decision is `adjusted_intent`, a pure function; the component applies it after the
 FallbackClassifier. It needs no training and reads the glossary and the sheets' areas at start.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from common.counsellor_request import COUNSELLOR_REQUEST, is_counsellor_request
@@ -37,6 +44,17 @@ WITHOUT_AN_ANSWER = ("nlu_fallback", "out_of_scope", "ask_question")
 # Intents a message may get that also asks for a counsellor ("…, je peux voir un conseiller ?"). Not a question
 # about the centre: "peut-on voir un conseiller sans rendez-vous ?" asks how it works.
 HOLDING_A_REQUEST = (*AREA_INTENTS, *WITHOUT_AN_ANSWER, START, "inform")
+GIVE_CONTACT = "give_contact"
+# A phone number (9 digits or more, as people space them: "0470 12 34 56", "02/345.67.89"; a date has 8) or an
+# e-mail address.
+PHONE = re.compile(r"(\+|\b)\d[\d ./-]{6,}\d\b")
+PHONE_DIGITS = 9
+EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b")
+# A greeting, then one's name: "bonjour, je m'appelle…", "hallo, ik ben Jan".
+GREETING = re.compile(r"^\W*(bonjour|bonsoir|salut|slt|hello|hallo|hoi|dag|goeiedag|goedendag|hey|hi|coucou)\b", re.I)
+# One's name given ("je m'appelle…", "ik heet…"), or after "ik ben"/"je suis" with a capital, after a greeting.
+NAME_GIVEN = re.compile(r"(?i)\b(je m ?appelle|moi c est|mon (pre)?nom (est|c est)|ik heet|mijn naam is)\b")
+NAME_AFTER_BEING = re.compile(r"\b(?i:ik ben|je suis) [A-Z][a-z]+")
 # Intents of small talk and of the conversation's course, which a question may be mistaken for.
 SMALL_TALK = ("thank", "stop", "goodbye", "greet", "affirm", "deny", "bot_challenge")
 # A question this long is a story with a question in it, not a request to start the questionnaire
@@ -53,6 +71,18 @@ QUESTION_WORDS = frozenset(
 def asks(text: str) -> bool:
     """A question mark or a question word."""
     return "?" in text or bool(QUESTION_WORDS & set(words(text)))
+
+
+def gives_contact(text: str) -> bool:
+    """Whether the message holds a phone number or an e-mail address."""
+    phones = (match.group(0) for match in PHONE.finditer(text))
+    return bool(EMAIL.search(text)) or any(sum(c.isdigit() for c in phone) >= PHONE_DIGITS for phone in phones)
+
+
+def introduces_oneself(text: str) -> bool:
+    """One's name given ("je m'appelle…", "ik heet…"), or a greeting and "ik ben Jan", "je suis Karim"."""
+    plain = text.replace("'", " ").replace("’", " ")
+    return bool(NAME_GIVEN.search(plain) or (GREETING.match(plain) and NAME_AFTER_BEING.search(plain)))
 
 
 def is_question(text: str) -> bool:
@@ -91,6 +121,10 @@ def adjusted_intent(
         return None
     if intent in HOLDING_A_REQUEST and is_counsellor_request(text):
         return COUNSELLOR_REQUEST
+    if intent in (*WITHOUT_AN_ANSWER, *SMALL_TALK, "inform") and gives_contact(text):
+        return GIVE_CONTACT
+    if intent in (*WITHOUT_AN_ANSWER, "inform") and introduces_oneself(text) and not asks(text):
+        return "greet"
     if intent == START:
         # "je suis au chômage et je veux faire le questionnaire" names a term but asks nothing: it
         # is the request it seems to be. A need others cover ("aide pour ma déclaration d'impôts")

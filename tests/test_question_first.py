@@ -103,3 +103,32 @@ def test_a_request_for_a_counsellor_inside_a_question_is_the_request(text, inten
 
 def test_a_question_about_seeing_a_counsellor_at_the_centre_stays_a_question():
     assert corrected("peut-on voir un conseiller sans rendez-vous ?", "ask_centre_info") is None
+
+
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        ("vous pouvez me rappeler au 0471 23 45 67", "nlu_fallback"),
+        ("mijn mail is jan.peeters@telenet.be, stuur me de info", "out_of_scope"),
+        ("merci, voici mon gsm +32 475 11 22 33", "thank"),
+    ],
+)
+def test_contact_details_given_are_recognised(text, intent):
+    assert corrected(text, intent) == "give_contact"
+
+
+@pytest.mark.parametrize("text", ["j'ai 24 ans", "le rendez-vous du 12/05/2026", "en 2019 et 2020"])
+def test_numbers_that_are_no_phone_number(text):
+    assert corrected(text, "nlu_fallback") is None
+
+
+@pytest.mark.parametrize(
+    "text", ["Hallo, ik ben Jan, 24 jaar", "bonjour, je m'appelle Sarah et j'ai 19 ans", "hoi ik heet Lotte"]
+)
+def test_a_greeting_that_introduces_oneself_is_a_greeting(text):
+    assert corrected(text, "nlu_fallback") == "greet"
+
+
+@pytest.mark.parametrize("text", ["bonjour je suis étudiant", "ik ben werkloos", "je m'appelle comment on fait ?"])
+def test_a_situation_or_a_question_is_no_introduction(text):
+    assert corrected(text, "nlu_fallback") != "greet"
