@@ -181,3 +181,30 @@ def test_a_counsellor_during_the_questionnaire_keeps_the_answers(assistant, send
     assert assistant.slot(sender, "handoff_ticket") in replies[0]["text"]
     assert assistant.slot(sender, "situation") == "self_employed"
     assert assistant.slot(sender, "requested_slot") is None
+
+
+def test_a_typed_answer_is_read_back_and_changed_with_its_button(assistant, sender):
+    start(assistant, sender)
+    replies = assistant.send(sender, "je bosse comme magasinier")
+    assert replies[0]["text"] == "Compris : Salarié."
+    assert payloads(replies[0]) == ['/change_answer{"question": "situation"}']
+    assert question_asked(replies) == "Question 2 sur 10"
+    replies = assistant.send(sender, '/change_answer{"question": "situation"}')
+    assert question_asked(replies) == "Question 1 sur 10"
+    assert assistant.slot(sender, "situation") is None
+    replies = assistant.send(sender, "self_employed")  # a tap: nothing to read back
+    assert question_asked(replies) == "Question 2 sur 10" and len(replies) == 1
+    assert assistant.slot(sender, "situation") == "self_employed"
+
+
+def test_an_off_question_remark_at_the_goal_is_the_goal_not_a_correction(assistant, sender):
+    start(assistant, sender)
+    for answer in ["jobseeker_registered", "from_26_to_45", "secondary", "employment"]:
+        assistant.send(sender, answer)
+    replies = assistant.send(sender, "plutôt à mi-temps, mon fils est encore à l'école")
+    assert not any("corrigé" in reply.get("text", "") for reply in replies)
+    assert question_asked(replies) == "Activité 1 sur 12"
+    assert (assistant.slot(sender, "situation"), assistant.slot(sender, "need_area")) == (
+        "jobseeker_registered",
+        "employment",
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from rasa_sdk import Tracker
 
 from actions.orientation.form import AskGoal, AskInterestItem, ValidateOrientationForm
@@ -47,3 +48,41 @@ def test_a_message_that_leaves_the_questionnaire_asks_nothing():
     )
     assert not any(ASKS_FOR in m for m in messages)
     assert any(e["event"] == "action_execution_rejected" for e in events)
+
+
+# Every answer before the mobility question.
+BEFORE_MOBILITY = {
+    "situation": "employed",
+    "age_band": "from_26_to_45",
+    "education": "secondary",
+    "need_area": "training",
+    "goal": "skipped",
+    "interest_item": "all_answered",
+    "languages": {"fr": "fluent"},
+    "time_available": "full_time",
+}
+
+
+def test_a_typed_answer_is_read_back_with_a_button_to_change_it():
+    state = answered("mobility", "pas trop loin, j'ai pas de voiture", **BEFORE_MOBILITY)
+    messages, _ = run_action(ValidateOrientationForm(), state)
+    assert messages[0]["response"] == "utter_orientation_understood"
+    assert messages[0]["answer"] == "Plutôt à Bruxelles"
+    assert messages[0]["buttons"] == [{"title": "Modifier", "payload": '/change_answer{"question": "mobility"}'}]
+    assert messages[-1][ASKS_FOR] == "counsellor_language"
+
+
+@pytest.mark.parametrize("question, text", [("mobility", "brussels_only"), ("goal", "devenir électricien")])
+def test_a_tapped_answer_or_the_goal_is_not_read_back(question, text):
+    messages, _ = run_action(ValidateOrientationForm(), answered(question, text))
+    assert "utter_orientation_understood" not in [m.get("response") for m in messages]
+
+
+def test_modifier_asks_that_question_again_during_the_questionnaire():
+    payload = '/change_answer{"question": "mobility"}'
+    state = answered("counsellor_language", payload, "change_answer", **BEFORE_MOBILITY, mobility="travel")
+    state.latest_message["entities"] = [{"entity": "question", "value": "mobility"}]
+    messages, events = run_action(ValidateOrientationForm(), state)
+    assert {"event": "slot", "name": "mobility", "value": None, "timestamp": None} in events
+    assert {"event": "slot", "name": "counsellor_language", "value": None, "timestamp": None} in events
+    assert messages[-1][ASKS_FOR] == "mobility"

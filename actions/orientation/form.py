@@ -12,13 +12,16 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.desk_client import record_usage, scrubbed
 from actions.language import conversation_language
 from actions.orientation import recap, turn
-from actions.orientation.answers import questionnaire
+from actions.orientation.answers import CHOICE_QUESTIONS, is_button_value, questionnaire
 from actions.orientation.turn import INTEREST_SLOT, INTERESTS, QUESTIONS, SKIPPED, UNCLEAR
 from common.language_choice import requested_language
 from common.vocabulary import ASKS_FOR
 
 FORM = "orientation_form"
 REQUESTED_SLOT = "requested_slot"
+CHANGE_ANSWER = "change_answer"
+# The questions whose typed answers are read back.
+READ_BACK = (*CHOICE_QUESTIONS, "languages")
 
 
 def slot_events(values: dict[str, Any]) -> list[dict[str, Any]]:
@@ -41,6 +44,14 @@ class ValidateOrientationForm(Action):
             return ask_next(dispatcher, tracker.current_slot_values(), lang)
         latest = tracker.latest_message or {}
         intent = latest.get("intent") or {}
+        if intent.get("name") == CHANGE_ANSWER:
+            # "Modifier" under an answer read back: that question again, then on from there.
+            changed = next(tracker.get_latest_entity_values("question"), None)
+            if changed in QUESTIONS:
+                cleared = {question: None, changed: None, UNCLEAR: None}
+                if changed == INTEREST_SLOT:
+                    cleared[INTERESTS] = None
+                return slot_events(cleared) + ask_next(dispatcher, {**tracker.current_slot_values(), **cleared}, lang)
         outcome = turn.read(
             question,
             str(text),
@@ -59,8 +70,28 @@ class ValidateOrientationForm(Action):
             dispatcher.utter_message(response="utter_orientation_corrected", answers=changed)
         if outcome.moved_on:
             dispatcher.utter_message(response="utter_orientation_moving_on")
+        read_back(dispatcher, question, str(text), outcome.slots.get(question), outcome.corrected, lang)
         slots = {**tracker.current_slot_values(), **outcome.slots}
         return slot_events(outcome.slots) + ask_next(dispatcher, slots, lang)
+
+
+def read_back(
+    dispatcher: CollectingDispatcher, question: str, text: str, value: Any, corrected: dict[str, Any], lang: str
+) -> None:
+    """A typed answer, as understood, with a button to change it (a tapped one needs no reading back, a goal is
+    kept as written, an interest item is one word)."""
+    if question not in READ_BACK or value in (None, SKIPPED) or corrected or is_button_value(question, text):
+        return
+    dispatcher.utter_message(
+        response="utter_orientation_understood",
+        answer=recap.shown(question, value, lang),
+        buttons=[
+            {
+                "title": questionnaire()["change_button"][lang],
+                "payload": f'/{CHANGE_ANSWER}{{"question": "{question}"}}',
+            }
+        ],
+    )
 
 
 def ask_next(dispatcher: CollectingDispatcher, slots: dict[str, Any], lang: str) -> list[dict[str, Any]]:
@@ -211,7 +242,7 @@ class ActionChangeAnswer(Action):
         dispatcher.utter_message(
             response="utter_orientation_which_answer",
             buttons=[
-                {"title": recap.title(q, lang), "payload": f'/change_answer{{"question": "{q}"}}'}
+                {"title": recap.title(q, lang), "payload": f'/{CHANGE_ANSWER}{{"question": "{q}"}}'}
                 for q in QUESTIONS
                 if slots.get(q) is not None
             ],
