@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from rasa_sdk import Tracker
 
@@ -51,7 +53,7 @@ def test_a_message_that_leaves_the_questionnaire_asks_nothing():
 
 
 # Every answer before the mobility question.
-BEFORE_MOBILITY = {
+BEFORE_MOBILITY: dict[str, Any] = {
     "situation": "employed",
     "age_band": "from_26_to_45",
     "education": "secondary",
