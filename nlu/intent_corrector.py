@@ -8,11 +8,15 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from common.counsellor_request import COUNSELLOR_REQUEST
 from knowledge.content_check import CONTENT_DIR
 from knowledge.documents import read_all
 from knowledge.glossary import load_elsewhere, load_glossary
 from nlu.annotator import MessageAnnotator
 from nlu.question_first import adjusted_intent
+
+# Under FIRM_CONFIDENCE (0.8) of actions/orientation/turn.py.
+CORRECTED_REQUEST_CONFIDENCE = 0.75
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -38,7 +42,12 @@ class IntentCorrector(MessageAnnotator):
             if corrected is None:
                 continue
             # The classifier's first choice is kept second, where actions can see it.
-            first = {INTENT_NAME_KEY: corrected, "confidence": intent.get("confidence", 1.0)}
+            confidence = intent.get("confidence", 1.0)
+            if corrected == COUNSELLOR_REQUEST:
+                # Below the questionnaire's "firm" level (actions/orientation/turn.py): an answer that also
+                # mentions a counsellor is read as the answer; a message that answers nothing still leaves.
+                confidence = min(confidence, CORRECTED_REQUEST_CONFIDENCE)
+            first = {INTENT_NAME_KEY: corrected, "confidence": confidence}
             rest = [entry for entry in ranking if entry.get(INTENT_NAME_KEY) != corrected]
             message.set(INTENT, first, add_to_output=True)
             message.set(INTENT_RANKING_KEY, [first, *rest], add_to_output=True)

@@ -14,15 +14,16 @@
   scope (answered with who can help); with the wish to start the questionnaire, a need others
   cover counts even when not asked.
 
-- A request to see a counsellor inside a longer message read as a question, unclear, or the wish to start the
-  questionnaire ("…une formation de soudeur, est-ce que je peux voir un conseiller ?") is the request
+- A request to see a counsellor inside a longer message read as a question, unclear, out of scope or the
+  wish to start the questionnaire ("…une formation de soudeur, est-ce que je peux voir un conseiller ?") is the request
   (common/counsellor_request.py): the visitor gets a ticket, with the area the question was about.
 
 - A phone number or an e-mail address given in a message that is otherwise unclear, small talk or an answer
   ("rappelez-moi au 0470…") is contact details volunteered (`give_contact`): the visitor is told that the
   service needs neither and is walk-in.
-- A greeting that introduces oneself ("Hallo, ik ben Jan, 24 jaar"; "bonjour, je m'appelle Sarah"), read as
-  unclear, is a greeting (the name is scrubbed before anything is stored, as any text is).
+- A greeting that introduces oneself and says nothing else ("Hallo, ik ben Jan, 24 jaar"; "bonjour, je
+  m'appelle Sarah"), read as unclear, is a greeting (the name is scrubbed before anything is stored, as any
+  text is).
 
 The decision is `adjusted_intent`, a pure function; the component applies it after the
 FallbackClassifier. It needs no training and reads the glossary and the sheets' areas at start.
@@ -37,24 +38,25 @@ from common.counsellor_request import COUNSELLOR_REQUEST, is_counsellor_request
 from common.vocabulary import AREA_INTENTS
 from knowledge.glossary import Elsewhere, Glossary, elsewhere_for
 from knowledge.lexical import words
+from privacy.identifiers import find_identifiers
 
 START = "start_orientation"
 # Intents that lead to no answer of their own, which a glossary term turns into a question.
 WITHOUT_AN_ANSWER = ("nlu_fallback", "out_of_scope", "ask_question")
 # Intents a message may get that also asks for a counsellor ("…, je peux voir un conseiller ?"). Not a question
 # about the centre: "peut-on voir un conseiller sans rendez-vous ?" asks how it works.
-HOLDING_A_REQUEST = (*AREA_INTENTS, *WITHOUT_AN_ANSWER, START, "inform")
+HOLDING_A_REQUEST = (*AREA_INTENTS, *WITHOUT_AN_ANSWER, START)
 GIVE_CONTACT = "give_contact"
-# A phone number (9 digits or more, as people space them: "0470 12 34 56", "02/345.67.89"; a date has 8) or an
-# e-mail address.
-PHONE = re.compile(r"(\+|\b)\d[\d ./-]{6,}\d\b")
-PHONE_DIGITS = 9
-EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b")
-# A greeting, then one's name: "bonjour, je m'appelle…", "hallo, ik ben Jan".
+# What the scrubber finds as contact details (privacy/identifiers.py, standard library only).
+CONTACT_KINDS = ("phone", "email")
 GREETING = re.compile(r"^\W*(bonjour|bonsoir|salut|slt|hello|hallo|hoi|dag|goeiedag|goedendag|hey|hi|coucou)\b", re.I)
-# One's name given ("je m'appelle…", "ik heet…"), or after "ik ben"/"je suis" with a capital, after a greeting.
-NAME_GIVEN = re.compile(r"(?i)\b(je m ?appelle|moi c est|mon (pre)?nom (est|c est)|ik heet|mijn naam is)\b")
-NAME_AFTER_BEING = re.compile(r"\b(?i:ik ben|je suis) [A-Z][a-z]+")
+# One's name given ("je m'appelle Sarah", "ik heet Lotte"), or "ik ben Jan" / "je suis Karim" after a greeting;
+# then the age, if said. A greeting this short and no more: "je m'appelle Sarah, je cherche une formation" asks
+# something, and goes to the search.
+NAME_GIVEN = re.compile(r"(?i)\b(je m ?appelle|moi c est|mon (pre)?nom (est|c est)|ik heet|mijn naam is) (\w+)")
+NAME_AFTER_BEING = re.compile(r"\b(?i:ik ben|je suis) (\w+)")
+AGE_SAID = re.compile(r"(?i)\b(j ai |ik ben )?\d{1,2} (ans|jaar)( oud)?\b")
+INTRODUCTION_WORDS = 3
 # Intents of small talk and of the conversation's course, which a question may be mistaken for.
 SMALL_TALK = ("thank", "stop", "goodbye", "greet", "affirm", "deny", "bot_challenge")
 # A question this long is a story with a question in it, not a request to start the questionnaire
@@ -75,14 +77,23 @@ def asks(text: str) -> bool:
 
 def gives_contact(text: str) -> bool:
     """Whether the message holds a phone number or an e-mail address."""
-    phones = (match.group(0) for match in PHONE.finditer(text))
-    return bool(EMAIL.search(text)) or any(sum(c.isdigit() for c in phone) >= PHONE_DIGITS for phone in phones)
+    return any(span.kind in CONTACT_KINDS for span in find_identifiers(text))
 
 
 def introduces_oneself(text: str) -> bool:
-    """One's name given ("je m'appelle…", "ik heet…"), or a greeting and "ik ben Jan", "je suis Karim"."""
-    plain = text.replace("'", " ").replace("’", " ")
-    return bool(NAME_GIVEN.search(plain) or (GREETING.match(plain) and NAME_AFTER_BEING.search(plain)))
+    """A greeting that gives one's name, and perhaps one's age, and says nothing else. After "ik ben" or "je
+    suis", the name has its capital ("je suis étudiant" is a situation)."""
+    plain = text.replace("'", " ").replace("\u2019", " ")
+    greeting = GREETING.match(plain)
+    name = NAME_GIVEN.search(plain)
+    if name is None and greeting is not None:
+        name = NAME_AFTER_BEING.search(plain)
+        if name is not None and not name.group(1)[:1].isupper():
+            name = None
+    if name is None:
+        return False
+    rest = plain[greeting.end() if greeting else 0 : name.start()] + " " + plain[name.end() :]
+    return "?" not in rest and len(words(AGE_SAID.sub(" ", rest))) <= INTRODUCTION_WORDS
 
 
 def is_question(text: str) -> bool:
@@ -123,7 +134,7 @@ def adjusted_intent(
         return COUNSELLOR_REQUEST
     if intent in (*WITHOUT_AN_ANSWER, *SMALL_TALK, "inform") and gives_contact(text):
         return GIVE_CONTACT
-    if intent in (*WITHOUT_AN_ANSWER, "inform") and introduces_oneself(text) and not asks(text):
+    if intent in (*WITHOUT_AN_ANSWER, "inform") and introduces_oneself(text):
         return "greet"
     if intent == START:
         # "je suis au chômage et je veux faire le questionnaire" names a term but asks nothing: it

@@ -208,3 +208,11 @@ def test_an_off_question_remark_at_the_goal_is_the_goal_not_a_correction(assista
         "jobseeker_registered",
         "employment",
     )
+
+
+def test_contact_details_during_the_questionnaire_are_explained_then_the_same_question(assistant, sender):
+    start(assistant, sender)
+    replies = assistant.send(sender, "rappelez-moi plutôt au 0471 23 45 67")
+    assert "le service est anonyme" in replies[0]["text"]
+    assert question_asked(replies) == "Question 1 sur 10"
+    assert assistant.slot(sender, "situation") is None

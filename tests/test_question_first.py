@@ -117,7 +117,9 @@ def test_contact_details_given_are_recognised(text, intent):
     assert corrected(text, intent) == "give_contact"
 
 
-@pytest.mark.parametrize("text", ["j'ai 24 ans", "le rendez-vous du 12/05/2026", "en 2019 et 2020"])
+@pytest.mark.parametrize(
+    "text", ["j'ai 24 ans", "le rendez-vous du 12/05/2026", "en 2019 et 2020", "né le 12.03.1998 - 26 ans"]
+)
 def test_numbers_that_are_no_phone_number(text):
     assert corrected(text, "nlu_fallback") is None
 
@@ -129,6 +131,21 @@ def test_a_greeting_that_introduces_oneself_is_a_greeting(text):
     assert corrected(text, "nlu_fallback") == "greet"
 
 
-@pytest.mark.parametrize("text", ["bonjour je suis étudiant", "ik ben werkloos", "je m'appelle comment on fait ?"])
-def test_a_situation_or_a_question_is_no_introduction(text):
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bonjour je suis étudiant",
+        "ik ben werkloos",
+        "je m'appelle comment on fait ?",
+        # An introduction with a question or a need goes on to the search.
+        "Bonjour, je m'appelle Sarah, je cherche une formation en alternance",
+        "Hallo, ik ben Jan en ik zoek een opleiding als lasser",
+    ],
+)
+def test_a_situation_a_question_or_a_need_is_no_mere_introduction(text):
     assert corrected(text, "nlu_fallback") != "greet"
+
+
+@pytest.mark.parametrize("text", ["Bonjour, moi c'est Sarah", "bonjour je suis Élodie, 22 ans", "Dag, ik ben Özlem"])
+def test_introductions_with_any_name(text):
+    assert corrected(text, "nlu_fallback") == "greet"

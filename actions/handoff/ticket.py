@@ -23,7 +23,7 @@ import yaml
 from actions.orientation import recap
 from actions.orientation.answers import questionnaire
 from actions.orientation.turn import INTERESTS, SKIPPED
-from common.counsellor_request import COUNSELLOR_REQUEST, requested_area
+from common.counsellor_request import COUNSELLOR_REQUEST, named_area, spoken_of_area
 from common.vocabulary import AREAS, LANGUAGES
 
 TEXTS = Path(__file__).with_name("texts.yml")
@@ -80,19 +80,23 @@ def utter_action(event: dict[str, Any]) -> str | None:
 
 def area(slots: dict[str, Any], events: list[dict[str, Any]]) -> str | None:
     """The area named with the request ("un conseiller en formation"), else the need chosen in the
-    questionnaire, else the area of the latest question asked (the request's own, when a question held it),
-    else None."""
+    questionnaire, else the only area the request speaks of, else the question that held it, else the area
+    of the latest question asked, else None."""
     requests = [event for event in user_events(events) if intent_of(event) == COUNSELLOR_REQUEST]
-    if requests and (named := requested_area(requests[-1].get("text") or "")):
+    request = requests[-1] if requests else {}
+    if named := named_area(request.get("text") or ""):
         return named
     if slots.get("need_area") in AREAS:
         return slots["need_area"]
-    if requests:
-        # A question that held the request ("…formation de soudeur, je peux voir un conseiller ?") keeps the
-        # classifier's reading second, with its confidence (nlu/question_first.py).
-        second = ((requests[-1].get("parse_data") or {}).get("intent_ranking") or [{}, {}])[1:2]
-        if second and second[0].get("confidence", 0) >= 0.5 and second[0].get("name", "")[4:] in AREAS:
-            return str(second[0]["name"][4:])
+    if spoken_of := spoken_of_area(request.get("text") or ""):
+        return spoken_of
+    # A question that held the request ("c'est quoi le CESS, je peux voir un conseiller ?") keeps the
+    # classifier's reading second, with its confidence (nlu/question_first.py).
+    runner_up = ((request.get("parse_data") or {}).get("intent_ranking") or [{}, {}])[1:2]
+    if runner_up and runner_up[0].get("confidence", 0) >= 0.5:
+        asked = str(runner_up[0].get("name", "")).removeprefix("ask_")
+        if asked in AREAS:
+            return asked
     for passage in reversed(slots.get("shown_passages") or []):
         if passage.get("area") in AREAS:
             return passage["area"]

@@ -36,7 +36,7 @@ QUESTIONS = (
 )
 ANSWER_SLOTS = tuple(q for q in QUESTIONS if q != INTEREST_SLOT) + (INTERESTS,)
 # Messages that leave the form when they do not answer it; each has a rule.
-LEAVING_INTENTS = {"stop", COUNSELLOR_REQUEST, "restart_orientation", "ask_question", "ask_centre_info"}
+LEAVING_INTENTS = {"stop", COUNSELLOR_REQUEST, "restart_orientation", "ask_question", "ask_centre_info", "give_contact"}
 # A confident stop or call for a counsellor wins over words that happen to match an
 # option ("j'arrête le questionnaire" is not "arrêté en 4e"); a button's value does not.
 FIRM_INTENTS = {"stop", COUNSELLOR_REQUEST}
