@@ -62,13 +62,14 @@ def report(name: str, examples_by_language: dict) -> None:
             question = (
                 "interest" if example["question"] in questionnaire()["interests"]["items"] else example["question"]
             )
-            right = meaning(example["question"], example["text"]) == example["expected"]
+            found = meaning(example["question"], example["text"])
+            right = found == example["expected"]
             per_question[question][0] += right
             per_question[question][1] += 1
             baseline += exact_buttons_only(example["question"], example["text"]) == example["expected"]
             if not right:
                 misses.append(example)
-                if is_opposite(meaning(example["question"], example["text"]), example["expected"]):
+                if is_opposite(found, example["expected"]):
                     opposite.append(example)
         total = sum(r for r, _ in per_question.values())
         print(

@@ -23,7 +23,7 @@ is used again as long as the database holds nothing newer: one indexed query (th
 id) instead of the whole read. Another Rasa instance that took a message of the conversation has written
 rows since, so the conversation is read again; a turn that changed the tracker without saving it (it
 failed) has more events than were stored, so the conversation is read again too. A tracker idle for
-longer than `CACHE_IDLE_SECONDS` is read again (a new session then starts; the retention purge may have
+longer than the domain's session expiry is read again (a new session then starts; the retention purge may have
 deleted its old events). While the database does not answer, a kept tracker is still used.
 
 Rasa 3.6's SQL store calls `sys.exit` on any `ValueError` in a database session (it takes it for
@@ -76,8 +76,6 @@ MAX_UNSAVED = 1000
 # Saved conversations whose tracker is kept for their next message, at most (the least recent are dropped).
 # A peak of the website has a few dozen conversations going at once; a tracker is some hundred kB.
 CACHED_CONVERSATIONS = 200
-# The conversations' session expiry (bot/welcome/domain.yml): a tracker idle this long is read again.
-CACHE_IDLE_SECONDS = 3600.0
 
 
 @dataclass
@@ -142,7 +140,7 @@ class UrlSQLTrackerStore(SQLTrackerStore):
             return self.unsaved[sender_id]
         cached = self.cached.pop(sender_id, None)
         if cached is not None and not (
-            is_as_saved(cached.tracker) and time.monotonic() - cached.kept_at < CACHE_IDLE_SECONDS
+            is_as_saved(cached.tracker) and time.monotonic() - cached.kept_at < self.idle_limit()
         ):
             cached = None
         try:
@@ -166,6 +164,11 @@ class UrlSQLTrackerStore(SQLTrackerStore):
         setattr(tracker, STORED, len(tracker.events))
         self.keep(tracker, last_row)
         return tracker
+
+    def idle_limit(self) -> float:
+        """Seconds a kept tracker may stay unused: the session expiry (bot/welcome/domain.yml; 0 is none)."""
+        minutes = self.domain.session_config.session_expiration_time if self.domain is not None else 0
+        return minutes * 60 if minutes > 0 else float("inf")
 
     def last_row(self, session: Session, sender_id: str) -> int | None:
         return session.query(sa.func.max(self.SQLEvent.id)).filter(self.SQLEvent.sender_id == sender_id).scalar()
