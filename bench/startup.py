@@ -1,8 +1,9 @@
 """`make bench-startup`: time from `make run` to ready, and the servers' resident memory.
 
-Measures two starts of the real `make run`: with the model already trained,
-and without the model and Rasa's training cache (what a fresh clone with its
-environments present does: train, then start). Memory is the sum of the resident set sizes of every
+Measures three starts of the real `make run`: with the model already trained;
+without the model and Rasa's training cache (train, then start); and in a fresh
+clone of the last commit with empty package caches (create both environments,
+train and build the index, then start), what a new machine does. Memory is the sum of the resident set sizes of every
 process under `make run`, read from /proc once the assistant is ready, and again after a warm-up: the
 held-out messages of `make bench-latency`, its questionnaires and a handoff in each language, so that
 every server has loaded what it loads on first use.
@@ -16,6 +17,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -58,12 +60,14 @@ def resident_mib(root: int) -> dict[str, float]:
     return sizes
 
 
-def start_make_run(env: dict[str, str] | None = None, sigint_ignored: bool = False) -> subprocess.Popen[str]:
+def start_make_run(
+    env: dict[str, str] | None = None, sigint_ignored: bool = False, cwd: Path = PROJECT_ROOT
+) -> subprocess.Popen[str]:
     """`make run` in its own process group (so that one signal stops every server), its output readable;
     with `sigint_ignored`, started as a script's background job is (SIGINT ignored from the start)."""
     return subprocess.Popen(
         ["bash", "-c", "trap '' INT; exec make run"] if sigint_ignored else ["make", "run"],
-        cwd=PROJECT_ROOT,
+        cwd=cwd,
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -92,9 +96,9 @@ def print_sizes(sizes: dict[str, float]) -> None:
     print(f"  {sum(sizes.values()):8.0f} MiB  total resident")
 
 
-def start_once(label: str, warm: bool) -> None:
+def start_once(label: str, warm: bool, cwd: Path = PROJECT_ROOT, env: dict[str, str] | None = None) -> None:
     start = time.perf_counter()
-    process = start_make_run()
+    process = start_make_run(env, cwd=cwd)
     assert process.stdout is not None  # stdout=PIPE
     try:
         for line in process.stdout:
@@ -140,6 +144,18 @@ def main() -> None:
             if (aside / path.name).exists():
                 shutil.rmtree(path, ignore_errors=True)
                 shutil.move(aside / path.name, path)
+    start_fresh_clone()
+
+
+def start_fresh_clone() -> None:
+    """A new machine: a clone of the last commit, without environments, model or index, and with new,
+    empty package caches for pip and uv (so every package is downloaded again; pip's configured local
+    wheel folders still apply to the one package pip installs, uv itself)."""
+    with tempfile.TemporaryDirectory(prefix="passerelle-fresh-clone-") as scratch:
+        clone = Path(scratch) / "passerelle"
+        subprocess.run(["git", "clone", "--quiet", str(PROJECT_ROOT), str(clone)], check=True)
+        env = {**os.environ, "PIP_CACHE_DIR": f"{scratch}/pip-cache", "UV_CACHE_DIR": f"{scratch}/uv-cache"}
+        start_once("fresh clone of HEAD, empty pip and uv caches: make run", warm=False, cwd=clone, env=env)
 
 
 if __name__ == "__main__":
