@@ -32,6 +32,8 @@ PAYLOAD = re.compile(r"/(?P<intent>[A-Za-z0-9_]+)(?P<entities>\{.*\})?", re.DOTA
 MAX_BODY_BYTES = 64 * 1024
 # Metadata keys the assistant reads; anything else a client sends is dropped, not stored.
 KEPT_METADATA = {"language": set(LANGUAGES)}
+# Where Rasa's web clients (rasa-webchat) put the page's language.
+CUSTOM_DATA = "customData"
 CLIENT_KEY = "client_key"
 
 
@@ -98,11 +100,13 @@ def kept_metadata(value: Any) -> dict[str, Any]:
         return {}
     if not isinstance(value, Mapping):
         raise InvalidInput("invalid_metadata", "metadata must be a JSON object")
-    return {
-        key: value[key]
-        for key, allowed in KEPT_METADATA.items()
-        if isinstance(value.get(key), str) and value[key] in allowed
-    }
+    given = {key: language_code(value[key]) for key in KEPT_METADATA if isinstance(value.get(key), str)}
+    return {key: code for key, code in given.items() if code in KEPT_METADATA[key]}
+
+
+def language_code(tag: str) -> str:
+    """ "nl-BE", "NL" or "fr_BE" -> "nl", "nl", "fr": a page's language tag names the language first."""
+    return re.split(r"[-_]", tag, maxsplit=1)[0].lower()
 
 
 def message_text(value: Any) -> str:
@@ -129,14 +133,19 @@ def rest_message(body: bytes) -> ChannelMessage:
 
 
 def socketio_metadata(data: Mapping[str, Any], metadata_key: str) -> dict[str, Any]:
-    """Socket.IO clients send metadata as an object or as a JSON string."""
-    value = data.get(metadata_key)
-    if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except (ValueError, RecursionError):
-            raise InvalidInput("invalid_metadata", "metadata must be a JSON object") from None
-    return kept_metadata(value)
+    """Socket.IO clients send metadata as an object or as a JSON string: Passerelle's own under the
+    channel's metadata key, Rasa's web clients (rasa-webchat) what they know of the page under
+    `customData` (a language such as "nl" or "nl-BE"). The metadata key wins where both say something."""
+    kept: dict[str, Any] = {}
+    for key in (CUSTOM_DATA, metadata_key):
+        value = data.get(key)
+        if isinstance(value, str):
+            try:
+                value = json.loads(value)
+            except (ValueError, RecursionError):
+                raise InvalidInput("invalid_metadata", f"{key} must be a JSON object") from None
+        kept.update(kept_metadata(value))
+    return kept
 
 
 def client_key(

@@ -56,6 +56,7 @@ from bot.channel_input import (
     valid_sender_id,
     visitor_text,
 )
+from bot.nlg import LANGUAGE
 from bot.service_trouble import service_trouble_reply
 from bot.settings import get_settings
 
@@ -133,7 +134,7 @@ class CheckedRest(RestInput):
                 message: ChannelMessage = rest_message(request.body or b"")
             except InvalidInput as refusal:
                 return response.json(refusal.body(), status=refusal.status)
-            collector = CollectingOutputChannel()
+            collector = LanguageNamingCollector()
             metadata = with_client_key(message.metadata, request.remote_addr or request.ip)
             await process(
                 on_new_message,
@@ -147,7 +148,31 @@ class CheckedRest(RestInput):
         return webhook
 
 
+class LanguageNamingCollector(CollectingOutputChannel):
+    """The REST channel's replies, each with the language it is in (bot/nlg.py) where it has one."""
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        language = message.pop(LANGUAGE, None)
+        before = len(self.messages)
+        await super().send_response(recipient_id, message)
+        if language is not None:
+            for sent in self.messages[before:]:
+                sent[LANGUAGE] = language
+
+
 class RoomOutput(SocketIOOutput):
+    """The Socket.IO channel's replies, each with the language it is in (bot/nlg.py) where it has one."""
+
+    language: str | None = None
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        self.language = message.pop(LANGUAGE, None)
+        await super().send_response(recipient_id, message)
+
+    async def _send_message(self, socket_id: str, response: Any) -> None:
+        named = {**response, LANGUAGE: self.language} if self.language and isinstance(response, dict) else response
+        await super()._send_message(socket_id, named)
+
     async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
         await self._send_message(recipient_id, {"custom": json_message})
 

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from bot.channel_input import client_key, visitor_text
+from bot.channel_input import InvalidInput, client_key, socketio_metadata, visitor_text
 
 INTENTS = {"choose_language", "request_counsellor", "restart", "EXTERNAL_ticket_renumbered"}
 ENTITIES = {"language", "ticket_number"}
@@ -57,3 +57,24 @@ def test_client_key_is_pseudonymous_and_changes_every_day():
 @pytest.mark.parametrize("address", ["127.0.0.1", "10.20.3.4", None, "", "not an address"])
 def test_no_client_key_for_shared_or_unknown_addresses(address):
     assert client_key(address, "secret", date(2026, 12, 4), EXEMPT) is None
+
+
+@pytest.mark.parametrize(
+    ("data", "kept"),
+    [
+        ({"metadata": {"language": "nl"}}, {"language": "nl"}),
+        ({"customData": {"language": "nl-BE"}}, {"language": "nl"}),
+        ({"customData": '{"language": "FR"}'}, {"language": "fr"}),
+        ({"customData": {"language": "en"}}, {}),
+        # Passerelle's own metadata wins over what a page put in customData.
+        ({"customData": {"language": "nl"}, "metadata": {"language": "fr"}}, {"language": "fr"}),
+        ({"customData": {"language": "nl"}, "metadata": {}}, {"language": "nl"}),
+    ],
+)
+def test_socketio_language_from_metadata_or_custom_data(data, kept):
+    assert socketio_metadata(data, "metadata") == kept
+
+
+def test_custom_data_that_is_not_an_object_is_refused():
+    with pytest.raises(InvalidInput):
+        socketio_metadata({"customData": "not json"}, "metadata")

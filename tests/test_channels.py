@@ -4,10 +4,12 @@ Socket.IO's refusals, and generated inputs on both channels, are in tests/fuzz/.
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 import httpx
 import pytest
+import socketio
 
 pytestmark = pytest.mark.servers
 
@@ -79,3 +81,29 @@ def test_rasa_http_api_needs_its_token(servers, sender):
     )
     assert injected.status_code == 401
     assert httpx.put(f"{servers.rasa_url}/model", json={}, timeout=10).status_code == 401
+
+
+def test_each_reply_names_its_language_and_a_switch_is_named_at_once(assistant, sender):
+    replies = assistant.send(sender, "bonjour", metadata={"language": "fr"})
+    assert replies and {reply.get("language") for reply in replies} == {"fr"}
+    # Written in Dutch from a French page: the assistant answers in Dutch and says so, for the page to follow.
+    replies = assistant.send(sender, "Hoe schrijf ik me in als werkzoekende in Brussel?", metadata={"language": "fr"})
+    assert replies and {reply.get("language") for reply in replies} == {"nl"}
+
+
+@pytest.mark.parametrize(("custom_data", "language"), [({"language": "nl-BE"}, "nl"), ('{"language": "fr"}', "fr")])
+def test_rasa_web_clients_give_the_language_in_custom_data(servers, custom_data, language):
+    """rasa-webchat sends the page's language as `customData`, beside the message, as an object or a string."""
+    origin = servers.web.address
+    client = socketio.SimpleClient(websocket_extra_options={"origin": origin})
+    client.connect(servers.rasa_url, transports=["websocket"], wait_timeout=10)
+    try:
+        client.emit("session_request", {"session_id": uuid.uuid4().hex, "customData": custom_data})
+        event, session_id = client.receive(timeout=10)
+        assert event == "session_confirm"
+        client.emit("user_uttered", {"session_id": session_id, "message": "/greet", "customData": custom_data})
+        event, reply = client.receive(timeout=30)
+        assert event == "bot_uttered" and reply["language"] == language
+        assert reply["text"].startswith({"fr": "Bonjour", "nl": "Hallo"}[language])
+    finally:
+        client.disconnect()

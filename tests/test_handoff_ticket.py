@@ -145,6 +145,11 @@ def told(queue):
 def test_the_visitor_hears_the_wait_or_honestly_why_nobody_can_see_them():
     open_queue = {"open_now": True, "on_duty": 2, "position": 4, "estimated_wait_minutes": 23}
     assert told(open_queue) == [("utter_handoff_wait", {"ahead": 3, "minutes": 23})]
+    # First in the queue: no "about 0 minutes", and a wait behind others is never 0 minutes.
+    assert told({**open_queue, "position": 1, "estimated_wait_minutes": 0}) == [("utter_handoff_no_wait", {})]
+    assert told({**open_queue, "position": 2, "estimated_wait_minutes": 0}) == [
+        ("utter_handoff_wait", {"ahead": 1, "minutes": 1})
+    ]
     assert told({**open_queue, "on_duty": 0})[0][0] == "utter_handoff_nobody_on_duty"
     assert told({**open_queue, "open_now": False})[0][0] == "utter_handoff_closed"
     assert told(None)[0][0] == "utter_handoff_queue_unknown"

@@ -233,7 +233,9 @@ def test_a_ticket_number_is_shown_in_large_type(page):
     open_widget(page, LANGUAGES["fr"]["greeting"])
     page.locator(".suggestions button", has_text="Parler à un conseiller").click()
     number = page.locator(".ticket-number")
-    expect(number).to_have_text(re.compile(r"^Votre numéro : FR-\d{3}$"), timeout=REPLY)
+    expect(number).to_have_text(re.compile(r"^Votre numéro\u00a0: FR-\d{3}$"), timeout=REPLY)
+    # The number is one word: a line never breaks after its hyphen.
+    assert number.locator(".number").evaluate("n => getComputedStyle(n).whiteSpace") == "nowrap"
     assert float(number.evaluate("n => parseFloat(getComputedStyle(n).fontSize)")) >= 24
     # The messages after the ticket still arrive.
     expect(page.locator(".from-bot").last).to_contain_text("1 (pas du tout)", timeout=REPLY)
@@ -282,6 +284,54 @@ def test_keyboard_only(page):
     page.keyboard.press("Escape")
     expect(page.locator(".panel")).to_be_hidden()
     assert focused(page) == "bubble"
+
+
+@pytest.fixture
+def phone(browser, servers) -> Iterator[Page]:
+    """A phone: a touch screen 390 px wide, whose taps are touch events."""
+    context = browser.new_context(
+        base_url=servers.web.address, viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
+    )
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    yield page
+    context.close()
+    assert not page.errors, page.errors
+
+
+def test_on_a_phone_a_tap_never_raises_the_keyboard(phone):
+    demo(phone)
+    phone.locator(".bubble").tap()
+    expect(phone.locator(".from-bot").first).to_contain_text(LANGUAGES["fr"]["greeting"], timeout=REPLY)
+    # Opened by a tap, the conversation has the focus, not the input (which would raise the keyboard).
+    assert focused(phone) == "log"
+    phone.locator(".suggestions button", has_text="Infos pratiques").tap()
+    expect(phone.locator(".from-bot")).to_have_count(2, timeout=REPLY)
+    assert focused(phone) != "message"
+
+
+def test_french_punctuation_stays_with_its_word(page):
+    demo(page)
+    open_widget(page, LANGUAGES["fr"]["greeting"])
+    greeting = page.locator(".from-bot").first.inner_text()
+    assert "faire\u202f?" in greeting and " ?" not in greeting
+    demo(page, "nl")
+    page.evaluate("sessionStorage.clear()")
+    demo(page, "nl")
+    open_widget(page, LANGUAGES["nl"]["greeting"])
+    assert "\u202f" not in page.locator(".from-bot").first.inner_text()
+
+
+def test_the_widget_follows_a_language_the_visitor_switches_to_by_writing(page):
+    demo(page, "fr")
+    open_widget(page, LANGUAGES["fr"]["greeting"])
+    send(page, "Hoe schrijf ik me in als werkzoekende in Brussel?")
+    expect(page.locator(".from-bot").last).to_have_attribute("lang", "nl", timeout=REPLY)
+    expect(page.locator(".widget")).to_have_attribute("lang", "nl")
+    expect(page.locator(".languages button[data-language='nl']")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("label[for='message']")).to_have_text(LANGUAGES["nl"]["input_label"])
+    assert stored(page)["language"] == "nl"
 
 
 @pytest.mark.parametrize("viewport", [{"width": 1280, "height": 800}, {"width": 360, "height": 640}])

@@ -64,10 +64,15 @@ def tell_wait(
         )
     elif not queue["on_duty"]:
         dispatcher.utter_message(response="utter_handoff_nobody_on_duty", alternatives=centre[lang]["alternatives"])
+    elif queue["position"] <= 1:
+        # The desk's position counts the visitor's own ticket: first in the queue, nobody to wait for
+        # ("about 0 minutes" read like a fault).
+        dispatcher.utter_message(response="utter_handoff_no_wait")
     else:
-        # The desk's position counts the visitor's own ticket.
         dispatcher.utter_message(
-            response="utter_handoff_wait", ahead=queue["position"] - 1, minutes=queue["estimated_wait_minutes"]
+            response="utter_handoff_wait",
+            ahead=queue["position"] - 1,
+            minutes=max(1, queue["estimated_wait_minutes"]),
         )
 
 

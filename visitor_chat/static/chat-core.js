@@ -359,8 +359,14 @@
 
   Conversation.prototype.receive = function (raw) {
     this.awaiting = null;
+    // The assistant names the language it answered in: when the visitor wrote in the other one, it
+    // switched, and the page follows (its own words, and the language sent with the next messages).
+    var spoken = pickLanguage(raw.language);
+    var switched = spoken !== null && spoken !== this.language;
+    if (switched) this.language = spoken;
     this.setWaiting(false);
     this.add(normalise(raw));
+    if (switched) this.status();
   };
 
   Conversation.prototype.fail = function (outgoing) {
@@ -431,7 +437,8 @@
 
   /* The text of a message as DOM nodes (never HTML): line breaks kept, URLs as links ("anchor") or,
      where visitors must not leave the page (the kiosk), as plain text with a QR code ("text").
-     options.newWindow: words for screen readers inside each link, e.g. "(opens in a new tab)". */
+     options.newWindow: words for screen readers inside each link, e.g. "(opens in a new tab)";
+     options.lang: the text's language, for its typography. */
   function renderText(text, options) {
     var links = (options && options.links) || "anchor";
     var fragment = document.createDocumentFragment();
@@ -442,14 +449,25 @@
       URL_PATTERN.lastIndex = 0;
       while ((match = URL_PATTERN.exec(line))) {
         var url = match[0].replace(URL_TRAILER, "");
-        fragment.appendChild(document.createTextNode(line.slice(last, match.index)));
+        fragment.appendChild(document.createTextNode(typeset(line.slice(last, match.index), (options || {}).lang)));
         fragment.appendChild(renderLink(url, links, options || {}));
         last = match.index + url.length;
         URL_PATTERN.lastIndex = last;
       }
-      fragment.appendChild(document.createTextNode(line.slice(last)));
+      fragment.appendChild(document.createTextNode(typeset(line.slice(last), (options || {}).lang)));
     });
     return fragment;
+  }
+
+  // French puts a space before ? ! ; : » and after «, and that space never starts a line: the
+  // punctuation stays with its word (a narrow no-break space, a full one before the colon and inside
+  // the quotes). Links are left as they are.
+  function typeset(text, lang) {
+    if (lang !== "fr") return text;
+    return text
+      .replace(/ ([?!;])/g, "\u202f$1")
+      .replace(/ ([:»])/g, "\u00a0$1")
+      .replace(/« /g, "«\u00a0");
   }
 
   function renderLink(url, links, options) {
@@ -510,6 +528,7 @@
        transport: "auto" (default), "socketio" or "rest". */
     connect: function (options) { return new Conversation(options || {}); },
     renderText: renderText,
+    typeset: typeset,
     element: element,
     texts: texts,
     pickLanguage: pickLanguage,

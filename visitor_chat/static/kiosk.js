@@ -107,7 +107,7 @@
   }
 
   function renderBotText(text, lang) {
-    var body = element("p", { "class": "message-text" }, [Chat.renderText(text, { links: "text" })]);
+    var body = element("p", { "class": "message-text" }, [Chat.renderText(text, { links: "text", lang: lang })]);
     body.querySelectorAll(".link-text").forEach(function (link) {
       var url = link.firstChild.textContent;
       link.querySelector("img").alt = say(lang, "qr_alt", { url: url });

@@ -165,10 +165,10 @@
     item.append(hiddenText(say(lang, message.from === "bot" ? "bot_said" : "you_said") + " "));
     if (ticket) {
       item.classList.add("ticket");
-      item.append(element("p", { "class": "ticket-number" }, [say(lang, "ticket_number", { number: ticket.number })]));
+      item.append(element("p", { "class": "ticket-number" }, ticketNumber(lang, String(ticket.number))));
       if (ticket.where) item.append(element("p", {}, [ticket.where]));
     } else if (message.from === "bot") {
-      item.append(Chat.renderText(message.text, { links: "anchor", newWindow: say(lang, "new_window") }));
+      item.append(Chat.renderText(message.text, { links: "anchor", newWindow: say(lang, "new_window"), lang: lang }));
     } else {
       item.append(message.text);
     }
@@ -176,6 +176,12 @@
     item.append(element("span", { "class": "not-sent" }, [" " + say(lang, "not_sent")]));
     rendered.set(message, item);
     list.append(item);
+  }
+
+  // "Votre numéro : FR-027", the number in one piece: a line never breaks after its hyphen.
+  function ticketNumber(lang, number) {
+    var parts = Chat.typeset(say(lang, "ticket_number", { number: "\u0000" }), lang).split("\u0000");
+    return [parts[0], element("span", { "class": "number" }, [number]), parts.slice(1).join("")];
   }
 
   // Buttons belong to the latest message only: any later message (a press, a typed one) removes them.
@@ -187,9 +193,9 @@
                                  "aria-label": say(message.language, "suggestions") });
     message.buttons.forEach(function (choice) {
       var button = element("button", { type: "button" }, [choice.title]);
-      button.addEventListener("click", function () {
+      button.addEventListener("click", function (event) {
         conversation.send(choice.payload, { display: choice.title });
-        input.focus();
+        if (event.detail === 0 || !touched) input.focus();  // event.detail is 0 for a keyboard's click
       });
       group.append(button);
     });
@@ -259,6 +265,16 @@
 
   /* Opening and closing */
 
+  // A tap on a touch screen leaves the input alone: focusing it would raise the phone's keyboard over
+  // the conversation. The mouse and the keyboard get the input, ready to type in.
+  var touched = false;
+  root.addEventListener("pointerdown", function (event) { touched = event.pointerType !== "mouse"; });
+  root.addEventListener("keydown", function () { touched = false; });
+
+  function focusInput() {
+    if (!touched) input.focus();
+  }
+
   function setOpen(open, moveFocus) {
     if (open && !conversation) start();
     panel.hidden = !open;
@@ -266,7 +282,8 @@
     bubble.setAttribute("aria-expanded", String(open));
     if (storage) storage.setItem(OPEN_KEY, open ? "1" : "");
     if (open) scrollToEnd();
-    if (moveFocus) (open ? input : bubble).focus();
+    // Opened by a tap, the conversation takes the focus (a screen reader starts there).
+    if (moveFocus) (open ? (touched ? log : input) : bubble).focus();
   }
 
   bubble.addEventListener("click", function () { setOpen(true, true); });
@@ -296,13 +313,18 @@
     conversation.restart();
     showHistory();
     greet();
-    input.focus();
+    focusInput();
   });
 
   retry.addEventListener("click", function () {
     conversation.retry();
-    input.focus();
+    focusInput();
   });
+
+  // The phone's keyboard coming up shrinks the visible area: the latest message stays in view.
+  if (window.visualViewport) {
+    window.visualViewport.addEventListener("resize", function () { if (!panel.hidden) scrollToEnd(); });
+  }
 
   function mount() {
     applyTexts(language);
