@@ -35,7 +35,7 @@ MODEL_INPUTS := config.yml bot/importer.py nlu/sentence_encoder.py nlu/annotator
 help:
 	@echo "make run            start the Rasa server, the action server and the web service"
 	@echo "make run-scaled N=2 N Rasa servers behind nginx, on PostgreSQL and Redis"
-	@echo "make test           validate the data, train, run the Rasa test stories and pytest"
+	@echo "make test           train, lint, validate the data, run the Rasa test stories and pytest"
 	@echo "make unit           the tests that need no server, model or browser (under a minute)"
 	@echo "make lint           ruff (lint and format check) and mypy"
 	@echo "make train          train the model when its data changed"
@@ -62,17 +62,19 @@ help:
 # start compiles everything it imports, TensorFlow included).
 UV_VERSION := 0.13.9
 UV := $(VENV)/bin/uv
-$(UV):
+UV_INSTALLED := $(VENV)/.uv-$(UV_VERSION)
+$(UV_INSTALLED):
 	[ -x $(PY) ] || $(PYTHON311) -m venv $(VENV)
 	$(PY) -m pip install --quiet uv==$(UV_VERSION)
+	@touch $@
 
-$(VENV_RASA)/.installed: requirements/rasa.in requirements/rasa-constraints.txt | $(UV)
+$(VENV_RASA)/.installed: requirements/rasa.in requirements/rasa-constraints.txt | $(UV_INSTALLED)
 	@python310=$$(scripts/find_python310.sh) || exit 1; \
 	  [ -x $(VENV_RASA)/bin/python ] || $$python310 -m venv $(VENV_RASA)
 	$(UV) pip install --quiet --compile-bytecode --python $(VENV_RASA)/bin/python -r requirements/rasa.in -c requirements/rasa-constraints.txt
 	@touch $@
 
-$(VENV)/.installed: pyproject.toml requirements/app-constraints.txt | $(UV)
+$(VENV)/.installed: pyproject.toml requirements/app-constraints.txt | $(UV_INSTALLED)
 	$(UV) pip install --quiet --compile-bytecode --python $(PY) -e ".[test,bench]" -c requirements/app-constraints.txt
 	@touch $@
 
@@ -83,9 +85,8 @@ envs: $(VENV_RASA)/.installed $(VENV)/.installed
 prepared:
 	@$(MAKE) --no-print-directory -j2 $(MODEL) $(INDEX)
 
-# `make validate` (part of `make test`) checks the data; training does not check it a second time.
 $(MODEL): $(VENV_RASA)/.installed $(MODEL_INPUTS)
-	$(RASA) train --skip-validation --fixed-model-name passerelle --out models
+	$(RASA) train --fixed-model-name passerelle --out models
 
 train: $(MODEL)
 

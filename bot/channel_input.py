@@ -34,6 +34,7 @@ MAX_BODY_BYTES = 64 * 1024
 KEPT_METADATA = {"language": set(LANGUAGES)}
 # Where Rasa's web clients (rasa-webchat) put the page's language.
 CUSTOM_DATA = "customData"
+INVALID = object()
 CLIENT_KEY = "client_key"
 
 
@@ -143,7 +144,12 @@ def socketio_metadata(data: Mapping[str, Any], metadata_key: str) -> dict[str, A
             try:
                 value = json.loads(value)
             except (ValueError, RecursionError):
-                raise InvalidInput("invalid_metadata", f"{key} must be a JSON object") from None
+                value = INVALID
+        if key == CUSTOM_DATA and not isinstance(value, Mapping):
+            # Whatever else a page puts there is its own business: ignored, the message kept.
+            continue
+        if value is INVALID:
+            raise InvalidInput("invalid_metadata", "metadata must be a JSON object")
         kept.update(kept_metadata(value))
     return kept
 

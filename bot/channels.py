@@ -111,7 +111,7 @@ async def process(on_new_message: NewMessage, message: UserMessage, output: Outp
     except Exception:  # noqa: BLE001 - whatever failed (logged by retrieve_failure), the visitor gets an answer
         pass
     reply = service_trouble_reply(language)
-    await output.send_text_with_buttons(message.sender_id, reply["text"], reply["buttons"])
+    await output.send_response(message.sender_id, {**reply, LANGUAGE: language})
 
 
 class CheckedRest(RestInput):
@@ -148,25 +148,32 @@ class CheckedRest(RestInput):
         return webhook
 
 
+# A turn's replies are all in one language. Those made from the domain's responses name it (bot/nlg.py); the
+# others (texts an action writes, such as the questionnaire's questions) carry it once one reply of the turn
+# has named it. One output channel serves one turn.
+
+
 class LanguageNamingCollector(CollectingOutputChannel):
-    """The REST channel's replies, each with the language it is in (bot/nlg.py) where it has one."""
-
-    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
-        language = message.pop(LANGUAGE, None)
-        before = len(self.messages)
-        await super().send_response(recipient_id, message)
-        if language is not None:
-            for sent in self.messages[before:]:
-                sent[LANGUAGE] = language
-
-
-class RoomOutput(SocketIOOutput):
-    """The Socket.IO channel's replies, each with the language it is in (bot/nlg.py) where it has one."""
+    """The REST channel's replies, with the language they are in."""
 
     language: str | None = None
 
     async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
-        self.language = message.pop(LANGUAGE, None)
+        self.language = message.pop(LANGUAGE, None) or self.language
+        before = len(self.messages)
+        await super().send_response(recipient_id, message)
+        if self.language is not None:
+            for sent in self.messages[before:]:
+                sent[LANGUAGE] = self.language
+
+
+class RoomOutput(SocketIOOutput):
+    """The Socket.IO channel's replies, with the language they are in."""
+
+    language: str | None = None
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        self.language = message.pop(LANGUAGE, None) or self.language
         await super().send_response(recipient_id, message)
 
     async def _send_message(self, socket_id: str, response: Any) -> None:

@@ -49,8 +49,13 @@ def load_hours(path: Path, modified_ns: int) -> dict[str, list[Interval]]:
         return parse_hours(DEFAULT_HOURS)
 
 
-def is_open(centre_file: Path, now: datetime) -> bool:
+def closing_time(centre_file: Path, now: datetime) -> int | None:
+    """When the opening hours around `now` end (minutes since midnight, Brussels); None while closed."""
     local = now.astimezone(BRUSSELS)
     hours = load_hours(centre_file, centre_file.stat().st_mtime_ns)
     minute = local.hour * 60 + local.minute
-    return any(start <= minute < end for start, end in hours.get(WEEKDAYS[local.weekday()], []))
+    return next((end for start, end in hours.get(WEEKDAYS[local.weekday()], []) if start <= minute < end), None)
+
+
+def is_open(centre_file: Path, now: datetime) -> bool:
+    return closing_time(centre_file, now) is not None

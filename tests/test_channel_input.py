@@ -75,6 +75,12 @@ def test_socketio_language_from_metadata_or_custom_data(data, kept):
     assert socketio_metadata(data, "metadata") == kept
 
 
-def test_custom_data_that_is_not_an_object_is_refused():
+@pytest.mark.parametrize("custom_data", ["not json", "[1, 2]", 12, ["nl"]])
+def test_custom_data_that_is_not_an_object_is_ignored(custom_data):
+    data = {"customData": custom_data, "metadata": {"language": "nl"}}
+    assert socketio_metadata(data, "metadata") == {"language": "nl"}
+
+
+def test_metadata_that_is_not_an_object_is_refused():
     with pytest.raises(InvalidInput):
-        socketio_metadata({"customData": "not json"}, "metadata")
+        socketio_metadata({"metadata": "not json"}, "metadata")

@@ -142,6 +142,17 @@ def told(queue):
     return [(m["response"], {k: v for k, v in m.items() if k in ("ahead", "minutes")}) for m in dispatcher.messages]
 
 
+def test_the_wait_printed_on_a_kiosk_ticket():
+    from actions.handoff.action import wait_estimate
+
+    open_queue = {"open_now": True, "on_duty": 2, "position": 4, "estimated_wait_minutes": 23}
+    assert wait_estimate(open_queue) == {"ahead": 3, "minutes": 23}
+    assert wait_estimate({**open_queue, "position": 1, "estimated_wait_minutes": 0}) == {"ahead": 0, "minutes": 0}
+    assert wait_estimate({**open_queue, "open_now": False}) is None
+    assert wait_estimate({**open_queue, "on_duty": 0}) is None
+    assert wait_estimate(None) is None
+
+
 def test_the_visitor_hears_the_wait_or_honestly_why_nobody_can_see_them():
     open_queue = {"open_now": True, "on_duty": 2, "position": 4, "estimated_wait_minutes": 23}
     assert told(open_queue) == [("utter_handoff_wait", {"ahead": 3, "minutes": 23})]
@@ -153,6 +164,42 @@ def test_the_visitor_hears_the_wait_or_honestly_why_nobody_can_see_them():
     assert told({**open_queue, "on_duty": 0})[0][0] == "utter_handoff_nobody_on_duty"
     assert told({**open_queue, "open_now": False})[0][0] == "utter_handoff_closed"
     assert told(None)[0][0] == "utter_handoff_queue_unknown"
+
+
+def test_a_visitor_who_is_not_there_yet_hears_until_when_the_centre_is_open():
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.centre_info import load_centre_info
+    from actions.handoff.action import tell_wait
+    from actions.settings import get_settings
+
+    centre = load_centre_info(get_settings().centre_info_file)
+    open_queue = {"open_now": True, "on_duty": 2, "position": 1, "estimated_wait_minutes": 0}
+    for lang, said in (("fr", "17 h"), ("nl", "17")):
+        dispatcher = CollectingDispatcher()
+        tell_wait(dispatcher, open_queue, centre, lang, closes=17 * 60)
+        assert [(m["response"], m.get("time")) for m in dispatcher.messages] == [
+            ("utter_handoff_no_wait", None),
+            ("utter_handoff_open_until", said),
+        ]
+    closed = CollectingDispatcher()
+    tell_wait(closed, {**open_queue, "open_now": False}, centre, "fr", closes=None)
+    assert "utter_handoff_open_until" not in [m["response"] for m in closed.messages]
+
+
+def test_the_closing_time_of_the_opening_hours_around_now(tmp_path):
+    from datetime import datetime
+
+    from common.clock import BRUSSELS
+    from knowledge.opening_hours import closing_time, is_open
+
+    centre = tmp_path / "centre.yml"
+    centre.write_text('hours:\n  monday: [["09:00", "12:30"], ["13:30", "17:00"]]\n', encoding="utf-8")
+    monday = datetime(2026, 12, 7, tzinfo=BRUSSELS)
+    assert closing_time(centre, monday.replace(hour=10)) == 12 * 60 + 30
+    assert closing_time(centre, monday.replace(hour=14)) == 17 * 60
+    assert closing_time(centre, monday.replace(hour=13)) is None and not is_open(centre, monday.replace(hour=13))
+    assert closing_time(centre, monday.replace(day=8, hour=10)) is None  # Tuesday: no hours given
 
 
 def session_started(at):

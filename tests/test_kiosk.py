@@ -225,6 +225,8 @@ def test_a_handoff_shows_the_ticket_large_with_where_to_go_and_prints_it(open_ki
     printed = printout.inner_text()
     assert number in printed and "Taal" in printed and "Nederlands" in printed and "Thema" in printed
     assert "adviseur praten" not in printed  # nothing the visitor typed
+    # When it was printed, in Dutch. (The wait is printed when the desk knows it: open, someone on duty.)
+    assert re.search(r"Afgedrukt op \w+dag \d{1,2} \w+ 20\d\d", printed), printed
     page.emulate_media(media="screen")
     assert printout.is_hidden()
 
@@ -337,3 +339,32 @@ def test_no_serious_accessibility_violation(open_kiosk):
     kiosk.say(VDAB_QUESTION)
     page.locator("#messages .link-text").first.wait_for()
     assert axe_violations(page) == []
+
+
+def test_on_paper_a_link_is_its_sites_name_and_a_qr_code(open_kiosk):
+    page = open_kiosk().page
+    shown = page.evaluate("""() => {
+        const node = document.createElement('p');
+        const text = 'Voir https://www.actiris.brussels/fr/citoyens/ ; merci';
+        node.append(PasserelleChat.renderText(text, {links: 'qr', lang: 'fr'}));
+        return {text: node.textContent, qr: node.querySelector('img.link-qr').getAttribute('src')};
+    }""")
+    assert shown["text"] == "Voir actiris.brussels\u202f; merci"
+    assert "actiris.brussels%2Ffr%2Fcitoyens" in shown["qr"]
+
+
+def test_the_idle_warning_shows_the_number_about_to_be_wiped_and_prints_it(open_kiosk):
+    kiosk = open_kiosk("transport=rest&idle=6&warning=20")
+    page = kiosk.page
+    kiosk.choose("Français")
+    kiosk.say("je voudrais parler à un conseiller")
+    number = page.locator("#ticket-panel .ticket-number").inner_text()
+    warning = page.locator("#idle-dialog")
+    warning.wait_for(state="visible", timeout=15_000)
+    assert f"Votre numéro : {number}" in warning.inner_text()
+    printing = warning.get_by_role("button", name="Imprimer le ticket")
+    assert printing.bounding_box()["height"] >= 48
+    page.evaluate("window.print = () => { window.printed = true; }")
+    printing.click()
+    assert page.evaluate("window.printed") is True
+    assert warning.is_hidden()  # a tap is presence: the visit goes on

@@ -11,7 +11,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.centre_info import load_centre_info
+from actions.centre_info import clock_time, load_centre_info
 from actions.desk_client import DeskUnavailable, TicketRefused, TooManyTickets, create_ticket, record_usage
 from actions.handoff import ticket
 from actions.handoff.outbox import NoNumberLeft, get_outbox
@@ -21,6 +21,7 @@ from actions.orientation.answers import questionnaire
 from actions.orientation.career_plan import plan_for
 from actions.settings import get_settings
 from common.text import WITHHELD
+from knowledge.opening_hours import closing_time
 
 log = logging.getLogger(__name__)
 TICKET_SLOT = "handoff_ticket"
@@ -50,10 +51,24 @@ def printable_plan(tracker: Tracker) -> str | None:
     return "\n\n".join(plan.sections(plan_for(tracker))[1:])
 
 
+def wait_estimate(queue: dict[str, Any] | None) -> dict[str, int] | None:
+    """People before the visitor and the minutes to wait, when someone can see them now; else None.
+    The desk's position counts the visitor's own ticket; a wait behind others is never "0 minutes"."""
+    if queue is None or not queue["open_now"] or not queue["on_duty"]:
+        return None
+    ahead = max(0, queue["position"] - 1)
+    return {"ahead": ahead, "minutes": max(1, queue["estimated_wait_minutes"]) if ahead else 0}
+
+
 def tell_wait(
-    dispatcher: CollectingDispatcher, queue: dict[str, Any] | None, centre: dict[str, Any], lang: str
+    dispatcher: CollectingDispatcher,
+    queue: dict[str, Any] | None,
+    centre: dict[str, Any],
+    lang: str,
+    closes: int | None = None,
 ) -> None:
-    """How long the visitor will wait, or honestly why nobody can see them now and where else to go."""
+    """How long the visitor will wait, or honestly why nobody can see them now and where else to go;
+    `closes`: when today's opening hours end (minutes since midnight), for a visitor who is not there yet."""
     if queue is None:
         dispatcher.utter_message(response="utter_handoff_queue_unknown")
     elif not queue["open_now"]:
@@ -64,16 +79,13 @@ def tell_wait(
         )
     elif not queue["on_duty"]:
         dispatcher.utter_message(response="utter_handoff_nobody_on_duty", alternatives=centre[lang]["alternatives"])
-    elif queue["position"] <= 1:
-        # The desk's position counts the visitor's own ticket: first in the queue, nobody to wait for
-        # ("about 0 minutes" read like a fault).
-        dispatcher.utter_message(response="utter_handoff_no_wait")
+    elif (wait := wait_estimate(queue)) and wait["ahead"]:
+        dispatcher.utter_message(response="utter_handoff_wait", **wait)
     else:
-        dispatcher.utter_message(
-            response="utter_handoff_wait",
-            ahead=queue["position"] - 1,
-            minutes=max(1, queue["estimated_wait_minutes"]),
-        )
+        # First in the queue: nobody to wait for ("about 0 minutes" read like a fault).
+        dispatcher.utter_message(response="utter_handoff_no_wait")
+    if queue is not None and queue["open_now"] and closes is not None:
+        dispatcher.utter_message(response="utter_handoff_open_until", time=clock_time(closes, lang))
 
 
 def waiting_in_outbox(client_ref: str) -> str | None:
@@ -148,7 +160,8 @@ class ActionHandoff(Action):
             number=number,
             where=centre[lang]["desk_location"],
             area=ticket.area_label(payload["area"], lang),
-            language=language_name(payload["language"], lang),
+            # Not `language`: that key of a message names the language the message is in (bot/nlg.py).
+            counsellor_language=language_name(payload["language"], lang),
         )
         # For the kiosk's ticket screen and its printout; other clients may ignore it.
         dispatcher.utter_message(
@@ -159,10 +172,11 @@ class ActionHandoff(Action):
                     "area": ticket.area_label(payload["area"], lang),
                     "where": centre[lang]["desk_location"],
                     "plan": printable_plan(tracker),
+                    "wait": wait_estimate(queue),
                 }
             }
         )
-        tell_wait(dispatcher, queue, centre, lang)
+        tell_wait(dispatcher, queue, centre, lang, closing_time(get_settings().centre_info_file, now))
         if not tracker.get_slot("survey_rating"):
             dispatcher.utter_message(response="utter_survey_after_handoff")
         record_usage("handoff", payload["language"], payload["area"])

@@ -436,7 +436,8 @@
   };
 
   /* The text of a message as DOM nodes (never HTML): line breaks kept, URLs as links ("anchor") or,
-     where visitors must not leave the page (the kiosk), as plain text with a QR code ("text").
+     where visitors must not leave the page (the kiosk), as plain text with a QR code ("text"), or on
+     paper as the site's name with a QR code ("qr").
      options.newWindow: words for screen readers inside each link, e.g. "(opens in a new tab)";
      options.lang: the text's language, for its typography. */
   function renderText(text, options) {
@@ -470,12 +471,21 @@
       .replace(/« /g, "«\u00a0");
   }
 
+  function siteName(href) {
+    try {
+      return new URL(href).hostname.replace(/^www\./, "");
+    } catch (error) {
+      return href;
+    }
+  }
+
   function renderLink(url, links, options) {
     var href = /^www\./.test(url) ? "https://" + url : url;
-    if (links === "text") {
+    if (links === "text" || links === "qr") {
       var span = document.createElement("span");
       span.className = "link-text";
-      span.textContent = url;
+      // "qr" (paper): the site's name and the code; "text" (screen): the whole address and the code.
+      span.textContent = links === "qr" ? siteName(href) : url;
       var qr = document.createElement("img");
       qr.className = "link-qr";
       qr.src = "/kiosk/qr.svg?text=" + encodeURIComponent(href);

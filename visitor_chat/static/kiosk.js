@@ -56,6 +56,8 @@
   var input = byId("message");
   var idleDialog = byId("idle-dialog");
   var idleCountdown = byId("idle-countdown");
+  var idleTicket = byId("idle-ticket");
+  var idlePrint = byId("idle-print");
   var endDialog = byId("end-dialog");
 
   var conversation = null;
@@ -144,7 +146,10 @@
   }
 
   /* The ticket after a handoff: its number in large type with where to go, kept above the
-     conversation, and a printout with the number, language, area and plan, nothing the visitor typed. */
+     conversation, and a printout with the number, the date, the wait, language, area and plan, nothing
+     the visitor typed. */
+
+  var shownTicket = null;  // {number, lang} of the ticket on screen, for the idle warning
 
   function showTicket(ticket, lang) {
     var print = element("button", { type: "button", "class": "big-button primary print" },
@@ -168,13 +173,28 @@
     printTicket.replaceChildren(
       element("h1", {}, [say(lang, "print_title")]),
       element("p", { "class": "ticket-number" }, [String(ticket.number)]),
-      element("p", {}, [String(ticket.where || "")]),
-      details);
+      element("p", {}, [printedOn(lang)]),
+      element("p", {}, [String(ticket.where || "")]));
+    if (ticket.wait) {
+      printTicket.append(element("p", {}, [ticket.wait.ahead
+        ? say(lang, "print_wait", { ahead: ticket.wait.ahead, minutes: ticket.wait.minutes })
+        : say(lang, "print_no_wait")]));
+    }
+    printTicket.append(details);
     if (ticket.plan) {
+      // On paper a link is its site's name and a QR code to scan, not a long address to type.
       printTicket.append(element("h2", {}, [say(lang, "ticket_plan")]),
-                         element("p", { "class": "plan" }, [String(ticket.plan)]));
+                         element("p", { "class": "plan" }, [Chat.renderText(String(ticket.plan), { links: "qr", lang: lang })]));
     }
     printTicket.lang = lang;
+    shownTicket = { number: String(ticket.number), lang: lang };
+  }
+
+  // "lundi 7 décembre 2026, 14:05": when the ticket was printed, in the centre's time.
+  function printedOn(lang) {
+    var when = new Date().toLocaleString(lang + "-BE", { weekday: "long", day: "numeric", month: "long", year: "numeric",
+                                                        hour: "2-digit", minute: "2-digit", timeZone: "Europe/Brussels" });
+    return say(lang, "print_date", { date: when });
   }
 
   function onMessage(message) {
@@ -239,6 +259,9 @@
   function warnIdle() {
     if (endDialog.open) endDialog.close();
     timers.warn();
+    // The number about to be wiped, and a last chance to print it.
+    idleTicket.hidden = idlePrint.hidden = !shownTicket;
+    if (shownTicket) idleTicket.textContent = say(shownTicket.lang, "idle_ticket", { number: shownTicket.number });
     idleDialog.showModal();
   }
 
@@ -308,6 +331,7 @@
     ticketPanel.textContent = "";
     ticketPanel.hidden = true;
     printTicket.textContent = "";
+    shownTicket = null;
     notice.textContent = "";
     typing.hidden = true;
     errorBox.hidden = true;
@@ -347,6 +371,10 @@
   byId("end-confirm").addEventListener("click", wipe);
 
   byId("idle-continue").addEventListener("click", function () { idleDialog.close(); });
+  idlePrint.addEventListener("click", function () {
+    idleDialog.close();  // a tap is presence: the visit goes on
+    window.print();
+  });
   // However the warning closes (the button, Escape), the visitor is there.
   idleDialog.addEventListener("close", function () { if (conversation) timers.resume(); });
 

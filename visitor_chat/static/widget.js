@@ -195,7 +195,8 @@
       var button = element("button", { type: "button" }, [choice.title]);
       button.addEventListener("click", function (event) {
         conversation.send(choice.payload, { display: choice.title });
-        if (event.detail === 0 || !touched) input.focus();  // event.detail is 0 for a keyboard's click
+        if (event.detail === 0) input.focus();  // a keyboard's click
+        else focusAfterTap();
       });
       group.append(button);
     });
@@ -271,8 +272,10 @@
   root.addEventListener("pointerdown", function (event) { touched = event.pointerType !== "mouse"; });
   root.addEventListener("keydown", function () { touched = false; });
 
-  function focusInput() {
-    if (!touched) input.focus();
+  // After a control that goes away (a suggestion, the error's retry): the input, or after a tap the
+  // conversation, so that a screen reader keeps its place and no keyboard comes up.
+  function focusAfterTap() {
+    (touched ? log : input).focus();
   }
 
   function setOpen(open, moveFocus) {
@@ -313,17 +316,20 @@
     conversation.restart();
     showHistory();
     greet();
-    focusInput();
+    focusAfterTap();
   });
 
   retry.addEventListener("click", function () {
     conversation.retry();
-    focusInput();
+    focusAfterTap();
   });
 
-  // The phone's keyboard coming up shrinks the visible area: the latest message stays in view.
+  // The phone's keyboard coming up shrinks the visible area: the latest message stays in view, unless
+  // the visitor had scrolled back to read (a pinch-zoom resizes the viewport too).
+  var atEnd = true;
+  log.addEventListener("scroll", function () { atEnd = log.scrollHeight - log.scrollTop - log.clientHeight < 8; });
   if (window.visualViewport) {
-    window.visualViewport.addEventListener("resize", function () { if (!panel.hidden) scrollToEnd(); });
+    window.visualViewport.addEventListener("resize", function () { if (!panel.hidden && atEnd) scrollToEnd(); });
   }
 
   function mount() {
