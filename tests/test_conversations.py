@@ -46,7 +46,11 @@ def test_a_question_is_answered_from_the_content(assistant, sender, question, la
     replies = assistant.send(sender, question)
     answer = replies[0]["text"]
     assert all(word in answer for word in words) and "https://" in answer
-    assert [b["payload"] for b in replies[0]["buttons"]] == ["/ask_question", "/request_counsellor"]
+    assert [b["payload"] for b in replies[0]["buttons"]] == [
+        "/ask_question",
+        "/start_orientation",
+        "/request_counsellor",
+    ]
     shown = assistant.slot(sender, "shown_passages")
     assert [p["topic"] for p in shown] == [topic]
     assert shown[0]["id"].startswith(f"{topic}-{language}#")

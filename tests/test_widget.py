@@ -47,15 +47,19 @@ LANGUAGES = {
 SWITCHED = {"fr": re.compile(r"fran[cç]ais", re.I), "nl": re.compile(r"Nederlands", re.I)}
 
 
-@pytest.fixture
-def page(browser, servers) -> Iterator[Page]:
-    context = browser.new_context(base_url=servers.web.address, viewport={"width": 1280, "height": 800})
+def page_in(context) -> Iterator[Page]:
+    """A page of `context` that fails its test on any script error."""
     page = context.new_page()
     page.errors = []
     page.on("pageerror", lambda error: page.errors.append(str(error)))
     yield page
     context.close()
     assert not page.errors, page.errors
+
+
+@pytest.fixture
+def page(browser, servers) -> Iterator[Page]:
+    yield from page_in(browser.new_context(base_url=servers.web.address, viewport={"width": 1280, "height": 800}))
 
 
 def demo(page: Page, lang: str = "fr", transport: str | None = None, path: str = "/widget/demo") -> None:
@@ -289,15 +293,11 @@ def test_keyboard_only(page):
 @pytest.fixture
 def phone(browser, servers) -> Iterator[Page]:
     """A phone: a touch screen 390 px wide, whose taps are touch events."""
-    context = browser.new_context(
-        base_url=servers.web.address, viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
+    yield from page_in(
+        browser.new_context(
+            base_url=servers.web.address, viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
+        )
     )
-    page = context.new_page()
-    page.errors = []
-    page.on("pageerror", lambda error: page.errors.append(str(error)))
-    yield page
-    context.close()
-    assert not page.errors, page.errors
 
 
 def test_on_a_phone_a_tap_never_raises_the_keyboard(phone):
