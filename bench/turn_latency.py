@@ -10,7 +10,7 @@ bot's p95 ranged from 81 to 162 ms between two runs). Prints p50/p95 per bot and
 
 The turns whose message is a question about an area (held-out intent ask_…) are also
 reported apart. In the same run, Passerelle also goes through 10 whole questionnaires (FR and
-NL in turn, 22 messages each: the request, nine answers, twelve interest items),
+NL in turn, 12 messages each: the request, nine answers, two interest groups),
 whose turns are reported next to the ordinary ones.
 """
 
@@ -36,35 +36,10 @@ MESSAGES = 200
 PER_CONVERSATION = 10
 QUESTIONNAIRES = 10
 SETTLE_SECONDS = 0.1
-LIKES = {
-    "fr": [
-        "j'aime bien",
-        "bof",
-        "pas trop",
-        "j'adore",
-        "like",
-        "neutral",
-        "dislike",
-        "oui",
-        "non",
-        "moyen",
-        "like",
-        "j'aime",
-    ],
-    "nl": [
-        "graag",
-        "gaat wel",
-        "liever niet",
-        "heel graag",
-        "like",
-        "neutral",
-        "dislike",
-        "ja",
-        "nee",
-        "soms",
-        "like",
-        "leuk",
-    ],
+# The two interest groups: one as the widget sends the activities picked, one typed.
+INTERESTS = {
+    "fr": ["+social_help +artistic_create", "travailler dehors et analyser des données"],
+    "nl": ["+realistic_hands", "mensen iets uitleggen en een team leiden"],
 }
 QUESTIONNAIRE = {
     "fr": [
@@ -74,7 +49,7 @@ QUESTIONNAIRE = {
         "j'ai arrêté en 4e secondaire",
         "training",
         "devenir électricien",
-        *LIKES["fr"],
+        *INTERESTS["fr"],
         "français couramment et un peu d'anglais",
         "temps plein",
         "je peux me déplacer en Flandre",
@@ -87,7 +62,7 @@ QUESTIONNAIRE = {
         "ik heb een bachelor verpleegkunde",
         "employment",
         "terug in de zorg werken",
-        *LIKES["nl"],
+        *INTERESTS["nl"],
         "Nederlands vlot en een beetje Frans",
         "deeltijds",
         "liefst in Brussel",

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import date
@@ -59,6 +60,7 @@ from bot.channel_input import (
 from bot.nlg import LANGUAGE
 from bot.service_trouble import service_trouble_reply
 from bot.settings import get_settings
+from common.vocabulary import ASKS_FOR, PLAN_CARD
 
 log = logging.getLogger(__name__)
 NewMessage = Callable[[UserMessage], Awaitable[Any]]
@@ -150,7 +152,10 @@ class CheckedRest(RestInput):
 
 # A turn's replies are all in one language. Those made from the domain's responses name it (bot/nlg.py); the
 # others (texts an action writes, such as the questionnaire's questions) carry it once one reply of the turn
-# has named it. One output channel serves one turn.
+# has named it. One output channel serves one turn. A questionnaire question also says which one it asks
+# (ASKS_FOR), so that a client invites an answer rather than a question, and a part of the career plan carries
+# its data (PLAN_CARD), which the widget and the kiosk show as a card.
+PASSED_ON = (ASKS_FOR, PLAN_CARD)
 
 
 class LanguageNamingCollector(CollectingOutputChannel):
@@ -160,25 +165,40 @@ class LanguageNamingCollector(CollectingOutputChannel):
 
     async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
         self.language = message.pop(LANGUAGE, None) or self.language
+        extra = {key: message.pop(key) for key in PASSED_ON if message.get(key) is not None}
         before = len(self.messages)
         await super().send_response(recipient_id, message)
-        if self.language is not None:
-            for sent in self.messages[before:]:
+        for sent in self.messages[before:]:
+            if self.language is not None:
                 sent[LANGUAGE] = self.language
+            sent.update(extra)
+
+
+def hard_line_breaks(text: str) -> str:
+    """Each line break as Markdown's hard break (two spaces before it). Web clients of this channel
+    (rasa-webchat) render texts as Markdown, which joins single lines into one paragraph: an answer's title,
+    summary, contacts and source line would run together. Plain-text clients see nothing of the spaces."""
+    return re.sub(r" *\n", "  \n", text)
 
 
 class RoomOutput(SocketIOOutput):
     """The Socket.IO channel's replies, with the language they are in."""
 
     language: str | None = None
+    extra: dict[str, Any] = {}
 
     async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
         self.language = message.pop(LANGUAGE, None) or self.language
+        self.extra = {key: message.pop(key) for key in PASSED_ON if message.get(key) is not None}
         await super().send_response(recipient_id, message)
 
     async def _send_message(self, socket_id: str, response: Any) -> None:
-        named = {**response, LANGUAGE: self.language} if self.language and isinstance(response, dict) else response
-        await super()._send_message(socket_id, named)
+        if isinstance(response, dict):
+            named = {LANGUAGE: self.language} if self.language else {}
+            response = {**response, **named, **self.extra}
+            if isinstance(response.get("text"), str):
+                response["text"] = hard_line_breaks(response["text"])
+        await super()._send_message(socket_id, response)
 
     async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
         await self._send_message(recipient_id, {"custom": json_message})

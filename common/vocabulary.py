@@ -26,3 +26,6 @@ CHOOSE_TOPIC_INTENT = "choose_topic"
 # The key of a bot message's metadata naming the form slot whose question it asks: the questionnaire's
 # validation asks the next question itself, and the Rasa server then does not call the slot's ask action.
 ASKS_FOR = "asks_for"
+# The key of a bot message's metadata holding a part of the career plan as data (actions/orientation/plan.py
+# `cards`), which the widget and the kiosk show as a card; other clients show the message's text.
+PLAN_CARD = "plan"

@@ -18,6 +18,8 @@ POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
 CHROMIUM = Path("/usr/bin/chromium")
 # axe-core from npm (package-lock.json; `make test` runs `npm ci`).
 AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
+# Screenshots the browser tests take at each stage a visitor sees, for reviewers to look at (not compared).
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "results" / "screenshots"
 # What each marker needs, by the fixtures that provide it: `make unit` leaves out the marked tests.
 # Fixtures named here start what the marker says (or depend on a fixture that does); pytest follows the
 # dependencies, so a test asking for `assistant` (which needs `servers`) is marked too.
@@ -152,6 +154,12 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+def screenshot(page, name: str) -> None:
+    """The page as it is now, in results/screenshots/<name>.png."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
 
 
 def axe_violations(page, selector: str | None = None) -> list:

@@ -10,6 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 import socketio
+from markdown_it import MarkdownIt
 
 pytestmark = pytest.mark.servers
 
@@ -89,6 +90,39 @@ def test_each_reply_names_its_language_and_a_switch_is_named_at_once(assistant, 
     # Written in Dutch from a French page: the assistant answers in Dutch and says so, for the page to follow.
     replies = assistant.send(sender, "Hoe schrijf ik me in als werkzoekende in Brussel?", metadata={"language": "fr"})
     assert replies and {reply.get("language") for reply in replies} == {"nl"}
+
+
+def test_a_questionnaire_question_says_which_one_it_asks_on_both_channels(servers, assistant, sender):
+    replies = assistant.send(sender, "/start_orientation", metadata={"language": "fr"})
+    assert replies[-1].get("asks_for") == "situation" and "asks_for" not in replies[0]
+    client = socketio.SimpleClient(websocket_extra_options={"origin": servers.web.address})
+    client.connect(servers.rasa_url, transports=["websocket"], wait_timeout=10)
+    try:
+        client.emit("session_request", {"session_id": uuid.uuid4().hex})
+        event, session_id = client.receive(timeout=10)
+        client.emit("user_uttered", {"session_id": session_id, "message": "/start_orientation"})
+        received = [client.receive(timeout=30)[1] for _ in range(2)]  # the introduction, then the question
+        assert [reply.get("asks_for") for reply in received] == [None, "situation"]
+    finally:
+        client.disconnect()
+
+
+def test_a_markdown_client_keeps_an_answers_lines_apart(servers):
+    """rasa-webchat renders Markdown, which joins single lines: over Socket.IO each line break is a hard one."""
+    client = socketio.SimpleClient(websocket_extra_options={"origin": servers.web.address})
+    client.connect(servers.rasa_url, transports=["websocket"], wait_timeout=10)
+    try:
+        client.emit("session_request", {"session_id": uuid.uuid4().hex})
+        session_id = client.receive(timeout=10)[1]
+        question = "Comment m'inscrire chez Actiris ?"
+        client.emit("user_uttered", {"session_id": session_id, "message": question, "customData": {"language": "fr"}})
+        answer = client.receive(timeout=30)[1]
+    finally:
+        client.disconnect()
+    lines = answer["text"].split("  \n")
+    assert len(lines) >= 2 and "\n" not in "".join(lines)
+    html = MarkdownIt().render(answer["text"])
+    assert html.count("<br />") == len(lines) - 1
 
 
 @pytest.mark.parametrize(("custom_data", "language"), [({"language": "nl-BE"}, "nl"), ('{"language": "fr"}', "fr")])

@@ -94,7 +94,7 @@ def test_french_visitor(assistant, sender):
     assert_all_in("fr", greeting)
     assert [b["title"] for b in greeting[0]["buttons"]] == [
         "Poser une question",
-        "Faire le point (10 questions)",
+        "Faire le point (11 questions)",
         "Parler à un conseiller",
         "Infos pratiques",
         "Nederlands",
@@ -110,7 +110,7 @@ def test_dutch_visitor(assistant, sender):
     assert_all_in("nl", greeting)
     assert [b["title"] for b in greeting[0]["buttons"]] == [
         "Een vraag stellen",
-        "Mijn situatie bekijken (10 vragen)",
+        "Mijn situatie bekijken (11 vragen)",
         "Met een adviseur praten",
         "Praktische info",
         "Français",

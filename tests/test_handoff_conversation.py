@@ -260,7 +260,7 @@ def test_the_new_number_during_the_questionnaire_is_no_answer_and_the_question_c
     *_, renumbered, asked_again = said(assistant, sender)
     assert f"c'est maintenant {number}." in renumbered and "quelle est votre situation" in asked_again
     assert assistant.slot(sender, "situation") is None
-    assert "Question 2 sur 10" in assistant.texts(sender, "je suis inscrite chez Actiris")
+    assert "Question 2 sur 11" in assistant.texts(sender, "je suis inscrite chez Actiris")
     assert assistant.slot(sender, "situation") == "jobseeker_registered"
 
 

@@ -39,7 +39,7 @@ def test_the_questionnaire_answers_goal_and_interests_are_in_the_counsellors_lan
         "need_area": "training",
         "goal": "devenir infirmière",
         "counsellor_language": "nl",
-        "interests": {"social_help": "like", "social_teach": "like", "realistic_hands": "dislike"},
+        "interests": {"social_help": "like", "social_teach": "like", "realistic_hands": "not_chosen"},
     }
     events = [
         user("/start_orientation", "start_orientation"),
@@ -116,7 +116,8 @@ def test_button_taps_are_not_quoted_as_the_visitors_words():
     events = [
         user("jobseeker_registered", "inform"),
         user("skip", "inform"),
-        user("like", "inform"),
+        user("+social_help +artistic_create", "inform"),
+        user("+", "inform"),
         user("/request_counsellor", "request_counsellor"),
     ]
     assert ticket.build("abc", {}, events, "fr", NOW, scrub)["excerpt"] == []

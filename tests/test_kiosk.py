@@ -12,12 +12,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from urllib.parse import unquote
 
 import httpx
 import pytest
 import yaml
+from playwright.sync_api import expect
 
-from tests.conftest import axe_violations
+from tests.conftest import axe_violations, screenshot
 from visitor_chat.router import TEXTS_FILE
 
 pytestmark = pytest.mark.servers
@@ -143,7 +145,7 @@ def test_the_start_screen_has_two_large_language_buttons(open_kiosk):
         assert welcome in button.inner_text()
     assert page.locator("#chat-screen").is_hidden()
     assert page.locator("a").count() == 0
-    page.screenshot(path="/tmp/kiosk_start.png")
+    screenshot(page, "kiosk-start")
 
 
 @pytest.mark.parametrize("transport", ["socketio", "rest"])
@@ -185,6 +187,54 @@ def test_choosing_nederlands_starts_a_dutch_conversation(open_kiosk, transport):
     assert page.get_by_role("button", name="Praktische info").count() == 0
 
 
+def test_the_activities_are_large_cards_to_pick_several_of(open_kiosk):
+    kiosk = open_kiosk(bypass_csp=True)  # for axe-core's script
+    page = kiosk.page
+    kiosk.choose("Nederlands")
+    choices = page.locator("#choices .choice")
+
+    def tap(title: str, progress: str) -> None:
+        choices.filter(has_text=title).first.click()
+        expect(page.locator("#messages .message.bot").last).to_contain_text(progress, timeout=REPLY_TIMEOUT)
+
+    tap("Mijn situatie bekijken (11 vragen)", "Vraag 1 van 11")
+    assert page.locator("#message").get_attribute("placeholder") == "Typ hier je antwoord"
+    for number in range(5):
+        tap("Overslaan", f"Vraag {number + 2} van 11")
+    picks = page.locator("#choices .choice.pick")
+    assert picks.count() == 6
+    for index in range(6):
+        assert picks.nth(index).bounding_box()["height"] >= 48
+    picks.filter(has_text="Mensen helpen").click()
+    picks.filter(has_text="Tekenen").click()
+    picks.filter(has_text="Tekenen").click()  # changed their mind
+    picks.filter(has_text="Overtuigen").click()
+    expect(page.locator("#choices .choice.confirm")).to_have_text("Bevestigen (2)")
+    assert not axe_violations(page)
+    screenshot(page, "kiosk-nl-activities-picked")
+    tap("Bevestigen", "Vraag 7 van 11")
+    said = page.locator("#messages .message.visitor .message-text").last.inner_text()
+    assert said == "Mensen helpen, verzorgen of naar hen luisteren; Overtuigen, verkopen, onderhandelen"
+
+
+def test_a_plan_to_keep_opens_on_the_visitors_phone_from_a_qr_code(open_kiosk):
+    kiosk = open_kiosk()
+    page = kiosk.page
+    kiosk.choose("Nederlands")
+    kiosk.say("/print_plan")
+    keep = page.locator(".plan-whole")
+    keep.wait_for(timeout=REPLY_TIMEOUT)
+    assert "Scan deze code met je telefoon" in keep.inner_text()
+    source = keep.locator("img.plan-qr").get_attribute("src")
+    assert source.startswith("/kiosk/qr.svg?text=")
+    link = unquote(source.split("text=", 1)[1])
+    assert link.startswith(page.evaluate("location.origin") + "/plan?lang=nl")
+    screenshot(page, "kiosk-nl-plan-to-keep")
+    # What the phone opens: the plan's page, in Dutch, with nothing to log into.
+    page.goto(link)
+    assert page.locator("h1").inner_text() == "Jouw persoonlijke plan"
+
+
 def test_the_language_switch_and_restart(open_kiosk, assistant):
     kiosk = open_kiosk()
     page = kiosk.page
@@ -216,7 +266,7 @@ def test_a_handoff_shows_the_ticket_large_with_where_to_go_and_prints_it(open_ki
     assert panel.get_by_role("button", name="Ticket afdrukken").is_visible()
     if transport == "rest":
         page.wait_for_timeout(1500)  # the messages after the ticket (the wait, the survey)
-        page.screenshot(path="/tmp/kiosk_ticket.png")
+        screenshot(page, "kiosk-ticket")
 
     page.emulate_media(media="print")
     printout = page.locator("#print-ticket")

@@ -70,11 +70,56 @@ def test_languages_with_their_levels():
     assert interpret("languages", "rien").value is None
 
 
+FIRST = "interests_first"
+
+
 @pytest.mark.parametrize(
-    "text, expected", [("j'aime pas", "dislike"), ("pourquoi pas", "neutral"), ("ja, graag", "like"), ("like", "like")]
+    "text, expected",
+    [
+        ("+social_help +artistic_create", ["artistic_create", "social_help"]),
+        ("+", []),  # confirmed with none picked
+        ("+realistic_outdoors", None),  # an activity of the other group is not a button of this one
+    ],
 )
-def test_interest_items(text, expected):
-    assert interpret("social_help", text).value == expected
+def test_what_the_interest_buttons_send(text, expected):
+    assert interpret(FIRST, text).value == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("j'adore dessiner", ["artistic_create"]),
+        ("réparer des vélos et aider les autres", ["realistic_hands", "social_help"]),
+        ("aider oui, vendre non", ["social_help"]),
+        ("zeker niet verkopen, wel tekenen", ["artistic_create"]),
+        ("aucune", []),
+        ("niks van dit", []),
+        ("pas vendre", []),  # only a dislike said: nothing picked
+        (
+            "tout",
+            [
+                "realistic_hands",
+                "investigative_understand",
+                "artistic_create",
+                "social_help",
+                "enterprising_convince",
+                "conventional_organise",
+            ],
+        ),
+        (
+            "alles behalve verkopen",
+            ["realistic_hands", "investigative_understand", "artistic_create", "social_help", "conventional_organise"],
+        ),
+        ("le ciel est bleu", None),
+    ],
+)
+def test_typed_interest_answers_pick_the_activities_they_name(text, expected):
+    found = interpret(FIRST, text).value
+    assert (sorted(found) if found is not None else None) == (sorted(expected) if expected is not None else None)
+
+
+def test_an_interest_answer_may_be_skipped():
+    assert interpret(FIRST, "je préfère ne pas répondre").skipped
 
 
 @pytest.mark.parametrize(
@@ -102,25 +147,6 @@ def test_a_negation_changes_what_the_words_mean(question, text, expected):
 def test_a_negated_option_with_no_opposite_is_asked_again(text):
     # Not moving says nothing of travelling: the options are offered again rather than one guessed.
     assert interpret("mobility", text).value is None
-
-
-@pytest.mark.parametrize(
-    "text, expected",
-    [
-        ("ouais", "like"),
-        ("oui grave", "like"),
-        ("pas mal", "like"),
-        ("ça me plaît pas", "dislike"),
-        ("bricoler c'est ma passion", None),  # "pas" inside a word is no negation, nor a dislike
-        ("ça m'est égal", "neutral"),
-        ("je déteste pas", "neutral"),
-        ("niet echt", "dislike"),
-        ("ik doe dat niet graag", "dislike"),
-        ("jawel", "like"),
-    ],
-)
-def test_short_and_colloquial_interest_answers(text, expected):
-    assert interpret("realistic_hands", text).value == expected
 
 
 def test_a_plain_no_or_rather_is_not_a_correction():
@@ -166,5 +192,5 @@ def test_a_language_spoken_not_so_well_is_basic_and_one_not_spoken_is_left_out()
     assert interpret("languages", "français couramment, anglais, pas du tout").value == {"fr": "fluent"}
 
 
-def test_an_answer_to_the_interest_item_asked_is_not_a_correction():
-    assert corrections("en fait non", ["mobility", "situation"], "realistic_hands") == {}
+def test_an_answer_to_the_interest_group_asked_is_not_a_correction():
+    assert corrections("en fait non", ["mobility", "situation"], FIRST) == {}

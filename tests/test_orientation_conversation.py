@@ -8,24 +8,10 @@ from tests.domain_responses import texts_by_language
 pytestmark = pytest.mark.servers
 
 TEXTS = texts_by_language()
-LIKES = [
-    "like",
-    "j'adore",
-    "bof",
-    "dislike",
-    "like",
-    "pas trop",
-    "oui",
-    "neutral",
-    "like",
-    "non",
-    "j'aime bien",
-    "like",
-]
 
 
 def question_asked(replies):
-    """The first line of the last message: "Question 3 sur 10", "Activiteit 2 van 12"."""
+    """The first line of the last message: "Question 3 sur 11", "Vraag 2 van 11"."""
     return replies[-1]["text"].splitlines()[0]
 
 
@@ -41,7 +27,7 @@ def start(assistant, sender, greeting="bonjour", request="je veux faire le test 
 def test_a_whole_questionnaire_in_french_then_the_plan(assistant, sender):
     replies = start(assistant, sender)
     assert "jamais votre nom" in replies[0]["text"]
-    assert question_asked(replies) == "Question 1 sur 10"
+    assert question_asked(replies) == "Question 1 sur 11"
     assert payloads(replies[-1])[:2] == ["jobseeker_registered", "jobseeker_unregistered"]
     turns = 1
     for answer in [
@@ -53,12 +39,15 @@ def test_a_whole_questionnaire_in_french_then_the_plan(assistant, sender):
     ]:
         replies = assistant.send(sender, answer)
         turns += 1
-    assert "12" in replies[0]["text"] and question_asked(replies) == "Activité 1 sur 12"
-    assert payloads(replies[-1]) == ["like", "neutral", "dislike", "skip"]
-    for answer in LIKES:
-        replies = assistant.send(sender, answer)
-        turns += 1
-    assert question_asked(replies) == "Question 7 sur 10"
+    assert question_asked(replies) == "Question 6 sur 11"
+    assert payloads(replies[-1])[-2:] == ["+", "skip"] and payloads(replies[-1])[0] == "+realistic_hands"
+    # The widget sends the activities picked in one message; a typed answer is read back.
+    replies = assistant.send(sender, "+realistic_hands +conventional_organise")
+    assert question_asked(replies) == "Question 7 sur 11" and len(replies) == 1
+    replies = assistant.send(sender, "travailler dehors avec des machines, mais pas diriger")
+    assert replies[0]["text"] == "Compris : Travailler dehors, avec des outils ou des machines."
+    turns += 2
+    assert question_asked(replies) == "Question 8 sur 11"
     for answer in ["français couramment et un peu de néerlandais", "temps plein", "plutôt à Bruxelles", "fr"]:
         replies = assistant.send(sender, answer)
         turns += 1
@@ -66,7 +55,7 @@ def test_a_whole_questionnaire_in_french_then_the_plan(assistant, sender):
     assert summary["text"].startswith("Merci ! Voici ce que j'ai noté")
     assert "- Diplôme : Secondaire inférieur" in summary["text"] and "« devenir électricien »" in summary["text"]
     assert payloads(summary) == ["/show_plan", "/change_answer", "/restart_orientation"]
-    assert turns == 22  # the request, 9 questions, 12 interest items
+    assert turns == 12  # the request, 9 questions, 2 interest groups
 
     plan = assistant.send(sender, "oui")
     text = "\n".join(r["text"] for r in plan)
@@ -74,8 +63,12 @@ def test_a_whole_questionnaire_in_french_then_the_plan(assistant, sender):
     assert "Parce que vous m'avez dit : chercheur d'emploi pas encore inscrit" in text
     assert "Garantie pour la jeunesse" in text and "https://" in text
     assert payloads(plan[-1]) == ["/request_counsellor", "/print_plan", "/ask_question", "/restart_orientation"]
+    # Each part of the plan also comes as a card for the widget and the kiosk.
+    assert [reply.get("plan", {}).get("part") for reply in plan][:2] == ["summary", "step"]
     printed = assistant.send(sender, "/print_plan")
-    assert len(printed) == 1 and printed[0]["text"].startswith("Votre plan personnel")
+    assert len(printed) == 2 and printed[0]["text"].startswith("Votre plan personnel")
+    assert printed[0]["plan"]["link"].startswith("/plan?lang=fr&situation=jobseeker_unregistered")
+    assert payloads(printed[1])[0] == "/request_counsellor"  # then what to do next
 
     slots = assistant.tracker(sender)["slots"]
     assert (slots["situation"], slots["age_band"], slots["education"], slots["need_area"]) == (
@@ -85,25 +78,27 @@ def test_a_whole_questionnaire_in_french_then_the_plan(assistant, sender):
         "training",
     )
     assert slots["languages"] == {"fr": "fluent", "nl": "basic"}
-    assert slots["interest_item"] == ALL_ANSWERED and len(slots["interests"]) == 12
+    assert slots["interest_group"] == ALL_ANSWERED and len(slots["interests"]) == 12
+    chosen = {item for item, answer in slots["interests"].items() if answer == "like"}
+    assert chosen == {"realistic_hands", "conventional_organise", "realistic_outdoors"}
     assert slots["counsellor_language"] == "fr" and slots["language"] == "fr"
 
 
 def test_dutch_skipping_correcting_and_a_question_in_between(assistant, sender):
     replies = start(assistant, sender, "hallo", "ik weet niet welk beroep bij mij past")
-    assert question_asked(replies) == "Vraag 1 van 10"
+    assert question_asked(replies) == "Vraag 1 van 11"
     assistant.send(sender, "ik ben ingeschreven bij VDAB")
     replies = assistant.send(sender, "sla over")
-    assert question_asked(replies) == "Vraag 3 van 10"
+    assert question_asked(replies) == "Vraag 3 van 11"
     assert assistant.slot(sender, "age_band") == SKIPPED
 
     replies = assistant.send(sender, "wat is de examencommissie eigenlijk?")
     assert "Bron:" in replies[0]["text"]
-    assert question_asked(replies) == "Vraag 3 van 10"
+    assert question_asked(replies) == "Vraag 3 van 11"
 
     replies = assistant.send(sender, "nee, eigenlijk ben ik 34 jaar")
     assert replies[0]["text"].startswith("Dat is aangepast. Leeftijd: 26 tot 45 jaar.")
-    assert question_asked(replies) == "Vraag 3 van 10"
+    assert question_asked(replies) == "Vraag 3 van 11"
     assistant.send(sender, "ik heb een bachelor verpleegkunde")
     slots = assistant.tracker(sender)["slots"]
     assert (slots["age_band"], slots["education"]) == ("from_26_to_45", "higher")
@@ -114,10 +109,10 @@ def test_an_answer_not_understood_is_asked_once_more_with_the_buttons(assistant,
     start(assistant, sender)
     replies = assistant.send(sender, "euh")
     assert replies[0]["text"] in TEXTS["fr"] and "pas bien compris" in replies[0]["text"]
-    assert question_asked(replies) == "Question 1 sur 10" and len(payloads(replies[-1])) == 8
+    assert question_asked(replies) == "Question 1 sur 11" and len(payloads(replies[-1])) == 8
     replies = assistant.send(sender, "bah")
     assert "question suivante" in replies[0]["text"]
-    assert question_asked(replies) == "Question 2 sur 10"
+    assert question_asked(replies) == "Question 2 sur 11"
     assert assistant.slot(sender, "situation") == SKIPPED
 
 
@@ -135,7 +130,7 @@ def test_stopping_halfway_keeps_the_answers_for_the_plan_and_resuming(assistant,
 
     replies = assistant.send(sender, "/start_orientation")
     assert replies[0]["text"].startswith("On reprend le questionnaire")
-    assert question_asked(replies) == "Question 3 sur 10"
+    assert question_asked(replies) == "Question 3 sur 11"
 
 
 def test_switching_language_in_the_middle_continues_in_the_new_language(assistant, sender):
@@ -143,16 +138,16 @@ def test_switching_language_in_the_middle_continues_in_the_new_language(assistan
     assistant.send(sender, "étudiant")
     replies = assistant.send(sender, "kunnen we in het Nederlands verdergaan?")
     assert replies[0]["text"] == "Oké, we gaan verder in het Nederlands."
-    assert question_asked(replies) == "Vraag 2 van 10"
+    assert question_asked(replies) == "Vraag 2 van 11"
     replies = assistant.send(sender, "ik ben zeventien jaar oud")
-    assert question_asked(replies) == "Vraag 3 van 10"
+    assert question_asked(replies) == "Vraag 3 van 11"
     assert assistant.slot(sender, "age_band") == "under_18"
     assert assistant.slot(sender, "language") == "nl"
 
 
 def test_naming_a_language_for_the_counsellor_does_not_switch_the_conversation(assistant, sender):
     start(assistant, sender)
-    for answer in ["skip"] * 5 + ["skip"] * 12 + ["skip", "skip", "skip"]:
+    for answer in ["skip"] * 5 + ["skip"] * 2 + ["skip", "skip", "skip"]:
         assistant.send(sender, answer)
     replies = assistant.send(sender, "en néerlandais")
     assert replies[-1]["text"].startswith("Merci ! Voici ce que j'ai noté")
@@ -162,13 +157,13 @@ def test_naming_a_language_for_the_counsellor_does_not_switch_the_conversation(a
 
 def test_changing_one_answer_after_the_summary(assistant, sender):
     start(assistant, sender)
-    for answer in ["employed", "over_45"] + ["skip"] * 19:
+    for answer in ["employed", "over_45"] + ["skip"] * 9:
         replies = assistant.send(sender, answer)
     assert replies[-1]["text"].startswith("Merci !")
     choices = assistant.send(sender, "non")
     assert '/change_answer{"question": "age_band"}' in payloads(choices[0])
     replies = assistant.send(sender, '/change_answer{"question": "age_band"}')
-    assert question_asked(replies) == "Question 2 sur 10"
+    assert question_asked(replies) == "Question 2 sur 11"
     replies = assistant.send(sender, "j'ai 30 ans")
     assert "- Âge : 26 à 45 ans" in replies[-1]["text"]
 
@@ -188,12 +183,12 @@ def test_a_typed_answer_is_read_back_and_changed_with_its_button(assistant, send
     replies = assistant.send(sender, "je bosse comme magasinier")
     assert replies[0]["text"] == "Compris : Salarié."
     assert payloads(replies[0]) == ['/change_answer{"question": "situation"}']
-    assert question_asked(replies) == "Question 2 sur 10"
+    assert question_asked(replies) == "Question 2 sur 11"
     replies = assistant.send(sender, '/change_answer{"question": "situation"}')
-    assert question_asked(replies) == "Question 1 sur 10"
+    assert question_asked(replies) == "Question 1 sur 11"
     assert assistant.slot(sender, "situation") is None
     replies = assistant.send(sender, "self_employed")  # a tap: nothing to read back
-    assert question_asked(replies) == "Question 2 sur 10" and len(replies) == 1
+    assert question_asked(replies) == "Question 2 sur 11" and len(replies) == 1
     assert assistant.slot(sender, "situation") == "self_employed"
 
 
@@ -203,7 +198,7 @@ def test_an_off_question_remark_at_the_goal_is_the_goal_not_a_correction(assista
         assistant.send(sender, answer)
     replies = assistant.send(sender, "plutôt à mi-temps, mon fils est encore à l'école")
     assert not any("corrigé" in reply.get("text", "") for reply in replies)
-    assert question_asked(replies) == "Activité 1 sur 12"
+    assert question_asked(replies) == "Question 6 sur 11"
     assert (assistant.slot(sender, "situation"), assistant.slot(sender, "need_area")) == (
         "jobseeker_registered",
         "employment",
@@ -214,5 +209,5 @@ def test_contact_details_during_the_questionnaire_are_explained_then_the_same_qu
     start(assistant, sender)
     replies = assistant.send(sender, "rappelez-moi plutôt au 0471 23 45 67")
     assert "le service est anonyme" in replies[0]["text"]
-    assert question_asked(replies) == "Question 1 sur 10"
+    assert question_asked(replies) == "Question 1 sur 11"
     assert assistant.slot(sender, "situation") is None

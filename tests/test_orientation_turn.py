@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 import yaml
 
-from actions.orientation import turn
+from actions.orientation import answers, turn
 from actions.orientation.answers import questionnaire
 from actions.orientation.turn import ALL_ANSWERED, INTEREST_SLOT, INTERESTS, SKIPPED, UNCLEAR
 from common.defaults import PROJECT_ROOT
@@ -80,9 +80,9 @@ def test_messages_that_are_not_answers_leave_the_form_to_the_rules(text, intent,
 
 
 def test_an_answer_wins_over_an_unsure_intent():
-    # "non" to an interest item is a dislike, even if the NLU leans towards `stop`.
+    # "non" to an interest group picks none of its activities, even if the NLU leans towards `stop`.
     result = turn.read(INTEREST_SLOT, "non", STARTED, "stop", 0.6)
-    assert not result.leaves_form and result.slots[INTERESTS] == {"realistic_hands": "dislike"}
+    assert not result.leaves_form and set(result.slots[INTERESTS].values()) == {"not_chosen"}
 
 
 def test_a_confident_stop_wins_over_words_that_match_an_option():
@@ -96,15 +96,23 @@ def test_a_counsellor_named_in_the_counsellor_language_answer_is_an_answer():
     assert result.slots["counsellor_language"] == "nl"
 
 
-def test_interest_items_are_asked_one_after_the_other():
+def test_the_interest_groups_are_asked_one_after_the_other_and_counted_as_questions():
     slots: dict[str, Any] = dict(STARTED)
-    for number, item in enumerate(turn.items()):
-        assert turn.next_item(slots.get(INTERESTS)) == item
-        slots.update(turn.read(INTEREST_SLOT, "like" if number % 2 else "j'aime pas", slots).slots)
-        done = number == len(turn.items()) - 1
-        assert slots[INTEREST_SLOT] == (ALL_ANSWERED if done else None)
+    assert turn.step("age_band", None) == (2, 11)
+    assert turn.step("goal", None) == (5, 11)
+    for number, (group, answer) in enumerate(zip(answers.interest_groups(), ["+social_help", "skip"], strict=True)):
+        assert turn.next_group(slots.get(INTERESTS)) == group
+        assert turn.step(INTEREST_SLOT, slots.get(INTERESTS)) == (6 + number, 11)
+        slots.update(turn.read(INTEREST_SLOT, answer, slots).slots)
+        assert slots[INTEREST_SLOT] == (ALL_ANSWERED if number else None)
+    assert turn.step("languages", slots[INTERESTS]) == (8, 11)
+    assert turn.step("counsellor_language", slots[INTERESTS]) == (11, 11)
     assert turn.next_question(slots) == "education"
-    assert set(turn.answers(slots)[INTERESTS].values()) == {"like", "dislike"}
+    assert len(slots[INTERESTS]) == 12
+    # Skipped activities are left out of the answers the plan reads.
+    assert turn.answers(slots)[INTERESTS] == {
+        item: "like" if item == "social_help" else "not_chosen" for item in answers.interest_groups()["interests_first"]
+    }
 
 
 def test_the_next_question_is_the_first_without_an_answer():

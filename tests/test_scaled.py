@@ -61,9 +61,9 @@ def test_a_conversation_alternating_between_the_instances_keeps_its_state(scaled
     sender = uuid.uuid4().hex
     before = len(scaled.access_log())
     scaled.send(sender, "bonjour")
-    assert question(scaled.send(sender, "je veux faire le test d'orientation")) == "Question 1 sur 10"
+    assert question(scaled.send(sender, "je veux faire le test d'orientation")) == "Question 1 sur 11"
     for number, answer in enumerate(FIRST_ANSWERS):
-        assert question(scaled.send(sender, answer)) == f"Question {number + 2} sur 10"
+        assert question(scaled.send(sender, answer)) == f"Question {number + 2} sur 11"
     served_by = upstreams(scaled.access_log()[before:])
     # Round robin: each message went to the other instance than the one before.
     rasa = {f"127.0.0.1:{scaled.rasa_port}", f"127.0.0.1:{scaled.rasa_port + 1}"}
@@ -81,16 +81,16 @@ async def send_at_once(scaled: Launcher, sender: str, messages: list[str]) -> li
     async with httpx.AsyncClient(base_url=scaled.edge, timeout=60) as client:
 
         async def send(index: int, message: str) -> httpx.Response:
-            # A few milliseconds apart, as a visitor tapping fast: the order they leave in is known.
+            # A few milliseconds apart, as a visitor tapping fast (or a client that does not wait for replies).
             await asyncio.sleep(index * 0.05)
             return await client.post("/webhooks/rest/webhook", json={"sender": sender, "message": message})
 
         return await asyncio.gather(*(send(index, message) for index, message in enumerate(messages)))
 
 
-def test_ten_messages_at_once_are_answered_in_order_with_no_lost_turn(scaled: Launcher):
+def test_ten_messages_at_once_are_all_answered_one_turn_at_a_time(scaled: Launcher):
     sender = uuid.uuid4().hex
-    # One turn on each instance first: a fresh process's first turn is slower, which would reorder the rest.
+    # One turn on each instance first: a fresh process's first turn is slower.
     scaled.send(sender, "bonjour")
     scaled.send(sender, "merci")
     messages = ["où êtes-vous ?", "merci", "quels sont vos horaires ?", "bonjour", "comment faire un CV ?"] * 2
@@ -101,10 +101,24 @@ def test_ten_messages_at_once_are_answered_in_order_with_no_lost_turn(scaled: La
         assert texts and not any("problème technique" in text for text in texts), texts
     events = [event for event in scaled.tracker(sender)["events"] if event["event"] in ("user", "bot")]
     said = [event["text"] for event in events if event["event"] == "user"]
-    assert said == ["bonjour", "merci", *messages]
-    # Each message has its reply before the next message: the turns did not interleave.
-    kinds = [event["event"] for event in events]
-    assert all(kinds[i + 1] == "bot" for i, kind in enumerate(kinds) if kind == "user")
+    # Every turn is kept. Which of two requests 50 ms apart reaches Rasa first is up to the machine's scheduler
+    # and nginx's round robin, not the server (the widget sends one message at a time), so only the order in
+    # which the turns were taken is checked, turn by turn below.
+    assert said[:2] == ["bonjour", "merci"] and sorted(said[2:]) == sorted(messages)
+    # Each message has all its replies before the next message (the turns did not interleave), and the replies
+    # stored after a message are the ones its own request received.
+    turns: list[tuple[str, list[str]]] = []
+    for event in events:
+        if event["event"] == "user":
+            turns.append((event["text"], []))
+        else:
+            turns[-1][1].append(event.get("text") or "")
+    received = [
+        (message, [reply.get("text", "") for reply in response.json()])
+        for message, response in zip(messages, responses, strict=True)
+    ]
+    for message, replies in received:
+        assert (message, replies) in turns[2:], (message, replies)
 
 
 def test_the_rasa_api_is_not_reachable_through_nginx_nor_without_its_token(scaled: Launcher):
@@ -194,7 +208,7 @@ def test_a_killed_rasa_instance_leaves_conversations_going_and_is_restarted(scal
     scaled.wait_for("The Rasa server 1 stopped", 30, after=printed_before)
     # While it is down and starting again, every message is answered by the other instance.
     for number, answer in enumerate(FIRST_ANSWERS):
-        assert question(scaled.send(sender, answer)) == f"Question {number + 2} sur 10"
+        assert question(scaled.send(sender, answer)) == f"Question {number + 2} sur 11"
     scaled.wait_for("The Rasa server 1 answers again", 300, after=printed_before)
     # nginx tries a failed instance again after its fail_timeout (10 s); then both take turns again.
     deadline, served_by = time.monotonic() + 30, []
@@ -204,8 +218,8 @@ def test_a_killed_rasa_instance_leaves_conversations_going_and_is_restarted(scal
         served_by = upstreams(scaled.access_log()[before:])
         time.sleep(1)
     assert f"127.0.0.1:{scaled.rasa_port}" in served_by
-    assert question(scaled.send(sender, "training")) == "Question 5 sur 10"
-    assert question(scaled.send(sender, "devenir électricien")) == "Activité 1 sur 12"
+    assert question(scaled.send(sender, "training")) == "Question 5 sur 11"
+    assert question(scaled.send(sender, "devenir électricien")) == "Question 6 sur 11"
 
 
 def test_a_killed_action_server_and_nginx_are_restarted(scaled: Launcher):

@@ -14,7 +14,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, WebSocketRoute, expect
 
-from tests.conftest import axe_violations
+from tests.conftest import axe_violations, screenshot
 
 pytestmark = pytest.mark.servers
 
@@ -310,6 +310,95 @@ def test_on_a_phone_a_tap_never_raises_the_keyboard(phone):
     expect(phone.locator(".from-bot")).to_have_count(2, timeout=REPLY)
     # The tapped button is gone with its message's buttons: the conversation keeps the focus.
     assert focused(phone) == "log"
+
+
+def tap(page: Page, title: str) -> None:
+    page.locator(".suggestions button", has_text=title).first.tap()
+
+
+def top(page: Page, selector: str) -> float:
+    box = page.locator(selector).first.bounding_box()
+    assert box is not None, f"{selector} is not shown"
+    return box["y"]
+
+
+def asked(page: Page, progress: str) -> None:
+    expect(page.locator(".from-bot").last).to_contain_text(progress, timeout=REPLY)
+
+
+def test_on_a_phone_the_whole_questionnaire_takes_twelve_messages_with_buttons(phone):
+    demo(phone)
+    phone.locator(".bubble").tap()
+    expect(phone.locator(".from-bot").first).to_contain_text(LANGUAGES["fr"]["greeting"], timeout=REPLY)
+    screenshot(phone, "phone-fr-1-welcome")
+    expect(phone.locator("#message")).to_have_attribute("placeholder", "Écrivez votre question…")
+    tap(phone, "Faire le point (11 questions)")
+    asked(phone, "Question 1 sur 11")
+    expect(phone.locator("#message")).to_have_attribute("placeholder", "Écrivez votre réponse…")
+    screenshot(phone, "phone-fr-2-first-question")
+    for number, choice in enumerate(
+        ["Chercheur d'emploi inscrit", "18 à 25 ans", "Diplôme du secondaire", "Formation"]
+    ):
+        tap(phone, choice)
+        asked(phone, f"Question {number + 2} sur 11")
+    phone.locator("#message").fill("devenir électricien")
+    phone.locator(".send").tap()
+    asked(phone, "Question 6 sur 11")
+    # The activities: several picked, then confirmed in one message; a tap raises no keyboard.
+    for activity in ["Réparer ou construire", "Comprendre comment"]:
+        tap(phone, activity)
+    picks = phone.locator(".suggestions .pick[aria-pressed='true']")
+    expect(picks).to_have_count(2)
+    expect(phone.locator(".suggestions .confirm")).to_have_text("Valider (2)")
+    assert focused(phone) != "message"
+    assert not axe_violations(phone, "#passerelle-widget")
+    screenshot(phone, "phone-fr-3-activities-picked")
+    tap(phone, "Valider")
+    asked(phone, "Question 7 sur 11")
+    expect(phone.locator(".from-visitor").last).to_contain_text(
+        "Réparer ou construire des choses avec mes mains\u202f; Comprendre comment les choses fonctionnent"
+    )
+    tap(phone, "Valider")  # none of these
+    asked(phone, "Question 8 sur 11")
+    expect(phone.locator(".from-visitor").last).to_have_text(re.compile("Aucune de ces activités"))
+    for number, choice in enumerate(["Français et néerlandais", "Temps plein", "Plutôt à Bruxelles"]):
+        tap(phone, choice)
+        asked(phone, f"Question {number + 9} sur 11")
+    tap(phone, "En français")
+    expect(phone.locator(".from-bot").nth(-2)).to_contain_text("Voici ce que j'ai noté", timeout=REPLY)
+    summary = phone.locator(".from-bot").nth(-2).inner_text()
+    assert re.search("Centres d'intérêt\\s: concret et manuel, curieux et analytique", summary), summary
+    expect(phone.locator("#message")).to_have_attribute("placeholder", "Écrivez votre question…")
+    screenshot(phone, "phone-fr-4-summary")
+    # From the request to the summary: the request and eleven answers, all but the goal tapped.
+    assert phone.locator(".from-visitor").count() == 12
+    tap(phone, "Oui, voir mon plan")
+    expect(phone.locator(".suggestions button", has_text="Voir un conseiller")).to_be_attached(timeout=REPLY)
+    # The plan: one card per part, the view on its first card (its title), not on the last line.
+    cards = phone.locator(".plan-card")
+    assert cards.count() >= 5 and "Votre plan personnel" in cards.first.inner_text()
+    assert abs(top(phone, ".plan-summary") - top(phone, ".log")) < 40
+    step = phone.locator(".plan-step").first
+    link = step.locator(".plan-resources a").first
+    assert link.bounding_box()["height"] >= 44
+    assert step.locator("details").first.get_attribute("open") is None  # organisations behind "more"
+    screenshot(phone, "phone-fr-5-plan")
+    # Keeping it: copy, and its page (the answers chosen in the link, nothing typed).
+    phone.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    tap(phone, "Garder mon plan")
+    keep = phone.locator(".plan-whole")
+    expect(keep).to_be_visible(timeout=REPLY)
+    keep.get_by_role("button", name="Copier le plan").tap()
+    expect(keep.get_by_role("button", name="Plan copié")).to_be_visible()
+    copied = phone.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("Votre plan personnel") and "devenir électricien" in copied
+    page_link = keep.locator("a.keep-page").get_attribute("href")
+    assert "/plan?lang=fr&situation=jobseeker_registered" in page_link and "electricien" not in page_link
+    screenshot(phone, "phone-fr-6-keep")
+    phone.goto(page_link)
+    expect(phone.locator("h1")).to_have_text("Votre plan personnel")
+    assert phone.locator(".steps > .card").count() >= 3
+    screenshot(phone, "phone-fr-7-plan-page")
 
 
 def test_french_punctuation_stays_with_its_word(page):

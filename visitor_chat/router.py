@@ -135,5 +135,5 @@ def kiosk_qr_code(text: str = Query(..., min_length=1, max_length=QR_TEXT_MAX)) 
     segno.make(text, error="m").save(
         svg, kind="svg", border=4, xmldecl=False, omitsize=True, dark="#000000", light="#ffffff"
     )
-    # The same text always makes the same picture.
-    return Response(svg.getvalue(), media_type="image/svg+xml", headers={"Cache-Control": "public, max-age=86400"})
+    # Not kept by the shared kiosk's browser: a plan's code holds the visitor's answers.
+    return Response(svg.getvalue(), media_type="image/svg+xml", headers={"Cache-Control": "no-store"})

@@ -13,6 +13,7 @@ from starlette.middleware.gzip import GZipMiddleware
 
 from common.logs import keep_queries_out_of
 from knowledge.search import KnowledgeSearch
+from visitor_chat.plan_page import router as plan_page_router
 from visitor_chat.router import router as visitor_chat_router
 from web_service.schemas import AnswerParameters, AnswerResponse, SearchParameters, SearchResponse
 
@@ -37,6 +38,7 @@ app = FastAPI(
 app.add_middleware(GZipMiddleware, minimum_size=500)
 # The visitors' chat: the website widget's script and demo page, the kiosk.
 app.include_router(visitor_chat_router)
+app.include_router(plan_page_router)
 
 
 def each_parameter_once(request: Request) -> None:

@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from actions.orientation import recap
-from actions.orientation.answers import questionnaire
+from actions.orientation.answers import PICKED, questionnaire
 from actions.orientation.turn import INTERESTS, SKIPPED
 from common.counsellor_request import COUNSELLOR_REQUEST, named_area, spoken_of_area
 from common.vocabulary import AREAS, LANGUAGES
@@ -144,7 +144,7 @@ def answers(slots: dict[str, Any], lang: str) -> list[dict[str, str]]:
 def button_values() -> frozenset:
     """The payloads of the questionnaire's buttons: a tap on one is not something the visitor wrote."""
     spec = questionnaire()
-    values = {"skip", *spec["interests"]["buttons"]}
+    values = {"skip"}
     for question in spec.values():
         if isinstance(question, dict) and isinstance(question.get("options"), dict):
             values.update(question["options"])
@@ -152,9 +152,9 @@ def button_values() -> frozenset:
 
 
 def visitor_text(event: dict[str, Any]) -> str | None:
-    """What the visitor typed; None for a button (an intent payload or a questionnaire option)."""
+    """What the visitor typed; None for a button (an intent payload, a questionnaire option or interests)."""
     text = (event.get("text") or "").strip()
-    if not text or text.startswith("/") or text in button_values():
+    if not text or text.startswith("/") or text in button_values() or PICKED.fullmatch(text):
         return None
     return text
 

@@ -30,9 +30,9 @@ AGE = re.compile(r"\b(\d{1,2})\s*(ans|an|jaar|j)?\b")
 CLAUSE = re.compile(r"[,;/+]|\s(?:et|en|and|mais|maar)\s", re.IGNORECASE)
 # Where an answer's parts end, for negations: punctuation and the words that turn to a contrast.
 PART = re.compile(r"[,;.!?:()]|\s(?:mais|maar|but)\s", re.IGNORECASE)
-NEGATION = re.compile(r"\b(pas|jamais|aucun|aucune|sans|niet|geen|nooit|zonder|not|never)\b")
+NEGATION = re.compile(r"\b(pas|jamais|aucun|aucune|sans|ni|niet|geen|nooit|zonder|not|never)\b")
 # After the verb: "verhuizen wil ik niet", "j'aime pas", "déménager c'est pas possible".
-NEGATION_AFTER = re.compile(r"\b(pas|jamais|niet|geen|nooit)\b")
+NEGATION_AFTER = re.compile(r"\b(pas|jamais|non|niet|geen|nooit|nee|neen)\b")
 NEGATION_REACH = 3
 BETWEEN_PARTS = "|"
 CLEAR, LOOSE = "clear", "loose"
@@ -51,6 +51,8 @@ ONLY_NEGATION = re.compile(
     r"(pas|non|niet|nee|neen|jamais|nooit)( du tout| question| merci| hoor| dus)?$"
 )
 AGE_CONTEXT = re.compile(r"\b(ans|an|jaar|age|ben|ai|leeftijd|bijna|presque|bientot|ongeveer|environ|geworden|net)\b")
+# What the interest buttons send: "+activity" for each one picked, "+" for none.
+PICKED = re.compile(r"\+\w*(\s+\+\w*)*")
 CHOICE_QUESTIONS = (
     "situation",
     "age_band",
@@ -205,20 +207,48 @@ def interpret_languages(text: str) -> dict[str, str] | None:
     return found or None
 
 
-def interpret_interest(text: str) -> str | None:
-    answers = questionnaire()["interests"]["answers"]
-    if text.strip() in answers:
-        return text.strip()
-    # Replies are short and their words plain alternatives: the most words matched say the most.
-    return chosen(answers, text, longest=True)
+def interest_groups() -> dict[str, list[str]]:
+    """The interest questions' keys ("interests_first"…), each with its activities in the order shown."""
+    return {f"interests_{name}": items for name, items in questionnaire()["interests"]["groups"].items()}
+
+
+def picked_by_buttons(group: list[str], text: str) -> list[str] | None:
+    """The activities sent by the buttons ("+social_help +artistic_create"; "+" alone: none), in the group's
+    order; None if `text` is not that, or names an activity of another group."""
+    if not PICKED.fullmatch(text.strip()):
+        return None
+    picked = {token.lstrip("+") for token in text.split()} - {""}
+    return [item for item in group if item in picked] if picked <= set(group) else None
+
+
+def interpret_interests(group: list[str], text: str) -> list[str] | None:
+    """The activities of `group` the buttons sent, or a typed answer picks, in the group's order: those it names
+    where no negation reaches them; all for "tout", all but those named for "tout sauf…"; none for "aucune", or
+    when every one named is negated ("pas vendre"). None when it names none of them."""
+    if PICKED.fullmatch(text.strip()):
+        return picked_by_buttons(group, text)
+    spec = questionnaire()["interests"]
+    plain = normalised(text)
+    if re.fullmatch(spec["none"], plain):
+        return []
+    items = {item: spec["items"][item] for item in group}
+    counted, negated = found_words(items, text)
+    if re.search(spec["all"], plain):
+        if re.search(spec["except"], plain):
+            return [item for item in group if item not in counted]
+        if not counted:
+            return list(group)
+    if counted:
+        return [item for item in group if item in counted]
+    return [] if negated else None
 
 
 def is_button_value(question: str, text: str) -> bool:
     """Whether `text` is what one of the question's buttons sends."""
     spec = questionnaire()
-    if question in spec["interests"]["items"]:
-        values = spec["interests"]["answers"]
-    elif question == "languages":
+    if question in interest_groups():
+        return picked_by_buttons(interest_groups()[question], text) is not None or text.strip() == "skip"
+    if question == "languages":
         values = [b for lang in spec["languages"]["buttons"].values() for b in lang]
     else:
         values = spec.get(question, {}).get("options", {})
@@ -226,7 +256,8 @@ def is_button_value(question: str, text: str) -> bool:
 
 
 def interpret(question: str, text: str) -> Answer:
-    """The answer to `question` (a choice question, "languages", "goal", or an interest item id).
+    """The answer to `question` (a choice question, "languages", "goal", or an interest group's key: the list
+    of activities picked).
 
     A button that is not an answer ("/request_counsellor") is never read as one.
     """
@@ -238,15 +269,15 @@ def interpret(question: str, text: str) -> Answer:
         return Answer(text.strip() or None)
     if question == "languages":
         return Answer(interpret_languages(text))
-    if question in questionnaire()["interests"]["items"]:
-        return Answer(interpret_interest(text))
+    if question in interest_groups():
+        return Answer(interpret_interests(interest_groups()[question], text))
     return Answer(interpret_choice(question, text))
 
 
 def corrections(text: str, answered: list[str], current: str) -> dict[str, str]:
     """The earlier answer that `text` corrects: only when it says it corrects ("en fait", "eigenlijk"), reads as
     an answer to exactly one earlier question, and does not answer the question asked (`current`: a question,
-    or the interest item asked; the goal excepted, which any text answers). Anything less is an answer to the
+    or the interest group asked; the goal excepted, which any text answers). Anything less is an answer to the
     question asked, or not understood: a correction never
     changes an answer the visitor did not mean."""
     if not re.search(questionnaire()["correction"], normalised(text)):

@@ -9,8 +9,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.desk_client import record_usage
 from actions.language import conversation_language
-from actions.orientation import plan, recap, turn
+from actions.orientation import plan, plan_link, recap, turn
 from actions.orientation.turn import INTEREST_SLOT, INTERESTS, QUESTIONS
+from common.vocabulary import PLAN_CARD
 
 
 def plan_for(tracker: Tracker) -> plan.CareerPlan:
@@ -53,14 +54,17 @@ class ActionCareerPlan(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        for block in plan.sections(plan_for(tracker)):
-            dispatcher.utter_message(text=block)
+        built = plan_for(tracker)
+        # Each block as text for any client, with its card for the widget and the kiosk (bot/channels.py).
+        for block, card in zip(plan.sections(built), plan.cards(built), strict=True):
+            dispatcher.utter_message(text=block, **{PLAN_CARD: card})
         dispatcher.utter_message(response="utter_career_plan_next")
         return []
 
 
 class ActionPrintPlan(Action):
-    """The whole plan in one plain-text message, to copy or print."""
+    """The whole plan in one plain-text message, to keep: the widget and the kiosk add a way to copy, share or
+    print it, and its link (on the kiosk, as a QR code to open it on one's phone)."""
 
     def name(self) -> str:
         return "action_print_plan"
@@ -68,5 +72,9 @@ class ActionPrintPlan(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        dispatcher.utter_message(text=plan.render(plan_for(tracker)))
+        built = plan_for(tracker)
+        link = plan_link.link(turn.answers(tracker.current_slot_values()), built.lang)
+        card = {"part": "whole", "title": plan.phrase("title", built.lang), "link": link}
+        dispatcher.utter_message(text=plan.render(built), **{PLAN_CARD: card})
+        dispatcher.utter_message(response="utter_career_plan_next")
         return []

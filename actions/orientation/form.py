@@ -12,8 +12,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.desk_client import record_usage, scrubbed
 from actions.language import conversation_language
 from actions.orientation import recap, turn
-from actions.orientation.answers import CHOICE_QUESTIONS, is_button_value, questionnaire
-from actions.orientation.turn import INTEREST_SLOT, INTERESTS, QUESTIONS, SKIPPED, UNCLEAR
+from actions.orientation.answers import CHOICE_QUESTIONS, interest_groups, is_button_value, questionnaire
+from actions.orientation.turn import CHOSEN, INTEREST_SLOT, INTERESTS, QUESTIONS, SKIPPED, UNCLEAR, Turn
 from common.language_choice import requested_language
 from common.vocabulary import ASKS_FOR
 
@@ -21,7 +21,7 @@ FORM = "orientation_form"
 REQUESTED_SLOT = "requested_slot"
 CHANGE_ANSWER = "change_answer"
 # The questions whose typed answers are read back.
-READ_BACK = (*CHOICE_QUESTIONS, "languages")
+READ_BACK = (*CHOICE_QUESTIONS, "languages", INTEREST_SLOT)
 
 
 def slot_events(values: dict[str, Any]) -> list[dict[str, Any]]:
@@ -46,10 +46,19 @@ class ValidateOrientationForm(Action):
         intent = latest.get("intent") or {}
         if intent.get("name") == CHANGE_ANSWER:
             # "Modifier" under an answer read back: that question again, then on from there.
+            # An interest group's answer is changed alone: the other group's activities are kept.
             changed = next(tracker.get_latest_entity_values("question"), None)
-            if changed in QUESTIONS:
-                cleared = {question: None, changed: None, UNCLEAR: None}
-                if changed == INTEREST_SLOT:
+            group = interest_groups().get(str(changed))
+            if changed in QUESTIONS or group:
+                cleared: dict[str, Any] = {
+                    question: None,
+                    UNCLEAR: None,
+                    INTEREST_SLOT if group else str(changed): None,
+                }
+                if group:
+                    interests = tracker.get_slot(INTERESTS) or {}
+                    cleared[INTERESTS] = {item: value for item, value in interests.items() if item not in group}
+                elif changed == INTEREST_SLOT:
                     cleared[INTERESTS] = None
                 return slot_events(cleared) + ask_next(dispatcher, {**tracker.current_slot_values(), **cleared}, lang)
         outcome = turn.read(
@@ -70,25 +79,35 @@ class ValidateOrientationForm(Action):
             dispatcher.utter_message(response="utter_orientation_corrected", answers=changed)
         if outcome.moved_on:
             dispatcher.utter_message(response="utter_orientation_moving_on")
-        read_back(dispatcher, question, str(text), outcome.slots.get(question), outcome.corrected, lang)
+        # The interest group asked (the question's key for its answers), or the question itself.
+        asked = (turn.next_group(tracker.get_slot(INTERESTS)) if question == INTEREST_SLOT else None) or question
+        read_back(dispatcher, question, asked, str(text), outcome, lang)
         slots = {**tracker.current_slot_values(), **outcome.slots}
         return slot_events(outcome.slots) + ask_next(dispatcher, slots, lang)
 
 
-def read_back(
-    dispatcher: CollectingDispatcher, question: str, text: str, value: Any, corrected: dict[str, Any], lang: str
-) -> None:
+def read_back(dispatcher: CollectingDispatcher, question: str, asked: str, text: str, outcome: Turn, lang: str) -> None:
     """A typed answer, as understood, with a button to change it (a tapped one needs no reading back, a goal is
-    kept as written, an interest item is one word)."""
-    if question not in READ_BACK or value in (None, SKIPPED) or corrected or is_button_value(question, text):
+    kept as written)."""
+    if question not in READ_BACK or outcome.corrected or is_button_value(asked, text):
         return
+    if question == INTEREST_SLOT:
+        kept = [(outcome.slots.get(INTERESTS) or {}).get(item) for item in interest_groups()[asked]]
+        if None in kept or SKIPPED in kept:  # not understood, or skipped
+            return
+        picked = [item for item, value in zip(interest_groups()[asked], kept, strict=True) if value == CHOSEN]
+        answer = recap.activities(picked, lang)
+    elif outcome.slots.get(question) in (None, SKIPPED):
+        return
+    else:
+        answer = recap.shown(question, outcome.slots[question], lang)
     dispatcher.utter_message(
         response="utter_orientation_understood",
-        answer=recap.shown(question, value, lang),
+        answer=answer,
         buttons=[
             {
                 "title": questionnaire()["change_button"][lang],
-                "payload": f'/{CHANGE_ANSWER}{{"question": "{question}"}}',
+                "payload": f'/{CHANGE_ANSWER}{{"question": "{asked}"}}',
             }
         ],
     )
@@ -103,12 +122,14 @@ def ask_next(dispatcher: CollectingDispatcher, slots: dict[str, Any], lang: str)
     return [SlotSet(REQUESTED_SLOT, question)]
 
 
-def buttons(question: str, item: str | None, lang: str) -> list[dict[str, str]]:
-    """One button per option (its value as payload), then "skip"."""
+def buttons(question: str, group: str | None, lang: str) -> list[dict[str, str]]:
+    """One button per option (its value as payload), then "skip"; for an interest group, one per activity
+    ("+activity", which the widget and the kiosk let the visitor pick several of) and the one that confirms."""
     spec = questionnaire()
-    if item:
-        answers = spec["interests"]["answers"]
-        found = [{"title": answers[value][lang], "payload": value} for value in spec["interests"]["buttons"]]
+    if group:
+        interests = spec["interests"]
+        found = [{"title": interests["items"][item][lang], "payload": f"+{item}"} for item in interest_groups()[group]]
+        found.append({"title": interests["confirm_button"][lang], "payload": "+"})
     elif question == "languages":
         found = [{"title": text, "payload": text} for text in spec["languages"]["buttons"][lang]]
     elif "options" in spec[question]:
@@ -118,28 +139,25 @@ def buttons(question: str, item: str | None, lang: str) -> list[dict[str, str]]:
     return found + [{"title": spec["skip_button"][lang], "payload": "skip"}]
 
 
-def question_text(question: str, item: str | None, interests: dict[str, str], lang: str) -> str:
+def question_text(question: str, group: str | None, interests: dict[str, str], lang: str) -> str:
     spec = questionnaire()
-    if item:
-        position = spec["item_progress"][lang].format(number=len(interests) + 1, total=len(turn.items()))
-        ask = spec["interests"]["ask"][lang].format(item=spec["interests"]["items"][item][lang])
+    number, total = turn.step(question, interests)
+    if group:
+        ask = spec["interests"]["ask"][group.removeprefix("interests_")][lang]
     else:
-        position = spec["progress"][lang].format(number=QUESTIONS.index(question) + 1, total=len(QUESTIONS))
         ask = spec[question]["ask"][lang]
-    return f"{position}\n{ask}"
+    return f"{spec['progress'][lang].format(number=number, total=total)}\n{ask}"
 
 
 def ask(dispatcher: CollectingDispatcher, question: str, slots: dict[str, Any], lang: str) -> None:
-    """The question's text and buttons, after why it is asked again or what comes; marked with its slot."""
+    """The question's text and buttons, after why it is asked again; marked with its slot."""
     interests = slots.get(INTERESTS) or {}
-    item = turn.next_item(interests) if question == INTEREST_SLOT else None
-    if slots.get(UNCLEAR) == (item or question):
+    group = turn.next_group(interests) if question == INTEREST_SLOT else None
+    if slots.get(UNCLEAR) == (group or question):
         dispatcher.utter_message(response="utter_orientation_not_understood")
-    elif item and not interests:
-        dispatcher.utter_message(response="utter_orientation_interests_intro")
     dispatcher.utter_message(
-        text=question_text(question, item, interests, lang),
-        buttons=buttons(question, item, lang),
+        text=question_text(question, group, interests, lang),
+        buttons=buttons(question, group, lang),
         **{ASKS_FOR: question},
     )
 
@@ -183,8 +201,8 @@ class AskGoal(AskQuestion):
     question = "goal"
 
 
-class AskInterestItem(AskQuestion):
-    question = "interest_item"
+class AskInterestGroup(AskQuestion):
+    question = "interest_group"
 
 
 class AskLanguages(AskQuestion):

@@ -10,7 +10,7 @@ from actions.orientation.turn import INTEREST_SLOT, INTERESTS, SKIPPED
 
 
 def title(question: str, lang: str) -> str:
-    """The question's short name; the interest items share one."""
+    """The question's short name; the interest groups share one."""
     return questionnaire()[INTERESTS if question == INTEREST_SLOT else question]["title"][lang]
 
 
@@ -26,8 +26,17 @@ def shown(question: str, value: Any, lang: str) -> str:
         names = spec["languages"]["labels"][lang]
         return ", ".join(f"{names[code]} ({levels[level][lang]})" for code, level in value.items())
     if question == INTERESTS:
-        return ", ".join(interest_names(value, lang)) or spec["skipped"][lang]
+        if all(answer == SKIPPED for answer in value.values()):
+            return spec["skipped"][lang]
+        return ", ".join(interest_names(value, lang)) or spec["interests"]["none_chosen"][lang]
     return spec[question]["options"][value][lang]
+
+
+def activities(picked: list[str], lang: str) -> str:
+    """The activities picked in one interest group, as read back ("aucune de ces activités" for none)."""
+    spec = questionnaire()["interests"]
+    names = [spec["items"][item][lang] for item in picked]
+    return "; ".join(names) if names else spec["none_picked"][lang]
 
 
 def interest_names(interests: dict[str, str], lang: str) -> list[str]:

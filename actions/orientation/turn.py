@@ -12,15 +12,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from actions.orientation.answers import corrections, interpret, is_button_value, questionnaire
+from actions.orientation.answers import corrections, interest_groups, interpret, is_button_value
 from common.counsellor_request import COUNSELLOR_REQUEST
 from common.vocabulary import AREA_INTENTS, CHOOSE_TOPIC_INTENT
 
 SKIPPED = "skipped"
-INTEREST_SLOT = "interest_item"
+INTEREST_SLOT = "interest_group"
 INTERESTS = "interests"
 UNCLEAR = "orientation_unclear"
-ALL_ANSWERED = "all_answered"  # the interest question's slot once every item has an answer
+ALL_ANSWERED = "all_answered"  # the interest question's slot once every group has an answer
+# A chosen activity; the others of its group are NOT_CHOSEN (not a dislike: the visitor only picked).
+CHOSEN, NOT_CHOSEN = "like", "not_chosen"
 # The form's questions in the order they are asked (the form's required slots).
 QUESTIONS = (
     "situation",
@@ -51,12 +53,23 @@ class Turn:
     leaves_form: bool = False
 
 
-def items() -> list[str]:
-    return list(questionnaire()["interests"]["items"])
+def next_group(interests: dict[str, str] | None) -> str | None:
+    """The first interest group with an activity not answered yet."""
+    return next(
+        (key for key, group in interest_groups().items() if any(item not in (interests or {}) for item in group)),
+        None,
+    )
 
 
-def next_item(interests: dict[str, str] | None) -> str | None:
-    return next((item for item in items() if item not in (interests or {})), None)
+def step(question: str, interests: dict[str, str] | None) -> tuple[int, int]:
+    """The question's number and the number of questions, each interest group counting as one."""
+    groups = list(interest_groups())
+    position = QUESTIONS.index(question)
+    if position > QUESTIONS.index(INTEREST_SLOT):
+        position += len(groups) - 1
+    elif question == INTEREST_SLOT:
+        position += groups.index(next_group(interests) or groups[-1])
+    return position + 1, len(QUESTIONS) + len(groups) - 1
 
 
 def next_question(slots: dict[str, Any]) -> str | None:
@@ -96,8 +109,8 @@ def read(
 ) -> Turn:
     """What the message `text` (classified as `intent`) does while `question` is asked."""
     text = text.strip()
-    item = next_item(slots.get(INTERESTS)) if question == INTEREST_SLOT else None
-    key = item or question
+    group = next_group(slots.get(INTERESTS)) if question == INTEREST_SLOT else None
+    key = group or question
     leave = Turn({question: None, UNCLEAR: None}, leaves_form=True)
     # A tap on "which of these two do you mean?" (a question asked during the form got it) is never an answer.
     if (
@@ -113,19 +126,24 @@ def read(
         return Turn({**corrected, question: None, UNCLEAR: None}, corrected=corrected)
     answer = interpret(key, text)
     if answer.understood:
-        return keep(question, item, SKIPPED if answer.skipped else answer.value, slots)
+        return keep(question, group, SKIPPED if answer.skipped else answer.value, slots)
     if leaves_form(intent, language_requested):
         return leave
     if slots.get(UNCLEAR) == key:
-        turn = keep(question, item, SKIPPED, slots)
+        turn = keep(question, group, SKIPPED, slots)
         turn.moved_on = True
         return turn
     return Turn({question: None, UNCLEAR: key})
 
 
-def keep(question: str, item: str | None, value: Any, slots: dict[str, Any]) -> Turn:
-    """The answer kept; the interest question stays open until its last item is answered."""
-    if item:
-        interests = {**(slots.get(INTERESTS) or {}), item: value}
-        return Turn({INTERESTS: interests, question: None if next_item(interests) else ALL_ANSWERED, UNCLEAR: None})
+def keep(question: str, group: str | None, value: Any, slots: dict[str, Any]) -> Turn:
+    """The answer kept; the interest question stays open until its last group is answered, each activity of a
+    group kept as chosen, not chosen or skipped."""
+    if group:
+        picked = {
+            item: SKIPPED if value == SKIPPED else CHOSEN if item in value else NOT_CHOSEN
+            for item in interest_groups()[group]
+        }
+        interests = {**(slots.get(INTERESTS) or {}), **picked}
+        return Turn({INTERESTS: interests, question: None if next_group(interests) else ALL_ANSWERED, UNCLEAR: None})
     return Turn({question: value, UNCLEAR: None})

@@ -145,7 +145,11 @@
       from: "bot",
       text: raw.text || "",
       buttons: buttons.map(function (b) { return { title: String(b.title), payload: String(b.payload) }; }),
-      custom: custom
+      custom: custom,
+      // The questionnaire's question this message asks, if it asks one: the visitor is to answer it.
+      asks: typeof raw.asks_for === "string" ? raw.asks_for : null,
+      // A part of the career plan as data (actions/orientation/plan.py `cards`), shown as a card.
+      plan: raw.plan && typeof raw.plan === "object" ? raw.plan : null
     };
   }
 
@@ -507,6 +511,85 @@
     return anchor;
   }
 
+  /* A part of the career plan (message.plan) as a card's content: the profile, a step with its reason and
+     its sheets (a large link each, the organisations behind a disclosure), the interests, the closing
+     line. options as for renderText; "whole" (the plan to keep) is its text, the page adds its controls. */
+  function renderPlanCard(card, text, options) {
+    var say = texts("core", options.lang);
+    var words = function (value) { return typeset(String(value), options.lang); };
+    if (card.part === "summary") {
+      return [element("h3", { "class": "plan-title" }, [words(card.title)]), element("p", {}, [words(card.summary)]),
+              element("p", { "class": "plan-next" }, [words(card.next)])];
+    }
+    if (card.part === "step") {
+      var resources = (card.resources || []).map(function (resource) {
+        var link = renderLink(String(resource.url), options.links || "anchor", options);
+        if (link.tagName === "A") link.textContent = resource.title;
+        if (link.tagName === "A" && options.newWindow) {
+          link.append(element("span", { "class": "visually-hidden" }, [" " + options.newWindow]));
+        }
+        var names = (resource.organisations || []).map(function (name) { return element("li", {}, [String(name)]); });
+        var more = element("details", {}, [
+          element("summary", {}, [say("plan_organisations", { count: names.length })]),
+          element("ul", {}, names)
+        ]);
+        var heading = link.tagName === "A" ? [link] : [element("span", { "class": "resource-title" }, [resource.title]), link];
+        return element("li", {}, heading.concat([more]));
+      });
+      return [element("h4", {}, [words(card.number + ". " + card.step)]), element("p", {}, [words(card.reason)]),
+              element("ul", { "class": "plan-resources" }, resources)];
+    }
+    if (card.part === "interests") {
+      return [element("h4", {}, [words(card.title)]),
+              element("ul", {}, (card.lines || []).map(function (line) { return element("li", {}, [words(line)]); }))];
+    }
+    return [element("p", {}, [renderText(text, options)])];
+  }
+
+  /* The buttons of a bot message, each made by make(title) in the page's own style, wired to
+     send(payload, display, event). Buttons whose payload is "+<activity>" (the questionnaire's
+     activities) are picked several at a time (aria-pressed, class "pick"); the one whose payload is "+"
+     alone (class "confirm") sends those picked in one message ("+social_help +artistic_create", or "+"
+     for none). A client with one-tap buttons (rasa-webchat) sends one activity, or none, the same way. */
+  var PICK = /^\+\w+$/;
+
+  function choiceButtons(message, make, send) {
+    var say = texts("core", message.language);
+    var chosen = [];
+    var confirm = null;
+    return message.buttons.map(function (choice) {
+      var button = make(choice.title);
+      if (PICK.test(choice.payload)) {
+        button.classList.add("pick");
+        button.setAttribute("aria-pressed", "false");
+        button.addEventListener("click", function () {
+          var index = chosen.indexOf(choice);
+          if (index >= 0) chosen.splice(index, 1);
+          else chosen.push(choice);
+          button.setAttribute("aria-pressed", String(index < 0));
+          if (confirm) {
+            confirm.button.textContent = chosen.length
+              ? say("picked_count", { title: confirm.title, count: chosen.length }) : confirm.title;
+          }
+        });
+      } else if (choice.payload === "+") {
+        confirm = { button: button, title: choice.title };
+        button.classList.add("confirm");
+        button.addEventListener("click", function (event) {
+          var inOrder = message.buttons.filter(function (b) { return chosen.indexOf(b) >= 0; });
+          if (!inOrder.length) return send("+", say("none_picked"), event);
+          // The activities' names hold commas: semicolons keep them apart (with French spacing).
+          var names = inOrder.map(function (b) { return b.title; });
+          send(inOrder.map(function (b) { return b.payload; }).join(" "),
+               names.join(message.language === "fr" ? "\u202f; " : "; "), event);
+        });
+      } else {
+        button.addEventListener("click", function (event) { send(choice.payload, choice.title, event); });
+      }
+      return button;
+    });
+  }
+
   /* texts("widget", "nl")("send") → the UI section's text, else the core's, {placeholders} filled in. */
   function texts(section, language) {
     var all = (PasserelleChat.served || {}).texts || {};
@@ -533,12 +616,14 @@
     /* connect({server, language, storage, onMessage, onStatus, transport}) → a Conversation.
        server: Rasa's address (default: the one the web service wrote in); language: "fr" | "nl";
        storage: sessionStorage to survive page changes, or null (memory only);
-       onMessage(message): {from: "bot"|"visitor", text, buttons, custom, at, language, failed?};
+       onMessage(message): {from: "bot"|"visitor", text, buttons, custom, asks, plan, at, language, failed?};
        onStatus(status): {connection: "connecting"|"socket"|"rest"|"offline", waiting, failed, language};
        transport: "auto" (default), "socketio" or "rest". */
     connect: function (options) { return new Conversation(options || {}); },
     renderText: renderText,
     typeset: typeset,
+    choiceButtons: choiceButtons,
+    renderPlanCard: renderPlanCard,
     element: element,
     texts: texts,
     pickLanguage: pickLanguage,

@@ -62,6 +62,7 @@
 
   var conversation = null;
   var language = "fr";
+  var answering = false;  // the latest message asks a question of the questionnaire
 
   /* Texts: the kiosk's, else the core's, in the conversation's language. */
 
@@ -78,7 +79,7 @@
     document.querySelectorAll("dialog [data-text]").forEach(function (node) {
       node.textContent = say(lang, node.dataset.text);
     });
-    input.placeholder = say(lang, "input_placeholder");
+    input.placeholder = say(lang, answering ? "input_placeholder_answer" : "input_placeholder");
     byId("idle-text").textContent = say(lang, "idle_text", { seconds: timing.warning });
     if (notice.textContent) showSessionNotice();
     chatScreen.querySelectorAll("[data-switch]").forEach(function (button) {
@@ -98,7 +99,7 @@
     }
     kiosk.style.setProperty("--visible-height", view.height + "px");
     kiosk.style.setProperty("--visible-top", view.offsetTop + "px");
-    scrollToEnd();
+    scrollToLatest();
   }
 
   /* Messages */
@@ -108,8 +109,28 @@
     [conversationArea, chatScreen].forEach(function (area) { area.scrollTop = area.scrollHeight; });
   }
 
-  function renderBotText(text, lang) {
-    var body = element("p", { "class": "message-text" }, [Chat.renderText(text, { links: "text", lang: lang })]);
+  // A plan is read from its start: while its cards arrive, and until the visitor writes, the view stays on
+  // its first card rather than following the latest message.
+  var planStart = null;
+
+  function scrollToLatest() {
+    if (!planStart) return scrollToEnd();
+    [conversationArea, chatScreen].forEach(function (area) {
+      area.scrollTop += planStart.getBoundingClientRect().top - area.getBoundingClientRect().top;
+    });
+  }
+
+  // A bot message's text, or its plan card, with each link as its address and a QR code to scan.
+  function renderBotText(message, lang) {
+    var options = { links: "text", lang: lang };
+    // The plan to keep: its cards are on screen already; what the kiosk adds is the way to take it along.
+    if (message.plan && message.plan.part === "whole") {
+      return element("div", { "class": "message-text plan-card plan-whole" }, [planOnPhone(message.plan.link, lang)]);
+    }
+    var body = message.plan
+      ? element("div", { "class": "message-text plan-card plan-" + message.plan.part },
+                Chat.renderPlanCard(message.plan, message.text, options))
+      : element("p", { "class": "message-text" }, [Chat.renderText(message.text, options)]);
     body.querySelectorAll(".link-text").forEach(function (link) {
       var url = link.firstChild.textContent;
       link.querySelector("img").alt = say(lang, "qr_alt", { url: url });
@@ -118,13 +139,23 @@
     return body;
   }
 
+  // The plan to keep: a QR code of its page (its address holds the answers chosen, nothing typed), to open
+  // it on one's own phone; nothing is stored.
+  function planOnPhone(link, lang) {
+    var qr = element("img", { "class": "plan-qr", alt: say(lang, "plan_qr_alt"),
+                              src: "/kiosk/qr.svg?text=" + encodeURIComponent(location.origin + link) });
+    return element("div", { "class": "plan-phone" }, [qr, element("p", {}, [say(lang, "plan_qr")])]);
+  }
+
   function renderMessage(message) {
     var lang = message.language;
     var prefix = element("span", { "class": "visually-hidden" },
                          [say(lang, message.from === "bot" ? "bot_said" : "you_said") + " "]);
-    var body = message.from === "bot" ? renderBotText(message.text, lang)
+    var body = message.from === "bot" ? renderBotText(message, lang)
                                       : element("p", { "class": "message-text" }, [message.text]);
-    messages.append(element("li", { "class": "message " + message.from, lang: lang }, [prefix, body]));
+    var item = element("li", { "class": "message " + message.from, lang: lang }, [prefix, body]);
+    messages.append(item);
+    return item;
   }
 
   // Buttons belong to the latest message only: a press, or any later message, removes them.
@@ -133,15 +164,12 @@
     if (message.from !== "bot" || !message.buttons.length) return;
     var group = element("div", { "class": "choices", role: "group", lang: message.language,
                                  "aria-label": say(message.language, "choices") });
-    message.buttons.forEach(function (choice) {
-      var button = element("button", { type: "button", "class": "choice" }, [choice.title]);
-      button.addEventListener("click", function (event) {
-        choicesArea.textContent = "";
-        conversation.send(choice.payload, { display: choice.title });
-        if (event.detail === 0) input.focus();  // keyboard users keep a place to type
-      });
-      group.append(button);
-    });
+    var make = function (title) { return element("button", { type: "button", "class": "choice" }, [title]); };
+    group.append.apply(group, Chat.choiceButtons(message, make, function (payload, display, event) {
+      choicesArea.textContent = "";
+      conversation.send(payload, { display: display });
+      if (event.detail === 0) input.focus();  // keyboard users keep a place to type
+    }));
     choicesArea.append(group);
   }
 
@@ -199,19 +227,26 @@
 
   function onMessage(message) {
     var ticket = message.custom && message.custom.ticket;
+    if (message.from === "bot") {
+      // The input invites an answer while the questionnaire asks, a question otherwise.
+      answering = Boolean(message.asks);
+      input.placeholder = say(message.language, answering ? "input_placeholder_answer" : "input_placeholder");
+    }
     if (ticket) showTicket(ticket, message.language);
     if (message.from === "visitor" || message.text) {
-      renderMessage(message);
+      var item = renderMessage(message);
       showChoices(message);
+      if (message.from === "visitor") planStart = null;
+      else if (message.plan && (message.plan.part === "summary" || message.plan.part === "whole")) planStart = item;
     }
-    scrollToEnd();
+    scrollToLatest();
   }
 
   function onStatus(status) {
     typing.hidden = !status.waiting;
     errorBox.hidden = !status.failed;
     if (status.language !== language) applyLanguage(status.language);
-    scrollToEnd();
+    scrollToLatest();
   }
 
   /* Timers of a visit: the idle warning and the session's length. Only the visitor's own actions
@@ -332,6 +367,8 @@
     ticketPanel.hidden = true;
     printTicket.textContent = "";
     shownTicket = null;
+    planStart = null;
+    answering = false;
     notice.textContent = "";
     typing.hidden = true;
     errorBox.hidden = true;

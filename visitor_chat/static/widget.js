@@ -131,6 +131,7 @@
   var t = Chat.texts("widget", language);
   var rendered = new WeakMap();
   var suggestions = null;
+  var answering = false;  // the latest message asks a question of the questionnaire
 
   function applyTexts(newLanguage) {
     language = newLanguage;
@@ -152,7 +153,7 @@
     errorText.textContent = t("unreachable") + " ";
     retry.textContent = t("retry");
     inputLabel.textContent = t("input_label");
-    input.placeholder = t("placeholder");
+    input.placeholder = t(answering ? "placeholder_answer" : "placeholder");
     send.textContent = t("send");
   }
 
@@ -167,6 +168,11 @@
       item.classList.add("ticket");
       item.append(element("p", { "class": "ticket-number" }, ticketNumber(lang, String(ticket.number))));
       if (ticket.where) item.append(element("p", {}, [ticket.where]));
+    } else if (message.plan) {
+      item.classList.add("plan-card", "plan-" + message.plan.part);
+      var options = { links: "anchor", newWindow: say(lang, "new_window"), lang: lang };
+      item.append.apply(item, Chat.renderPlanCard(message.plan, message.text, options));
+      if (message.plan.part === "whole") item.append(keepControls(message, lang));
     } else if (message.from === "bot") {
       item.append(Chat.renderText(message.text, { links: "anchor", newWindow: say(lang, "new_window"), lang: lang }));
     } else {
@@ -176,6 +182,38 @@
     item.append(element("span", { "class": "not-sent" }, [" " + say(lang, "not_sent")]));
     rendered.set(message, item);
     list.append(item);
+  }
+
+  /* "Keep my plan": copy its text, share its page (where the browser can), open its page to print or
+     bookmark it. The page's address holds the answers chosen and nothing typed (plan_page.py). */
+  var webService = script && script.src ? new URL(script.src).origin : location.origin;
+
+  function keepControls(message, lang) {
+    var page = webService + message.plan.link;
+    var controls = element("div", { "class": "keep" });
+    if (navigator.clipboard) {
+      var copy = element("button", { type: "button" }, [say(lang, "plan_copy")]);
+      copy.addEventListener("click", function () {
+        navigator.clipboard.writeText(message.text.replace(/\n\u00a0\n/g, "\n\n").replace(/ +\n/g, "\n")).then(function () {
+          copy.textContent = say(lang, "plan_copied");
+          live.append(element("p", { lang: lang }, [say(lang, "plan_copied")]));
+        }, function () {
+          copy.hidden = true;  // refused by the browser: the other ways remain
+        });
+      });
+      controls.append(copy);
+    }
+    if (navigator.share) {
+      var share = element("button", { type: "button" }, [say(lang, "plan_share")]);
+      share.addEventListener("click", function () {
+        navigator.share({ title: message.plan.title, url: page }).catch(function () {});
+      });
+      controls.append(share);
+    }
+    var open = element("a", { href: page, target: "_blank", rel: "noopener noreferrer", "class": "keep-page" },
+                       [say(lang, "plan_open"), hiddenText(" " + say(lang, "new_window"))]);
+    controls.append(open);
+    return controls;
   }
 
   // "Votre numéro : FR-027", the number in one piece: a line never breaks after its hyphen.
@@ -191,21 +229,27 @@
     if (message.from !== "bot" || !message.buttons.length) return;
     var group = element("div", { "class": "suggestions", role: "group", lang: message.language,
                                  "aria-label": say(message.language, "suggestions") });
-    message.buttons.forEach(function (choice) {
-      var button = element("button", { type: "button" }, [choice.title]);
-      button.addEventListener("click", function (event) {
-        conversation.send(choice.payload, { display: choice.title });
-        if (event.detail === 0) input.focus();  // a keyboard's click
-        else focusAfterTap();
-      });
-      group.append(button);
-    });
+    var make = function (title) { return element("button", { type: "button" }, [title]); };
+    group.append.apply(group, Chat.choiceButtons(message, make, function (payload, display, event) {
+      conversation.send(payload, { display: display });
+      if (event.detail === 0) input.focus();  // a keyboard's click
+      else focusAfterTap();
+    }));
     suggestions = element("li", { "class": "suggestions-item" }, [group]);
     list.append(suggestions);
   }
 
   function scrollToEnd() {
     log.scrollTop = log.scrollHeight;
+  }
+
+  // A plan is read from its start: while its cards arrive, and until the visitor writes, the view stays on
+  // its first card rather than following the latest message.
+  var planStart = null;
+
+  function scrollToLatest() {
+    if (planStart) log.scrollTop += planStart.getBoundingClientRect().top - log.getBoundingClientRect().top;
+    else scrollToEnd();
   }
 
   function announce(message) {
@@ -222,12 +266,24 @@
     return message.from === "visitor" || Boolean(message.text) || Boolean(message.custom && message.custom.ticket);
   }
 
+  // The input invites an answer while the questionnaire asks, a question otherwise.
+  function follow(message) {
+    if (message.from !== "bot") return;
+    answering = Boolean(message.asks);
+    input.placeholder = say(message.language, answering ? "placeholder_answer" : "placeholder");
+  }
+
   function onMessage(message) {
+    follow(message);
     if (!shown(message)) return;
     renderMessage(message);
     showSuggestions(message);
     if (message.from === "bot") announce(message);
-    scrollToEnd();
+    if (message.from === "visitor") planStart = null;
+    else if (message.plan && (message.plan.part === "summary" || message.plan.part === "whole")) {
+      planStart = rendered.get(message);
+    }
+    scrollToLatest();
   }
 
   function onStatus(status) {
@@ -239,15 +295,19 @@
         var item = rendered.get(message);
         if (item) item.classList.toggle("failed", Boolean(message.failed));
       });
-      scrollToEnd();
+      scrollToLatest();
     }
   }
 
   function showHistory() {
     list.textContent = "";
     suggestions = null;
+    planStart = null;
+    answering = false;
+    input.placeholder = t("placeholder");
     var history = conversation.history();
     history.filter(shown).forEach(renderMessage);
+    history.forEach(follow);
     if (history.length) showSuggestions(history[history.length - 1]);
     scrollToEnd();
   }
@@ -329,7 +389,7 @@
   var atEnd = true;
   log.addEventListener("scroll", function () { atEnd = log.scrollHeight - log.scrollTop - log.clientHeight < 8; });
   if (window.visualViewport) {
-    window.visualViewport.addEventListener("resize", function () { if (!panel.hidden && atEnd) scrollToEnd(); });
+    window.visualViewport.addEventListener("resize", function () { if (!panel.hidden && atEnd) scrollToLatest(); });
   }
 
   function mount() {
