@@ -230,6 +230,17 @@ def test_a_plan_to_keep_opens_on_the_visitors_phone_from_a_qr_code(open_kiosk):
     link = unquote(source.split("text=", 1)[1])
     assert link.startswith(page.evaluate("location.origin") + "/plan?lang=nl")
     screenshot(page, "kiosk-nl-plan-to-keep")
+    # Printed: the steps with their links as QR codes, not the ticket's printout nor the conversation.
+    page.evaluate("window.print = () => { window.printed = true; }")
+    keep.get_by_role("button", name="Mijn plan afdrukken").click()
+    assert page.evaluate("window.printed")
+    page.emulate_media(media="print")
+    printout = page.locator("#print-plan")
+    assert printout.is_visible() and page.locator("#print-ticket").is_hidden()
+    printed = printout.inner_text()
+    assert printed.startswith("Beroepenpunt Brussel – je persoonlijke plan") and "Afgedrukt op" in printed
+    assert "https://" not in printed and printout.locator("img.link-qr").count() >= 1
+    page.emulate_media(media="screen")
     # What the phone opens: the plan's page, in Dutch, with nothing to log into.
     page.goto(link)
     assert page.locator("h1").inner_text() == "Jouw persoonlijke plan"

@@ -48,7 +48,7 @@ def printable_plan(tracker: Tracker) -> str | None:
     """The plan's steps and interests without the profile (which quotes the goal): for a printed ticket."""
     if not turn.answers(tracker.current_slot_values()):
         return None
-    return "\n\n".join(plan.sections(plan_for(tracker))[1:])
+    return plan.printable(plan_for(tracker))
 
 
 def wait_estimate(queue: dict[str, Any] | None) -> dict[str, int] | None:

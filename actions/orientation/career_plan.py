@@ -74,7 +74,8 @@ class ActionPrintPlan(Action):
     ) -> list[dict[str, Any]]:
         built = plan_for(tracker)
         link = plan_link.link(turn.answers(tracker.current_slot_values()), built.lang)
-        card = {"part": "whole", "title": plan.phrase("title", built.lang), "link": link}
+        title = plan.phrase("title", built.lang)
+        card = {"part": "whole", "title": title, "link": link, "printable": plan.printable(built)}
         dispatcher.utter_message(text=plan.render(built), **{PLAN_CARD: card})
         dispatcher.utter_message(response="utter_career_plan_next")
         return []

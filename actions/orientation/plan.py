@@ -276,6 +276,12 @@ def cards(plan: CareerPlan) -> list[dict[str, Any]]:
     return found
 
 
+def printable(plan: CareerPlan) -> str:
+    """The plan's steps and interests without the profile (which quotes the goal): for what is printed at the
+    kiosk, where a sheet may be left on the printer."""
+    return "\n\n".join(sections(plan)[1:])
+
+
 def render(plan: CareerPlan) -> str:
     """The plan as one plain text, to copy or print.
 

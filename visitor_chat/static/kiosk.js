@@ -49,6 +49,7 @@
   var choicesArea = byId("choices");
   var ticketPanel = byId("ticket-panel");
   var printTicket = byId("print-ticket");
+  var printPlanArea = byId("print-plan");
   var typing = byId("typing");
   var errorBox = byId("error");
   var notice = byId("notice");
@@ -125,7 +126,7 @@
     var options = { links: "text", lang: lang };
     // The plan to keep: its cards are on screen already; what the kiosk adds is the way to take it along.
     if (message.plan && message.plan.part === "whole") {
-      return element("div", { "class": "message-text plan-card plan-whole" }, [planOnPhone(message.plan.link, lang)]);
+      return element("div", { "class": "message-text plan-card plan-whole" }, [planOnPhone(message.plan, lang)]);
     }
     var body = message.plan
       ? element("div", { "class": "message-text plan-card plan-" + message.plan.part },
@@ -141,10 +142,24 @@
 
   // The plan to keep: a QR code of its page (its address holds the answers chosen, nothing typed), to open
   // it on one's own phone; nothing is stored.
-  function planOnPhone(link, lang) {
+  function planOnPhone(card, lang) {
     var qr = element("img", { "class": "plan-qr", alt: say(lang, "plan_qr_alt"),
-                              src: "/kiosk/qr.svg?text=" + encodeURIComponent(location.origin + link) });
-    return element("div", { "class": "plan-phone" }, [qr, element("p", {}, [say(lang, "plan_qr")])]);
+                              src: "/kiosk/qr.svg?text=" + encodeURIComponent(location.origin + card.link) });
+    var print = element("button", { type: "button", "class": "big-button primary print" }, [say(lang, "plan_print")]);
+    print.addEventListener("click", function () { printPlan(card, lang); });
+    return element("div", { "class": "plan-phone" }, [qr, element("div", {}, [element("p", {}, [say(lang, "plan_qr")]), print])]);
+  }
+
+  // On paper: the steps and interests, each link its site's name and a QR code; the ticket's printout stays
+  // as it is, for its own button.
+  function printPlan(card, lang) {
+    printPlanArea.replaceChildren(
+      element("h1", {}, [say(lang, "print_plan_title")]),
+      element("p", {}, [printedOn(lang)]),
+      element("p", { "class": "plan" }, [Chat.renderText(String(card.printable || ""), { links: "qr", lang: lang })]));
+    printPlanArea.lang = lang;
+    document.documentElement.classList.add("printing-plan");
+    window.print();
   }
 
   function renderMessage(message) {
@@ -366,6 +381,7 @@
     ticketPanel.textContent = "";
     ticketPanel.hidden = true;
     printTicket.textContent = "";
+    printPlanArea.textContent = "";
     shownTicket = null;
     planStart = null;
     answering = false;
@@ -414,6 +430,8 @@
   });
   // However the warning closes (the button, Escape), the visitor is there.
   idleDialog.addEventListener("close", function () { if (conversation) timers.resume(); });
+  // The next printout is the ticket's again, unless the plan is printed again.
+  window.addEventListener("afterprint", function () { document.documentElement.classList.remove("printing-plan"); });
 
   composer.addEventListener("submit", function (event) {
     event.preventDefault();
