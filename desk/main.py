@@ -19,7 +19,7 @@ from desk.errors import DeskError
 from desk.migrate import upgrade
 from desk.rendering import http_error_page
 from desk.retention import purge_every
-from desk.routes import login, me, pages, privacy, stats, survey, tickets
+from desk.routes import login, me, pages, privacy, queue_events, stats, survey, tickets
 from desk.same_origin import SameOriginMiddleware
 from desk.sessions import SESSION_MAX_AGE
 from desk.settings import DeskSettings, get_settings, with_secrets
@@ -100,6 +100,7 @@ def create_app(settings: DeskSettings | None = None) -> FastAPI:
     app.add_exception_handler(StarletteHTTPException, http_error_page)  # type: ignore[arg-type]
     for router in (
         login.router,
+        queue_events.router,
         tickets.router,
         me.router,
         stats.router,

@@ -112,6 +112,10 @@ def desk_env(settings: LauncherSettings) -> dict[str, str]:
     }
 
 
+# What uvicorn gives open requests when it stops; the desk's queue streams end then (the pages reconnect).
+GRACEFUL_SHUTDOWN_SECONDS = 3
+
+
 def uvicorn_service(
     name: str, app: str, host: str, port: int, env: dict[str, str], behind_proxy: bool = False
 ) -> Service:
@@ -132,6 +136,9 @@ def uvicorn_service(
             str(port),
             "--log-level",
             "warning",
+            # The desk's open queue pages hold a stream (server-sent events): stopping does not wait for them.
+            "--timeout-graceful-shutdown",
+            str(GRACEFUL_SHUTDOWN_SECONDS),
             *proxy,
         ],
         health_url=f"http://127.0.0.1:{port}/api/health",

@@ -1,15 +1,23 @@
 """From the visitor's request to the counsellor's desk, end to end: a French and a Dutch visitor
 hand off through the REST channel; a French-speaking training counsellor logs in to the desk page
-(Debian's chromium, driven by Playwright), sees only the French ticket, claims it and closes it."""
+(Debian's chromium, driven by Playwright), sees only the French ticket, claims it and closes it; a ticket
+made while the page is open shows up without a reload, pushed by the desk's server-sent events."""
 
 from __future__ import annotations
 
+import queue
+import threading
+
+import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.servers
-# The queue refreshes every 5 seconds.
+# The queue refreshes every 5 seconds, and at once when the desk says a ticket changed.
 UPDATE_MS = 12_000
+# What the issue asks of the push: a new ticket on an open page within 2 s of the handoff (the page polls every
+# 5 s besides, so only the push meets it).
+PUSHED_MS = 2_000
 
 
 def hand_off(assistant, sender: str, messages) -> str:
@@ -56,6 +64,10 @@ def test_a_counsellor_sees_claims_and_closes_the_ticket_that_matches_them(server
         dialog.get_by_label("Réponse donnée").check()
         dialog.get_by_role("button", name="Clôturer").click()
         expect(row(page, french)).to_have_count(0)
+
+        # A visitor hands off while the page is open: the row comes without a reload, before the next poll.
+        later = hand_off(assistant, "browser-fr-later", ["bonjour", "je voudrais voir un conseiller en formation"])
+        expect(row(page, later)).to_be_visible(timeout=PUSHED_MS)
     finally:
         context.close()
 
@@ -68,3 +80,27 @@ def test_a_counsellor_sees_claims_and_closes_the_ticket_that_matches_them(server
     )
     assert (closed["status"], closed["outcome"], closed["claimed_by"]) == ("closed", "answered", login)
     assert closed["conversation_id"] == "browser-fr-visitor" and closed["area"] == "training"
+
+
+def test_the_changes_stream_says_when_a_ticket_arrives_to_counsellors_only(servers, assistant):
+    assert httpx.get(f"{servers.desk_api.base_url}/api/tickets/changes", timeout=10).status_code == 401
+    counsellor = servers.counsellor("nl", "employment")
+    events: queue.Queue[str] = queue.Queue()
+
+    def listen() -> None:
+        with counsellor.stream("GET", "/api/tickets/changes", timeout=30) as stream:
+            assert stream.headers["content-type"].startswith("text/event-stream")
+            assert stream.headers["x-accel-buffering"] == "no"
+            for line in stream.iter_lines():
+                events.put(line)
+                if line == "event: change":
+                    return
+
+    listener = threading.Thread(target=listen, daemon=True)
+    listener.start()
+    assert events.get(timeout=10) == "retry: 2000"
+    hand_off(assistant, "stream-nl-visitor", ["hallo", "ik wil met een adviseur praten"])
+    lines = [events.get(timeout=10)]
+    while lines[-1] != "event: change":
+        lines.append(events.get(timeout=10))
+    listener.join(timeout=10)

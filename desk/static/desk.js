@@ -2,9 +2,10 @@
  * The desk pages' behaviour: the live queue, claim / release / close, the ticket page and the profile form.
  * Plain JavaScript, no build step; the page gives its texts and data in the JSON block #desk-data.
  *
- * The queue and the ticket page ask the JSON API again every 5 seconds (polling) instead of keeping a
- * WebSocket or server-sent-events stream open: a plain request gets through any proxy unchanged, and any
- * process of the service can answer it, since all of them read the same database.
+ * The queue and the ticket page ask the JSON API again every 5 seconds (polling): a plain request gets
+ * through any proxy unchanged, and any process of the service can answer it, since all of them read the
+ * same database. The queue also listens to the service's server-sent events, which say at once that a
+ * ticket arrived or changed; the polling stays, for a stream a proxy holds back.
  *
  * Whatever a visitor typed reaches the page only through textContent and createElement, never innerHTML.
  */
@@ -318,6 +319,21 @@
     }
 
     every(refresh);
+    listenForChanges(refresh);
+  }
+
+  /* The queue's changes pushed by the service (server-sent events, desk/routes/queue_events.py): the list
+     is fetched again at once. The polling goes on besides: if the stream cannot get through, the page is
+     only slower. EventSource opens a new stream by itself when one ends or drops. */
+  function listenForChanges(refresh) {
+    if (!window.EventSource) {
+      return;
+    }
+    var source = new EventSource("/api/tickets/changes");
+    source.addEventListener("change", function () {
+      refresh().catch(function (error) { console.error(error); });
+    });
+    window.addEventListener("pagehide", function () { source.close(); });
   }
 
   function initTicket() {
