@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import os
+import queue
 import secrets
 import signal
+import subprocess
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -18,7 +21,9 @@ import pytest
 import socketio
 
 from bench.scaled_topology import Launcher
+from common.defaults import PROJECT_ROOT
 from launcher.edge import SHARED_ADDRESSES
+from launcher.services import APP_PYTHON
 from tests.conftest import POSTGRES_URL
 from tests.in_thread import run_in_thread
 
@@ -228,3 +233,40 @@ def test_a_killed_action_server_and_nginx_are_restarted(scaled: Launcher):
         os.killpg(scaled.pid(name), signal.SIGKILL)
         scaled.wait_for(f"The {name} answers again", 120, after=printed_before)
     assert scaled.send(uuid.uuid4().hex, "bonjour")[0]["text"].startswith("Bonjour")
+
+
+def test_the_plan_page_and_the_queue_stream_pass_through_nginx(scaled: Launcher):
+    page = httpx.get(f"{scaled.edge}/plan?lang=nl&situation=employed", timeout=10)
+    assert page.status_code == 200 and "Jouw persoonlijke plan" in page.text
+    assert httpx.post(f"{scaled.edge}/plan", timeout=10).status_code == 403
+    login, password = f"c{uuid.uuid4().hex[:8]}", uuid.uuid4().hex
+    command = [str(APP_PYTHON), "-m", "desk.accounts", "create", login, "--languages", "fr", "--areas", "training"]
+    subprocess.run(
+        [*command, "--password-stdin"],
+        input=password + "\n",
+        text=True,
+        check=True,
+        cwd=PROJECT_ROOT,
+        env=scaled.env,
+        stdout=subprocess.DEVNULL,
+    )
+    desk = httpx.Client(base_url=scaled.edge_desk, timeout=30)
+    assert desk.post("/login", data={"login": login, "password": password}).status_code == 303
+    lines: queue.Queue[str] = queue.Queue()
+
+    def listen() -> None:
+        with desk.stream("GET", "/api/tickets/changes") as stream:
+            for line in stream.iter_lines():
+                lines.put(line)
+                if line == "event: change":
+                    return
+
+    threading.Thread(target=listen, daemon=True).start()
+    assert lines.get(timeout=10) == "retry: 2000"
+    sender = uuid.uuid4().hex
+    scaled.send(sender, "bonjour")
+    scaled.send(sender, "je voudrais parler à un conseiller")
+    # nginx passes the event on at once, not when its buffer is full.
+    while lines.get(timeout=10) != "event: change":
+        pass
+    desk.close()
