@@ -59,12 +59,16 @@ class OpenPage(threading.Thread):
                 self.look()
             return
         while not self.done.is_set():
-            with self.client.stream("GET", "/api/tickets/changes", timeout=None) as stream:
-                for line in stream.iter_lines():
-                    if line == "event: change":
-                        self.look()
-                    if self.done.is_set():
-                        return
+            try:
+                with self.client.stream("GET", "/api/tickets/changes", timeout=None) as stream:
+                    for line in stream.iter_lines():
+                        if line == "event: change":
+                            self.look()
+                        if self.done.is_set():
+                            return
+            except httpx.HTTPError:
+                if not self.done.is_set():
+                    raise  # the desk stops only once the measure is over
 
 
 def measure(stack: Stack, desk: httpx.Client) -> dict[str, list[float]]:
