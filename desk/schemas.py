@@ -10,6 +10,7 @@ from pydantic import AfterValidator, AwareDatetime, BaseModel, Field, StringCons
 from common.text import map_strings, safe_text
 from common.tickets import NUMBER_PATTERN, OUTBOX_NUMBERS, parse_number
 from common.vocabulary import Area, Language
+from desk.passwords import MIN_LENGTH
 
 Reason = Literal["visitor_request", "questionnaire", "not_understood", "low_confidence"]
 Status = Literal["waiting", "claimed", "closed"]
@@ -167,6 +168,11 @@ class MeUpdate(Incoming):
     areas: Annotated[list[Area], AfterValidator(unique)]
     on_duty: bool
     ui_language: Language
+
+
+class PasswordChange(Incoming):
+    current_password: Annotated[str, Field(max_length=200)]
+    new_password: Annotated[str, Field(min_length=MIN_LENGTH, max_length=200)]
 
 
 class Me(MeUpdate):

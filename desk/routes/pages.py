@@ -19,6 +19,7 @@ from desk.auth import SessionCounsellor, Settings
 from desk.db import DbSession
 from desk.errors import NotFound
 from desk.page_texts import LANGUAGE_COOKIE
+from desk.passwords import MIN_LENGTH
 from desk.rendering import client_data, error_page, login_page, page_texts, render, safe_next, to_login
 from desk.schemas import Outcome
 from desk.stats import summary
@@ -124,7 +125,8 @@ def profile_page(request: Request, counsellor: SessionCounsellor, settings: Sett
         languages=LANGUAGES,
         areas=AREAS,
         overdue_minutes=settings.overdue_minutes,
-        page_data=client_data(texts, counsellor),
+        password_min=MIN_LENGTH,
+        page_data=client_data(texts, counsellor, password_min=MIN_LENGTH),
     )
 
 

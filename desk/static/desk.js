@@ -56,7 +56,8 @@
     return element("span", {"class": "visually-hidden", text: text});
   }
 
-  /* Calls the JSON API; resolves to {ok, status, body} (status 0 when the service could not be reached). */
+  /* Calls the JSON API; resolves to {ok, status, body, retryAfter} (status 0 when the service could not be
+     reached; retryAfter: the seconds of a 429's Retry-After). */
   function callApi(method, url, body) {
     var options = {method: method, credentials: "same-origin", cache: "no-store",
                    headers: {"Accept": "application/json"}};
@@ -70,7 +71,8 @@
                                                                     window.location.search));
       }
       return response.json().catch(function () { return null; }).then(function (payload) {
-        return {ok: response.ok, status: response.status, body: payload};
+        return {ok: response.ok, status: response.status, body: payload,
+                retryAfter: Number(response.headers.get("Retry-After")) || null};
       });
     }, function () {
       return {ok: false, status: 0, body: null};
@@ -411,11 +413,48 @@
     });
   }
 
+  /* The counsellor's own password: checked here first (length, the two copies alike), then by the service. */
+  function initPasswordForm() {
+    var form = document.getElementById("password-form");
+    var messageBox = document.getElementById("password-message");
+    var doneBox = document.getElementById("password-changed");
+    var fields = form.elements;
+    function refuse(text, field) {
+      setMessage(messageBox, text);
+      field.focus();
+    }
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      setMessage(messageBox, "");
+      setMessage(doneBox, "");
+      if (fields.new_password.value.length < data.password_min) {
+        return refuse(t("profile.password_short", {min: data.password_min}), fields.new_password);
+      }
+      if (fields.new_password.value !== fields.new_password_again.value) {
+        return refuse(t("profile.password_mismatch"), fields.new_password_again);
+      }
+      var body = {current_password: fields.current_password.value, new_password: fields.new_password.value};
+      callApi("POST", "/api/me/password", body).then(function (result) {
+        if (result.ok) {
+          form.reset();
+          announce(doneBox, t("profile.password_changed"));
+        } else if (result.status === 403) {
+          refuse(t("profile.password_wrong"), fields.current_password);
+        } else if (result.status === 429) {
+          refuse(t("profile.password_wait", {seconds: result.retryAfter || 60}), fields.current_password);
+        } else if (result.status !== 401) {
+          setMessage(messageBox, result.status === 0 ? t("errors.unreachable")
+                                                     : t("errors.unexpected", {status: result.status}));
+        }
+      });
+    });
+  }
+
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.addEventListener("click", function () { window.print(); });
   });
 
-  var pages = {queue: initQueue, ticket: initTicket, profile: initProfile};
+  var pages = {queue: initQueue, ticket: initTicket, profile: function () { initProfile(); initPasswordForm(); }};
   var init = pages[document.body.getAttribute("data-page")];
   if (init) {
     init();

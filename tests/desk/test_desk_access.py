@@ -38,6 +38,7 @@ ENDPOINTS = [
     Endpoint("POST", "/api/tickets/{ticket_id}/close", COUNSELLORS, 200, json={"outcome": "answered"}, claimed=True),
     Endpoint("GET", "/api/queue/estimate", SERVICE, 200, params={"language": "fr"}),
     Endpoint("GET", "/api/me", COUNSELLORS, 200),
+    Endpoint("POST", "/api/me/password", COUNSELLORS, 204, json="password"),
     Endpoint(
         "PUT",
         "/api/me",
@@ -62,17 +63,21 @@ def test_the_matrix_lists_every_api_endpoint(desk_settings):
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: f"{e.method} {e.path}")
 def test_access(endpoint, client, make_client, service_headers, make_counsellor, logged_in, make_ticket, ticket_body):
+    nora, coordination = make_counsellor("nora"), make_counsellor("coordination", manager=True)
     callers = {
         "nobody": (make_client(), {}),
         "service": (make_client(), service_headers),
-        "counsellor": (logged_in(make_client(), *make_counsellor("nora")), {}),
-        "manager": (logged_in(make_client(), *make_counsellor("coordination", manager=True)), {}),
+        "counsellor": (logged_in(make_client(), *nora), {}),
+        "manager": (logged_in(make_client(), *coordination), {}),
     }
+    passwords = {"counsellor": nora[1], "manager": coordination[1]}
     for role, (caller, headers) in callers.items():
         ticket_id = make_ticket()["id"]
         if endpoint.claimed and role in endpoint.allowed:
             assert caller.post(f"/api/tickets/{ticket_id}/claim").status_code == 200
         body = ticket_body() if endpoint.json == "ticket" else endpoint.json
+        if endpoint.json == "password":
+            body = {"current_password": passwords.get(role, "unknown"), "new_password": "a new password"}
         response = caller.request(
             endpoint.method,
             endpoint.path.format(ticket_id=ticket_id),

@@ -144,3 +144,27 @@ def test_demo_account_in_dev_mode_only(client, database_url):
     second = dict(line.split(": ", 1) for line in accounts(database_url, "demo", dev_mode=True).stdout.splitlines())
     assert second["password"] != lines["password"]
     assert not can_log_in(client, "demo", lines["password"])
+
+
+def test_a_counsellor_changes_their_own_password(client, make_client, make_counsellor, logged_in):
+    login, password = make_counsellor("lea")
+    logged_in(client, login, password)
+    elsewhere = logged_in(make_client(), login, password)
+    change = {"current_password": password, "new_password": "a brand new one"}
+    assert client.post("/api/me/password", json={**change, "new_password": "short"}).status_code == 422
+    assert client.post("/api/me/password", json={**change, "current_password": "not it"}).status_code == 403
+    assert client.post("/api/me/password", json=change).status_code == 204
+    # This browser goes on; the other session ends, as when the coordination sets a password.
+    assert client.get("/api/me").status_code == 200
+    assert elsewhere.get("/api/me").status_code == 401
+    assert not can_log_in(make_client(), login, password)
+    assert can_log_in(make_client(), login, "a brand new one")
+
+
+def test_wrong_current_passwords_count_as_failed_logins(client, make_counsellor, logged_in, desk_settings):
+    login, password = make_counsellor("tom")
+    logged_in(client, login, password)
+    wrong = {"current_password": "guess", "new_password": "a brand new one"}
+    answers = [client.post("/api/me/password", json=wrong) for _ in range(desk_settings.login_free_failures + 1)]
+    assert [a.status_code for a in answers[:-1]] == [403] * desk_settings.login_free_failures
+    assert answers[-1].status_code == 429 and int(answers[-1].headers["Retry-After"]) >= 1

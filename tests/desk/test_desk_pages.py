@@ -501,6 +501,35 @@ def test_the_profile_sets_languages_areas_and_duty(desk, make_counsellor, make_t
     expect(row(page, ticket["number"])).to_be_visible()
 
 
+def test_a_counsellor_changes_their_password_on_the_profile_page(desk, make_counsellor):
+    login, password = make_counsellor("ines", languages=["fr"], areas=["training"])
+    page = desk.logged_in(login, password)
+    page.goto("/profile")
+    form = page.locator("#password-form")
+    form.get_by_label("Mot de passe actuel").fill(password)
+    form.get_by_label("Nouveau mot de passe", exact=True).fill("short")
+    form.get_by_label("Nouveau mot de passe, encore une fois").fill("short")
+    form.get_by_role("button", name="Changer le mot de passe").click()
+    expect(page.locator("#password-message")).to_have_text(
+        "Le nouveau mot de passe doit compter au moins 8 caractères."
+    )
+    form.get_by_label("Nouveau mot de passe", exact=True).fill("une phrase de passe")
+    form.get_by_label("Nouveau mot de passe, encore une fois").fill("une phrase de passe")
+    form.get_by_label("Mot de passe actuel").fill("pas le bon")
+    form.get_by_role("button", name="Changer le mot de passe").click()
+    expect(page.locator("#password-message")).to_have_text("Le mot de passe actuel n'est pas le bon.")
+    expect(form.get_by_label("Mot de passe actuel")).to_be_focused()
+    form.get_by_label("Mot de passe actuel").fill(password)
+    form.get_by_role("button", name="Changer le mot de passe").click()
+    expect(page.locator("#password-changed")).to_have_text("Mot de passe changé.")
+    assert form.get_by_label("Mot de passe actuel").input_value() == ""
+    # The page goes on with its new session; the new password opens the desk elsewhere.
+    page.goto("/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("File d'attente")
+    other = desk.logged_in(login, "une phrase de passe")
+    expect(other.get_by_role("heading", level=1)).to_have_text("File d'attente")
+
+
 def test_the_claim_button_is_reached_with_tab_and_pressed_with_enter(desk, make_counsellor, make_ticket):
     ticket = make_ticket(language="fr", area="training")
     page = desk.logged_in(*make_counsellor("rosa", languages=["fr"], areas=["training"]))
