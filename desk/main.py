@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
+from common.logs import keep_queries_out_of
 from common.text import safe_text
 from desk.db import Database
 from desk.errors import DeskError
@@ -26,6 +27,8 @@ from desk.settings import DeskSettings, get_settings, with_secrets
 from privacy.scrubber import get_scrubber
 
 STATIC = Path(__file__).with_name("static")
+# A query string may hold what a form sent without its script (or a visitor's text): never in the access log.
+keep_queries_out_of("uvicorn.access")
 
 
 @asynccontextmanager

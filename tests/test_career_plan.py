@@ -323,3 +323,12 @@ def test_a_goal_outside_the_eu_with_a_need_to_move_gets_no_european_sheet():
     assert "Travailler dans un autre pays européen" not in [r.title for step in chosen for r in step.resources]
     # A European goal with the same need keeps the general step too.
     assert "elsewhere" in [step.rule for step in plan.build({"need_area": "mobility", "goal": "en France"}, "fr").steps]
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl"])
+def test_what_is_printed_has_nothing_the_visitor_typed(lang):
+    answers = {"situation": "employed", "goal": "Je veux travailler au Canada comme infirmière"}
+    printed = plan.printable(answers, lang)
+    assert "Canada" not in printed and "infirmière" not in printed
+    kinds = {"fr": "votre projet hors de l'Union européenne", "nl": "je plan buiten de Europese Unie"}
+    assert kinds[lang] in printed  # the step abroad is still there, with the kind of place

@@ -238,7 +238,7 @@ def test_a_plan_to_keep_opens_on_the_visitors_phone_from_a_qr_code(open_kiosk):
     printout = page.locator("#print-plan")
     assert printout.is_visible() and page.locator("#print-ticket").is_hidden()
     printed = printout.inner_text()
-    assert printed.startswith("Beroepenpunt Brussel – je persoonlijke plan") and "Afgedrukt op" in printed
+    assert printed.startswith("Beroepenpunt Brussel – jouw persoonlijke plan") and "Afgedrukt op" in printed
     assert "https://" not in printed and printout.locator("img.link-qr").count() >= 1
     page.emulate_media(media="screen")
     # What the phone opens: the plan's page, in Dutch, with nothing to log into.

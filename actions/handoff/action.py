@@ -18,7 +18,6 @@ from actions.handoff.outbox import NoNumberLeft, get_outbox
 from actions.language import conversation_language
 from actions.orientation import plan, turn
 from actions.orientation.answers import questionnaire
-from actions.orientation.career_plan import plan_for
 from actions.settings import get_settings
 from common.text import WITHHELD
 from knowledge.opening_hours import closing_time
@@ -45,10 +44,11 @@ def language_name(code: str, lang: str) -> str:
 
 
 def printable_plan(tracker: Tracker) -> str | None:
-    """The plan's steps and interests without the profile (which quotes the goal): for a printed ticket."""
-    if not turn.answers(tracker.current_slot_values()):
+    """The plan's steps and interests with nothing the visitor typed (plan.printable): for a printed ticket."""
+    answers = turn.answers(tracker.current_slot_values())
+    if not answers:
         return None
-    return plan.printable(plan_for(tracker))
+    return plan.printable(answers, conversation_language(tracker))
 
 
 def wait_estimate(queue: dict[str, Any] | None) -> dict[str, int] | None:

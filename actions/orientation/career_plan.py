@@ -73,9 +73,10 @@ class ActionPrintPlan(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         built = plan_for(tracker)
-        link = plan_link.link(turn.answers(tracker.current_slot_values()), built.lang)
+        answers = turn.answers(tracker.current_slot_values())
         title = plan.phrase("title", built.lang)
-        card = {"part": "whole", "title": title, "link": link, "printable": plan.printable(built)}
+        printable = plan.printable(answers, built.lang)
+        card = {"part": "whole", "title": title, "link": plan_link.link(answers, built.lang), "printable": printable}
         dispatcher.utter_message(text=plan.render(built), **{PLAN_CARD: card})
         dispatcher.utter_message(response="utter_career_plan_next")
         return []

@@ -276,10 +276,15 @@ def cards(plan: CareerPlan) -> list[dict[str, Any]]:
     return found
 
 
-def printable(plan: CareerPlan) -> str:
-    """The plan's steps and interests without the profile (which quotes the goal): for what is printed at the
-    kiosk, where a sheet may be left on the printer."""
-    return "\n\n".join(sections(plan)[1:])
+def printable(answers: dict[str, Any], lang: str) -> str:
+    """The plan's steps and interests with nothing the visitor typed: no profile, and a step abroad says the
+    kind of place instead of quoting the goal (as the plan's page does). For what is printed at the kiosk,
+    where a sheet may be left on the printer."""
+    places = facts(answers).get("goal_abroad")
+    without_goal = {key: value for key, value in answers.items() if key != "goal"}
+    if places:
+        without_goal["goal_abroad"] = places
+    return "\n\n".join(sections(build(without_goal, lang))[1:])
 
 
 def render(plan: CareerPlan) -> str:

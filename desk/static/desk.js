@@ -326,16 +326,45 @@
 
   /* The queue's changes pushed by the service (server-sent events, desk/routes/queue_events.py): the list
      is fetched again at once. The polling goes on besides: if the stream cannot get through, the page is
-     only slower. EventSource opens a new stream by itself when one ends or drops. */
+     only slower. EventSource opens a new stream by itself when one ends or the network drops, but gives up
+     for good on an error answer (a desk restarting behind nginx answers 502 for a while): then the page
+     opens a new one itself, a little later each time. Each new stream starts with a refresh, for what
+     changed in between. */
   function listenForChanges(refresh) {
     if (!window.EventSource) {
       return;
     }
-    var source = new EventSource("/api/tickets/changes");
-    source.addEventListener("change", function () {
+    var source = null;
+    var delay = 5000;
+    var timer = null;
+    function update() {
       refresh().catch(function (error) { console.error(error); });
+    }
+    function open() {
+      source = new EventSource("/api/tickets/changes");
+      source.addEventListener("open", function () {
+        delay = 5000;
+        update();
+      });
+      source.addEventListener("change", update);
+      source.addEventListener("error", function () {
+        if (source.readyState === EventSource.CLOSED) {
+          timer = window.setTimeout(open, delay);
+          delay = Math.min(delay * 2, 60000);
+        }
+      });
+    }
+    open();
+    window.addEventListener("pagehide", function () {
+      window.clearTimeout(timer);
+      source.close();
     });
-    window.addEventListener("pagehide", function () { source.close(); });
+    // Back to the page from the browser's history: it was kept, its stream was not.
+    window.addEventListener("pageshow", function (event) {
+      if (event.persisted) {
+        open();
+      }
+    });
   }
 
   function initTicket() {

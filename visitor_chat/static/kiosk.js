@@ -197,7 +197,7 @@
   function showTicket(ticket, lang) {
     var print = element("button", { type: "button", "class": "big-button primary print" },
                         [say(lang, "ticket_print")]);
-    print.addEventListener("click", function () { window.print(); });
+    print.addEventListener("click", printTicketNow);
     ticketPanel.replaceChildren(
       element("p", { "class": "ticket-label" }, [say(lang, "ticket_heading")]),
       element("p", { "class": "ticket-number" }, [String(ticket.number)]),
@@ -231,6 +231,12 @@
     }
     printTicket.lang = lang;
     shownTicket = { number: String(ticket.number), lang: lang };
+  }
+
+  // The ticket's printout (not the plan's, whichever was printed last).
+  function printTicketNow() {
+    document.documentElement.classList.remove("printing-plan");
+    window.print();
   }
 
   // "lundi 7 décembre 2026, 14:05": when the ticket was printed, in the centre's time.
@@ -384,6 +390,7 @@
     printPlanArea.textContent = "";
     shownTicket = null;
     planStart = null;
+    document.documentElement.classList.remove("printing-plan");
     answering = false;
     notice.textContent = "";
     typing.hidden = true;
@@ -426,7 +433,7 @@
   byId("idle-continue").addEventListener("click", function () { idleDialog.close(); });
   idlePrint.addEventListener("click", function () {
     idleDialog.close();  // a tap is presence: the visit goes on
-    window.print();
+    printTicketNow();
   });
   // However the warning closes (the button, Escape), the visitor is there.
   idleDialog.addEventListener("close", function () { if (conversation) timers.resume(); });
