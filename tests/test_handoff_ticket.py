@@ -262,3 +262,16 @@ def test_a_question_that_held_the_request_gives_its_area():
     # A request the classifier read as one keeps no area from its runner-up.
     request["parse_data"]["intent_ranking"][1]["confidence"] = 0.04
     assert ticket.build("abc", {}, [request], "fr", NOW, scrub)["area"] is None
+
+
+def test_a_number_told_another_day_is_not_given_again():
+    from actions.handoff.action import told_today
+
+    evening = datetime(2026, 12, 7, 16, 30, tzinfo=timezone.utc)  # 17:30 in Brussels
+    told = [
+        user("un conseiller", "request_counsellor", evening.timestamp()),
+        bot("FR-027", "utter_handoff_ticket", evening.timestamp()),
+    ]
+    assert told_today(told, datetime(2026, 12, 7, 22, 30, tzinfo=timezone.utc))  # 23:30 the same day
+    assert not told_today(told, datetime(2026, 12, 7, 23, 30, tzinfo=timezone.utc))  # 00:30 the next day
+    assert told_today([user("bonjour", "greet")], evening)  # no trace of when: the slot is kept

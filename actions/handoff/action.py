@@ -19,11 +19,14 @@ from actions.language import conversation_language
 from actions.orientation import plan, turn
 from actions.orientation.answers import questionnaire
 from actions.settings import get_settings
+from common.clock import brussels_day
 from common.text import WITHHELD
 from knowledge.opening_hours import closing_time
 
 log = logging.getLogger(__name__)
 TICKET_SLOT = "handoff_ticket"
+# The replies that tell the visitor their number (its first time, or a new one from the outbox).
+NUMBER_TOLD = ("utter_handoff_ticket", "utter_handoff_renumbered")
 
 
 def as_typed(text: str, lang: str) -> str:
@@ -97,6 +100,17 @@ def waiting_in_outbox(client_ref: str) -> str | None:
         return None
 
 
+def told_today(events: list[dict[str, Any]], now: datetime) -> bool:
+    """Whether the visitor's number was told today (Brussels day). Numbers start again each day and a
+    conversation keeps its slots from one day to the next: yesterday's FR-027 is someone else's today. Without
+    a trace of when it was told, the number is kept."""
+    for event in reversed(events):
+        if event.get("event") == "bot" and (event.get("metadata") or {}).get("utter_action") in NUMBER_TOLD:
+            told = datetime.fromtimestamp(float(event["timestamp"]), timezone.utc)
+            return brussels_day(told) == brussels_day(now)
+    return True
+
+
 class ActionHandoff(Action):
     """Sends the ticket to the desk (or to the outbox when the desk is down) and tells the visitor."""
 
@@ -108,14 +122,14 @@ class ActionHandoff(Action):
     ) -> list[dict[str, Any]]:
         lang = conversation_language(tracker)
         centre = load_centre_info(get_settings().centre_info_file)
-        if tracker.get_slot(TICKET_SLOT):
+        now = datetime.now(timezone.utc)
+        if tracker.get_slot(TICKET_SLOT) and told_today(tracker.events, now):
             dispatcher.utter_message(
                 response="utter_handoff_existing",
                 number=tracker.get_slot(TICKET_SLOT),
                 where=centre[lang]["desk_location"],
             )
             return []
-        now = datetime.now(timezone.utc)
 
         def built(scrub: ticket.Scrub) -> dict[str, Any]:
             return ticket.build(
