@@ -16,6 +16,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from common.logs import keep_queries_out_of
 from common.text import safe_text
 from desk.db import Database
+from desk.duty import end_duty_at_closing
 from desk.errors import DeskError
 from desk.migrate import upgrade
 from desk.rendering import http_error_page
@@ -34,19 +35,24 @@ keep_queries_out_of("uvicorn.access")
 @asynccontextmanager
 async def lifespan(app: FastAPI):
     """Upgrades the database and loads the scrubber's language model (so the first ticket does not wait for
-    it), then purges what is past retention in the background: at once, then every few hours. A failing
-    purge is logged and does not stop the desk."""
+    it), then purges what is past retention in the background: at once, then every few hours; and ends
+    everyone's duty when the centre closes (desk/duty.py). A failing purge is logged and does not stop the
+    desk."""
     settings: DeskSettings = app.state.settings
     database: Database = app.state.database
     await asyncio.to_thread(upgrade, settings.database_url)
     await asyncio.to_thread(get_scrubber)
-    retention = asyncio.create_task(purge_every(database, settings))
+    background = [
+        asyncio.create_task(purge_every(database, settings)),
+        asyncio.create_task(end_duty_at_closing(database, settings)),
+    ]
     try:
         yield
     finally:
-        retention.cancel()
-        with suppress(asyncio.CancelledError):
-            await retention
+        for task in background:
+            task.cancel()
+            with suppress(asyncio.CancelledError):
+                await task
         database.dispose()
 
 
