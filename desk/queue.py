@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from common.vocabulary import AREAS, LANGUAGES
 from desk.models import Counsellor, Ticket
 from desk.schemas import QueueEstimate
 from desk.settings import DeskSettings
@@ -41,9 +42,27 @@ def waiting_ahead(session: Session, language: str, area: str | None, ticket: Tic
     return ahead
 
 
+def on_duty(session: Session) -> list[Counsellor]:
+    return list(
+        session.scalars(
+            sa.select(Counsellor).where(Counsellor.on_duty, sa.not_(Counsellor.disabled)).order_by(Counsellor.login)
+        )
+    )
+
+
+def uncovered(counsellors: list[Counsellor]) -> list[tuple[str, str]]:
+    """Each language and area that none of `counsellors` covers (the seeds' rule: one specialist per area each
+    day, in both languages)."""
+    return [
+        (language, area)
+        for language in LANGUAGES
+        for area in AREAS
+        if not any(counsellor.covers(language, area) for counsellor in counsellors)
+    ]
+
+
 def on_duty_for(session: Session, language: str, area: str | None) -> int:
-    on_duty = session.scalars(sa.select(Counsellor).where(Counsellor.on_duty, sa.not_(Counsellor.disabled)))
-    return sum(1 for counsellor in on_duty if counsellor.covers(language, area))
+    return sum(1 for counsellor in on_duty(session) if counsellor.covers(language, area))
 
 
 def estimate(

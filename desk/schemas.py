@@ -144,8 +144,24 @@ class TicketListItem(TicketOut):
     overdue: bool = Field(description="Still waiting after overdue_minutes.")
 
 
+class Uncovered(BaseModel):
+    language: Language
+    area: Area
+
+
+class OnDuty(BaseModel):
+    login: str
+    languages: list[Language]
+    areas: list[Area]
+
+
 class TicketList(BaseModel):
     tickets: list[TicketListItem]
+    uncovered: list[Uncovered] = Field(
+        default_factory=list,
+        description="While the centre is open: each language and area that no counsellor on duty covers.",
+    )
+    on_duty: list[OnDuty] | None = Field(None, description="Managers only: who is on duty, with what they cover.")
 
 
 class LimitReached(BaseModel):

@@ -30,7 +30,7 @@ def assert_all_in(language, replies):
             "Comment faire reconnaître mon diplôme marocain pour travailler en Belgique ?",
             "fr",
             "foreign_diploma_equivalence",
-            ("Source :", "vérifiées par la Cité des métiers le 21 novembre 2026"),
+            ("Source :", "vérifiées par la Cité des métiers le 7 décembre 2026"),
         ),
         (
             "Kan ik een opleiding volgen bij VDAB als ik werkloos ben?",

@@ -12,22 +12,25 @@ from common.clock import utc_now
 from desk.auth import CurrentCounsellor, Settings, require_service
 from desk.db import DbSession
 from desk.models import Ticket
-from desk.queue import estimate, is_overdue, waiting_minutes
+from desk.queue import estimate, is_overdue, on_duty, uncovered, waiting_minutes
 from desk.schemas import (
     STATUSES,
     Area,
     CloseRequest,
     Language,
     LimitReached,
+    OnDuty,
     QueueEstimate,
     TicketCreate,
     TicketCreated,
     TicketList,
     TicketListItem,
     TicketOut,
+    Uncovered,
 )
 from desk.settings import DeskSettings
 from desk.ticket_store import claim_ticket, close_ticket, create_ticket, get_ticket, list_tickets, release_ticket
+from knowledge.opening_hours import is_open
 
 router = APIRouter(prefix="/api", tags=["tickets"])
 # Within what every database's integer column holds (an id beyond it is a 422, not a server error).
@@ -112,10 +115,19 @@ def list_(
     scope: Literal["mine", "all"] = "mine",
 ) -> TicketList:
     """Oldest request first. `mine`: the counsellor's languages and areas (or area still unknown), what they
-    claimed, and, while they are on duty, any ticket waiting longer than overdue_minutes."""
+    claimed, and, while they are on duty, any ticket waiting longer than overdue_minutes. With the list: the
+    languages and areas nobody on duty covers while the centre is open, and for a manager who is on duty."""
     now = utc_now()
     tickets = list_tickets(db, statuses, counsellor if scope == "mine" else None, settings, now)
-    return TicketList(tickets=[list_item(ticket, settings, now) for ticket in tickets])
+    duty = on_duty(db)
+    gaps = uncovered(duty) if is_open(settings.centre_info_file, now) else []
+    return TicketList(
+        tickets=[list_item(ticket, settings, now) for ticket in tickets],
+        uncovered=[Uncovered(language=language, area=area) for language, area in gaps],
+        on_duty=[OnDuty(login=c.login, languages=c.languages, areas=c.areas) for c in duty]
+        if counsellor.is_manager
+        else None,
+    )
 
 
 @router.get("/tickets/{ticket_id}", response_model=TicketOut)

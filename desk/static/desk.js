@@ -226,6 +226,8 @@
     var announcer = document.getElementById("queue-announcer");
     var messageBox = document.getElementById("queue-message");
     var connection = document.getElementById("queue-connection");
+    var gapsBox = document.getElementById("duty-gaps");
+    var whoBox = document.getElementById("duty-who");
     var pageTitle = document.title;
     var known = null;
     var drawn = {};
@@ -296,6 +298,24 @@
       }
     }
 
+    /* Who is on duty (for managers) and the languages and areas nobody on duty covers while the centre is
+       open (for everyone): the list's answer carries both. */
+    function drawDuty(list) {
+      var gaps = list.uncovered.map(function (gap) {
+        return t("language." + gap.language) + " – " + t("area." + gap.area);
+      });
+      var text = gaps.length ? t("queue.uncovered", {pairs: gaps.join(", ")}) : "";
+      if (gapsBox.textContent !== text) {
+        setMessage(gapsBox, text);
+      }
+      if (list.on_duty) {
+        whoBox.textContent = list.on_duty.length ? t("queue.on_duty_list", {names: list.on_duty.map(function (c) {
+          return c.login + " (" + c.languages.join("/").toUpperCase() + " · " +
+                 c.areas.map(function (area) { return t("area." + area); }).join(", ") + ")";
+        }).join("; ")}) : t("queue.nobody_on_duty");
+      }
+    }
+
     function afterAction(ok, current) {
       if (ok) {
         announce(announcer, confirmation(current));
@@ -317,6 +337,7 @@
         setMessage(connection, "");
         announceNew(result.body.tickets);
         draw(result.body.tickets);
+        drawDuty(result.body);
       });
     }
 

@@ -12,13 +12,16 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 
 import pytest
+import yaml
 from fastapi.testclient import TestClient
 from playwright.sync_api import Browser, Dialog, Page, expect
 
 from common.clock import utc_now
+from common.vocabulary import AREAS
 from desk.login_limits import counter_key
 from desk.main import create_app
 from desk.models import LoginFailures
+from knowledge.opening_hours import WEEKDAYS
 from launcher.services import desk_service, free_port
 from launcher.settings import LauncherSettings
 from tests.desk.conftest import SERVICE_TOKEN, empty_tables, iso
@@ -44,10 +47,14 @@ def database_url(page_database: str) -> Iterator[str]:
 def desk_url(page_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The desk service as `make run` starts it: uvicorn in its own process."""
     directory = tmp_path_factory.mktemp("desk-service")
+    # Open around the clock: what the pages show while the centre is open does not depend on when tests run.
+    centre = directory / "centre.yml"
+    centre.write_text(yaml.safe_dump({"hours": {day: [["00:00", "24:00"]] for day in WEEKDAYS}}), encoding="utf-8")
     port = free_port()
     service = desk_service(
         LauncherSettings(desk_port=port, service_token=SERVICE_TOKEN, dev_mode=False),
         {
+            "PASSERELLE_CENTRE_INFO_FILE": str(centre),
             "DATABASE_URL": page_database,
             "PASSERELLE_SESSION_SECRET": SESSION_SECRET,
             "PASSERELLE_OVERDUE_MINUTES": "20",
@@ -306,7 +313,12 @@ def test_a_second_counsellor_sees_the_claim_and_cannot_claim_it(desk, make_couns
     ticket = make_ticket(language="fr", area="training")
     first = desk.logged_in(*make_counsellor("ines", languages=["fr"], areas=["training"]))
     second = desk.logged_in(*make_counsellor("jules", languages=["fr"], areas=["training"]))
+    # The second page hears of changes only by polling (its stream refused), so that it is still out of date
+    # when clicked: what a counsellor sees when the push cannot get through.
+    second.route("**/api/tickets/changes", lambda route: route.abort())
+    second.reload()
     queue_loaded(first)
+    queue_loaded(second)
     claim = f"Prendre en charge {ticket['number']}"
     # Right after the second counsellor's page polled, so that it still offers the claim when clicked.
     with second.expect_response(re.compile(r"/api/tickets\?")):
@@ -499,6 +511,18 @@ def test_the_profile_sets_languages_areas_and_duty(desk, make_counsellor, make_t
     page.get_by_role("link", name="File d'attente").click()
     expect(page.locator(".duty")).to_contain_text("Vous êtes de permanence.")
     expect(row(page, ticket["number"])).to_be_visible()
+
+
+def test_the_queue_says_what_nobody_on_duty_covers_and_managers_see_who_is_on_duty(desk, make_counsellor):
+    make_counsellor("jan", languages=["nl"], areas=["training"], on_duty=True)
+    page = desk.logged_in(*make_counsellor("kim", languages=["fr"], areas=list(AREAS), on_duty=True))
+    gaps = page.locator("#duty-gaps")
+    expect(gaps).to_contain_text("Personne n'est de permanence pour : néerlandais – Études")
+    expect(gaps).to_contain_text("néerlandais – Mobilité")
+    assert "français" not in gaps.inner_text()
+    expect(page.locator("#duty-who")).to_be_hidden()
+    manager = desk.logged_in(*make_counsellor("lou", languages=["fr", "nl"], areas=[], manager=True, on_duty=False))
+    expect(manager.locator("#duty-who")).to_contain_text("De permanence : jan (NL · Formation); kim (FR · ")
 
 
 def test_a_counsellor_changes_their_password_on_the_profile_page(desk, make_counsellor):

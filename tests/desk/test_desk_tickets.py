@@ -12,8 +12,9 @@ from fastapi.testclient import TestClient
 
 from common.clock import brussels_day
 from desk.main import create_app
-from desk.models import Ticket
+from desk.models import Counsellor, Ticket
 from desk.numbering import next_desk_number
+from desk.passwords import hash_password
 from knowledge.opening_hours import WEEKDAYS
 from tests.desk.conftest import iso
 
@@ -300,6 +301,54 @@ def test_open_now_follows_the_opening_hours(tmp_path, desk_settings, service_hea
         with TestClient(create_app(desk_settings.model_copy(update={"centre_info_file": centre}))) as other:
             response = other.get("/api/queue/estimate", params={"language": "nl"}, headers=service_headers)
             assert response.json()["open_now"] is expected
+
+
+def test_the_list_says_what_nobody_on_duty_covers_while_open_and_managers_see_who(tmp_path, desk_settings, logged_in):
+    every_day = {day: [["00:00", "24:00"]] for day in WEEKDAYS}
+    for hours, is_open in (({}, False), (every_day, True)):
+        centre = tmp_path / f"centre-{is_open}.yml"
+        centre.write_text(yaml.safe_dump({"hours": hours}), encoding="utf-8")
+        app = create_app(desk_settings.model_copy(update={"centre_info_file": centre}))
+        with TestClient(app):  # its lifespan upgrades the database
+            with app.state.database.session() as session:
+                for login, languages, areas, manager in (
+                    (
+                        f"f{is_open}",
+                        ["fr"],
+                        ["training", "employment", "education", "entrepreneurship", "mobility"],
+                        False,
+                    ),
+                    (f"n{is_open}", ["nl"], ["training"], False),
+                    (f"m{is_open}", ["fr", "nl"], [], True),
+                ):
+                    session.add(
+                        Counsellor(
+                            login=login,
+                            password_hash=hash_password("password 1"),
+                            languages=languages,
+                            areas=areas,
+                            on_duty=not manager,
+                            is_manager=manager,
+                            ui_language="fr",
+                        )
+                    )
+                session.commit()
+            as_counsellor = logged_in(TestClient(app), f"n{is_open}", "password 1")
+            as_manager = logged_in(TestClient(app), f"m{is_open}", "password 1")
+            listed = as_counsellor.get("/api/tickets").json()
+            if not is_open:
+                assert listed["uncovered"] == []  # nobody is expected while the centre is closed
+                continue
+            assert {(gap["language"], gap["area"]) for gap in listed["uncovered"]} == {
+                ("nl", "employment"),
+                ("nl", "education"),
+                ("nl", "entrepreneurship"),
+                ("nl", "mobility"),
+            }
+            assert listed["on_duty"] is None  # who is on duty: for managers
+            seen = as_manager.get("/api/tickets").json()["on_duty"]
+            # (The first round's counsellors share the database, on duty with the same languages and areas.)
+            assert [c["login"] for c in seen] == ["fFalse", "fTrue", "nFalse", "nTrue"]
 
 
 # Limits per conversation and per network address ---------------------------------------------------------

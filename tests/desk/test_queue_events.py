@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 
 from desk.routes import queue_events
+from tests.in_thread import run_in_thread
 
 
 def test_one_watch_wakes_every_listener_and_stops_with_the_last(app, make_ticket, monkeypatch):
@@ -39,4 +40,4 @@ def test_one_watch_wakes_every_listener_and_stops_with_the_last(app, make_ticket
         watch.leave()
         await asyncio.wait_for(watch.task, 2)
 
-    asyncio.run(scenario())
+    run_in_thread(scenario())
