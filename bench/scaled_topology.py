@@ -18,9 +18,14 @@ import httpx
 from launcher.services import APP_PYTHON, PROJECT_ROOT
 
 
-def consecutive_free_ports(count: int) -> int:
-    """The first of `count` consecutive ports nobody listens on (instance i uses base + i - 1)."""
+def consecutive_free_ports(count: int, taken: set[int] | None = None) -> int:
+    """The first of `count` consecutive ports nobody listens on (instance i uses base + i - 1), none of them
+    in `taken` (the ports already chosen for the other servers, which do not listen yet: two choices made
+    independently once gave nginx and the web service the same port)."""
+    taken = taken if taken is not None else set()
     for base in range(20000 + secrets.randbelow(20000), 65000, 7):
+        if taken.intersection(range(base, base + count)):
+            continue
         sockets = []
         try:
             for port in range(base, base + count):
@@ -42,9 +47,16 @@ class Launcher:
     def __init__(self, directory: Path, desk_db: str, tracker_db: str, instances: int = 2) -> None:
         self.directory = directory
         self.instances = instances
-        self.rasa_port, self.actions_port = consecutive_free_ports(instances), consecutive_free_ports(instances)
-        self.web_port, self.desk_port = consecutive_free_ports(1), consecutive_free_ports(1)
-        self.edge_port, self.edge_desk_port = consecutive_free_ports(1), consecutive_free_ports(1)
+        taken: set[int] = set()
+
+        def ports(count: int) -> int:
+            base = consecutive_free_ports(count, taken)
+            taken.update(range(base, base + count))
+            return base
+
+        self.rasa_port, self.actions_port = ports(instances), ports(instances)
+        self.web_port, self.desk_port = ports(1), ports(1)
+        self.edge_port, self.edge_desk_port = ports(1), ports(1)
         self.rasa_token = secrets.token_urlsafe(16)
         self.env = {
             **os.environ,
